@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and roles")
+
+    def ready(self):
+        from accounts.roles import sync_role_groups
+
+        # Role groups and their permissions are derived from accounts.roles;
+        # re-syncing after every migrate keeps the database in step with code.
+        post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")

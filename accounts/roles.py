@@ -1,0 +1,113 @@
+"""The one place that says what each role may do.
+
+Each role is a Django group of the same name; `sync_role_groups` makes the
+groups' permissions exactly what `ROLE_PERMISSIONS` lists, after every
+migrate. Views and selectors ask permissions (`user.has_perm`), never role
+names, so a site may also grant a single permission to one person.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Department staff")
+    OUTSIDE_STAFF = "outside_staff", _("Other-department staff")
+    ARCHIVIST = "archivist", _("Archivist")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    LEADERSHIP = "leadership", _("Leadership")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+    @property
+    def group_name(self):
+        return self.value
+
+
+def _model_perms(app_label, model, actions=("view",)):
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+_VIEW_ALL_BUSINESS = [
+    *_model_perms("records", "record"),
+    *_model_perms("records", "category"),
+    *_model_perms("records", "location"),
+    *_model_perms("records", "attachment"),
+    *_model_perms("records", "accessgrant"),
+    *_model_perms("contracts", "contract"),
+    *_model_perms("contracts", "contractholding"),
+    *_model_perms("clients", "client"),
+]
+
+# R-LEND-4 / R-ACCESS: confidential records are seen by leadership and by
+# those authorised. The archivist is the keeper (保管者) named by the same
+# rule; receiving, shelving, lending and counting a file require seeing it.
+ROLE_PERMISSIONS = {
+    Role.STAFF: [
+        "records.add_record",
+    ],
+    Role.OUTSIDE_STAFF: [],
+    Role.ARCHIVIST: [
+        *_VIEW_ALL_BUSINESS,
+        *_model_perms("records", "record", ("add", "change")),
+        *_model_perms("records", "location", ("add", "change")),
+        *_model_perms("records", "attachment", ("add",)),
+        *_model_perms("contracts", "contract", ("add", "change")),
+        *_model_perms("contracts", "contractholding", ("add", "change")),
+        *_model_perms("clients", "client", ("add", "change")),
+        "records.view_confidential",
+        "records.file_record",
+        "records.view_policy",
+    ],
+    Role.DEPARTMENT_HEAD: [
+        *_VIEW_ALL_BUSINESS,
+        *_model_perms("records", "category", ("add", "change")),
+        *_model_perms("records", "policy", ("view", "change")),
+        *_model_perms("records", "accessgrant", ("add", "change")),
+        "records.view_confidential",
+        "records.approve_disposal",
+    ],
+    Role.LEADERSHIP: [
+        "records.view_confidential",
+        "records.approve_destruction",
+    ],
+    Role.SYSADMIN: [
+        *_model_perms("accounts", "user", ("view", "add", "change")),
+        *_model_perms("accounts", "department", ("view", "add", "change")),
+        *_model_perms("auth", "group", ("view",)),
+        "records.view_policy",
+    ],
+}
+
+# Roles that work in the back office (Django admin).
+BACK_OFFICE_ROLES = {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.SYSADMIN}
+
+
+def sync_role_groups(**kwargs):
+    """Create one group per role holding exactly its permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    by_key = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role, perm_keys in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.group_name)
+        # Permissions of apps not migrated yet are picked up by the next call.
+        group.permissions.set([by_key[key] for key in perm_keys if key in by_key])
+
+
+def assign_role(user, role):
+    """Put a user in a role's group; back-office roles get admin access."""
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name=role.group_name)
+    user.groups.add(group)
+    if role in BACK_OFFICE_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def roles_of(user):
+    names = set(user.groups.values_list("name", flat=True))
+    return [role for role in Role if role.group_name in names]

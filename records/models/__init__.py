@@ -1,0 +1,23 @@
+from records.models.access import AccessGrant
+from records.models.attachment import Attachment
+from records.models.category import Category, ScopeClass
+from records.models.choices import Medium, RecordStatus, SecurityLevel
+from records.models.location import Location, LocationKind
+from records.models.numbering import ArchiveSequence
+from records.models.policy import Policy
+from records.models.record import Record
+
+__all__ = [
+    "AccessGrant",
+    "ArchiveSequence",
+    "Attachment",
+    "Category",
+    "Location",
+    "LocationKind",
+    "Medium",
+    "Policy",
+    "Record",
+    "RecordStatus",
+    "ScopeClass",
+    "SecurityLevel",
+]

@@ -1,0 +1,78 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from records.models.choices import retention_label
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9]{1,10}$",
+    _("Use 1 to 10 capital letters or digits; the code becomes part of archive numbers."),
+)
+
+
+class ScopeClass(models.TextChoices):
+    """The five classes of what is filed (R-SCOPE)."""
+
+    CONTRACT = "contract", _("Contracts")
+    CLIENT = "client", _("Client files")
+    INTERNAL = "internal", _("Internal management")
+    CORRESPONDENCE = "correspondence", _("Internal correspondence")
+    PUBLICITY = "publicity", _("Publicity material")
+
+
+class Category(models.Model):
+    """The file plan (分类方案): a tree of classes, each with a code used in
+    archive numbers and a default retention period (R-FILE-6)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent class"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope class"), max_length=20, choices=ScopeClass.choices)
+    default_retention_years = models.PositiveSmallIntegerField(
+        _("default retention (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for permanent retention."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def default_retention_label(self):
+        return retention_label(self.default_retention_years)
+
+    def ancestors(self):
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    @property
+    def path_label(self):
+        return " / ".join(c.name for c in [*self.ancestors(), self])
+
+    def descendant_ids(self):
+        """Ids of this class and every class below it."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids

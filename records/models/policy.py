@@ -1,0 +1,83 @@
+import string
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+ARCHIVE_NUMBER_FIELDS = {"fonds", "category", "year", "retention", "unit", "item"}
+DEFAULT_ARCHIVE_NUMBER_PATTERN = "{fonds}-{category}·{year}-{retention}-{unit}-{item:04d}"
+
+
+def validate_archive_number_pattern(pattern):
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise ValidationError(_("The pattern is not well formed: %(error)s") % {"error": exc}) from None
+    unknown = names - ARCHIVE_NUMBER_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Unknown field(s) in the pattern: %(fields)s. Allowed: %(allowed)s")
+            % {"fields": ", ".join(sorted(unknown)), "allowed": ", ".join(sorted(ARCHIVE_NUMBER_FIELDS))}
+        )
+    if "item" not in names:
+        raise ValidationError(_("The pattern must contain {item}, or numbers would not be unique."))
+    try:
+        pattern.format(fonds="F", category="C", year=2024, retention="Y", unit="U", item=1)
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ValidationError(_("The pattern is not well formed: %(error)s") % {"error": exc}) from None
+
+
+class Policy(models.Model):
+    """Policy values the department head changes in the back office; changes
+    are kept in history like any other change. One row."""
+
+    fonds_code = models.CharField(_("fonds code"), max_length=20, default="J001")
+    unit_code = models.CharField(_("unit code"), max_length=20, default="SCB")
+    archive_number_pattern = models.CharField(
+        _("archive number pattern"),
+        max_length=120,
+        default=DEFAULT_ARCHIVE_NUMBER_PATTERN,
+        validators=[validate_archive_number_pattern],
+        help_text=_(
+            "Fields: {fonds}, {category}, {year}, {retention}, {unit}, {item:04d}. "
+            "Default after DA/T 22-2015: fonds-category·year-retention-unit-item (R-FILE-5)."
+        ),
+    )
+    loan_period_days = models.PositiveSmallIntegerField(
+        _("loan period (days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Department staff borrow for at most this long without the head's approval (R-LEND-2)."),
+    )
+    register_retention_after_void_years = models.PositiveSmallIntegerField(
+        _("register kept after voiding (years)"), default=3, help_text=_("R-CTRL-7")
+    )
+    register_retention_after_lapse_years = models.PositiveSmallIntegerField(
+        _("register kept after a time-limited document lapses (years)"), default=1, help_text=_("R-CTRL-7")
+    )
+    client_review_interval_days = models.PositiveSmallIntegerField(
+        _("client file review interval (days)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Client files are tidied and updated every week (R-CLIENT)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policy")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="policy_single_row")]
+
+    def __str__(self):
+        return str(_("Archive policy"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy

@@ -1,0 +1,168 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from records.models.category import Category
+from records.models.choices import Medium, RecordStatus, SecurityLevel, retention_label
+from records.models.location import Location
+
+
+class RecordDeletionRefused(Exception):
+    """Records are never deleted; they move to void, weeded or destroyed."""
+
+
+class RecordQuerySet(models.QuerySet):
+    def delete(self):
+        raise RecordDeletionRefused("Records are never deleted; change their status instead.")
+
+    def catalogued(self):
+        return self.filter(status__in=RecordStatus.catalogued())
+
+
+class Record(models.Model):
+    """档案: one filed item. Contracts, client files, internal and outgoing
+    documents, loans and disposal all point at this table."""
+
+    archive_number = models.CharField(
+        _("archive number"), max_length=80, unique=True, null=True, blank=True, editable=False
+    )
+    item_number = models.PositiveIntegerField(_("item number"), null=True, blank=True, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="records"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1949), MaxValueValidator(2200)]
+    )
+    document_date = models.DateField(_("date"), null=True, blank=True)
+    responsible_party = models.CharField(_("responsible party"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    security_level = models.CharField(
+        _("security level"), max_length=20, choices=SecurityLevel.choices, default=SecurityLevel.INTERNAL
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for permanent retention."),
+    )
+    medium = models.CharField(_("medium"), max_length=20, choices=Medium.choices, default=Medium.PAPER)
+    copies = models.PositiveSmallIntegerField(
+        _("copies"), default=1, help_text=_("Normally one; important or much-used files get more (R-FILE-1).")
+    )
+    pages = models.PositiveIntegerField(_("pages"), default=1)
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.DRAFT, db_index=True
+    )
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("owning department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_records",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filed_records",
+    )
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    retention_expires_on = models.DateField(
+        _("retention ends on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("End of the retention period; empty for permanent records (R-DISP-2)."),
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+        ordering = ["-year", "category__code", "item_number", "pk"]
+        permissions = [
+            ("view_confidential", _("Can see confidential records")),
+            ("file_record", _("Can receive and file records")),
+            ("approve_disposal", _("Can approve weeding and disposal lists")),
+            ("approve_destruction", _("Can give final approval of destruction")),
+        ]
+        indexes = [
+            models.Index(fields=["category", "year"], name="record_category_year"),
+            models.Index(fields=["security_level", "status"], name="record_security_status"),
+            models.Index(fields=["-created_at"], name="record_newest"),
+            models.Index(fields=["retention_expires_on"], name="record_retention_end"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "year", "item_number"],
+                condition=models.Q(item_number__isnull=False),
+                name="record_item_number_unique_per_category_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RecordStatus.before_filing())
+                | models.Q(archive_number__isnull=False),
+                name="record_catalogued_has_archive_number",
+            ),
+            models.CheckConstraint(condition=models.Q(copies__gte=1), name="record_copies_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.archive_number} {self.title}" if self.archive_number else self.title
+
+    @property
+    def retention_label(self):
+        return retention_label(self.retention_years)
+
+    @property
+    def is_confidential(self):
+        return self.security_level == SecurityLevel.CONFIDENTIAL
+
+    @property
+    def is_catalogued(self):
+        return self.status in RecordStatus.catalogued()
+
+    def compute_retention_expiry(self):
+        """Retention runs from 1 January after the record's year, so a
+        10-year record of 2020 may be disposed of from 1 January 2031 on."""
+        if self.retention_years is None or not self.year:
+            return None
+        return datetime.date(self.year + self.retention_years, 12, 31)
+
+    def save(self, *args, **kwargs):
+        self.retention_expires_on = self.compute_retention_expiry()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordDeletionRefused("Records are never deleted; change their status instead.")

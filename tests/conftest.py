@@ -1,0 +1,69 @@
+"""Shared users, one per role (accounts.roles), for every test module."""
+import pytest
+
+from accounts.roles import Role, assign_role
+from tests.factories import DepartmentFactory, RecordFactory, UserFactory
+from records.models import RecordStatus
+from records.services import record_file
+
+
+def make_user(role, username, *, outside=False):
+    kwargs = {"username": username}
+    if outside:
+        kwargs["department"] = DepartmentFactory(code="CWB", name="财务部")
+    user = UserFactory(**kwargs)
+    assign_role(user, role)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return make_user(Role.STAFF, "staff")
+
+
+@pytest.fixture
+def outside_staff(db):
+    return make_user(Role.OUTSIDE_STAFF, "outsider", outside=True)
+
+
+@pytest.fixture
+def archivist(db):
+    return make_user(Role.ARCHIVIST, "archivist")
+
+
+@pytest.fixture
+def department_head(db):
+    return make_user(Role.DEPARTMENT_HEAD, "head")
+
+
+@pytest.fixture
+def leadership(db):
+    return make_user(Role.LEADERSHIP, "leader")
+
+
+@pytest.fixture
+def sysadmin(db):
+    return make_user(Role.SYSADMIN, "sysadmin", outside=True)
+
+
+@pytest.fixture
+def role_users(staff, outside_staff, archivist, department_head, leadership, sysadmin):
+    return {
+        Role.STAFF: staff,
+        Role.OUTSIDE_STAFF: outside_staff,
+        Role.ARCHIVIST: archivist,
+        Role.DEPARTMENT_HEAD: department_head,
+        Role.LEADERSHIP: leadership,
+        Role.SYSADMIN: sysadmin,
+    }
+
+
+@pytest.fixture
+def filed_record(archivist):
+    """Return a factory that creates and files a record."""
+
+    def make(**kwargs):
+        record = RecordFactory(**kwargs)
+        return record_file(record=record, by=archivist)
+
+    return make
