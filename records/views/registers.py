@@ -1,5 +1,24 @@
-from django.http import HttpResponse
+"""Printed registers. Each view validates its form, asks records.registers
+for the register and returns the file; invalid input shows the form again."""
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from records.forms import CatalogueForm
+from records.printing import RegisterTooLarge
+from records.registers import catalogue_register
 
 
+@require_GET
 def catalogue(request):
-    return HttpResponse("")
+    """归档文件目录 of one class and year. Anyone signed in may print it; it
+    lists only what they may see (records.selectors.visible_records)."""
+    form = CatalogueForm(request.GET if "format" in request.GET else None)
+    if form.is_valid():
+        register = catalogue_register(
+            request.user, category=form.cleaned_data["category"], year=form.cleaned_data["year"]
+        )
+        try:
+            return register.response(form.cleaned_data["format"])
+        except RegisterTooLarge as exc:
+            form.add_error(None, str(exc))
+    return render(request, "records/catalogue_form.html", {"form": form})
