@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on the login page too, so it must not need a login.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("records.urls")),
 ]
