@@ -1,0 +1,164 @@
+"""Demo departments and people for `manage.py seed_demo`.
+
+One login per role (accounts.roles.Role), all with DEMO_PASSWORD, so a
+visitor can try the archive as each kind of user. The extra marketing staff
+only appear as submitters and responsible persons: they get unusable
+passwords, so the demo has no more known-password accounts than it needs.
+Nothing here overwrites an existing department or user.
+"""
+import contextlib
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Department, User
+from accounts.roles import Role, assign_role
+
+DEMO_PASSWORD = "demo12345"
+DEMO_CHANGE_REASON = "demo data"
+
+# (code, name, owns the archive)
+DEPARTMENTS = [
+    ("SCB", "市场部", True),
+    ("ZJB", "总经理办公室", False),
+    ("CWB", "财务部", False),
+    ("XXB", "信息部", False),
+    ("JSB", "技术部", False),
+]
+
+# (username, full name, role, department code): the six demo logins.
+DEMO_LOGINS = [
+    ("staff", "张伟", Role.STAFF, "SCB"),
+    ("outsider", "李娜", Role.OUTSIDE_STAFF, "CWB"),
+    ("archivist", "王芳", Role.ARCHIVIST, "SCB"),
+    ("head", "刘洋", Role.DEPARTMENT_HEAD, "SCB"),
+    ("leader", "陈静", Role.LEADERSHIP, "ZJB"),
+    ("sysadmin", "赵磊", Role.SYSADMIN, "XXB"),
+]
+
+# Marketing staff who submit records and look after clients; no login.
+EXTRA_MARKETING_STAFF = [
+    ("sunhao", "孙浩"),
+    ("zhoumin", "周敏"),
+    ("wuting", "吴婷"),
+    ("zhengkai", "郑凯"),
+]
+
+DEMO_USERNAMES = [login[0] for login in DEMO_LOGINS] + [username for username, _name in EXTRA_MARKETING_STAFF]
+
+
+@dataclass
+class DemoPeople:
+    """The demo departments and users, handed to the later seeding steps."""
+
+    departments: dict  # code -> Department
+    by_role: dict  # Role -> the demo login of that role
+    marketing_staff: list = field(default_factory=list)  # who submits and looks after clients
+
+    @property
+    def marketing(self):
+        return self.departments["SCB"]
+
+    @property
+    def staff(self):
+        return self.by_role[Role.STAFF]
+
+    @property
+    def archivist(self):
+        return self.by_role[Role.ARCHIVIST]
+
+    @property
+    def head(self):
+        return self.by_role[Role.DEPARTMENT_HEAD]
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Attribute the history rows written inside the block to `user`, as
+    simple-history's middleware does for a web request. Services re-read the
+    rows they change, so an `_history_user` set on our instance would be lost."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
+
+
+def is_seeded():
+    return (
+        Department.objects.filter(code__in=[code for code, _name, _owns in DEPARTMENTS]).count() == len(DEPARTMENTS)
+        and User.objects.filter(username__in=DEMO_USERNAMES).count() == len(DEMO_USERNAMES)
+    )
+
+
+def _department(code, name, owns_archive):
+    department = Department.objects.filter(code=code).first() or Department.objects.filter(name=name).first()
+    if department is not None:
+        return department, False
+    # Only one department may own the archive; an existing owner stays.
+    owns_archive = owns_archive and not Department.objects.filter(owns_archive=True).exists()
+    department = Department(code=code, name=name, owns_archive=owns_archive)
+    department._change_reason = DEMO_CHANGE_REASON
+    department.save()
+    return department, True
+
+
+def _user(username, full_name, department, role, *, can_log_in):
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = User(username=username, full_name=full_name, department=department)
+    if can_log_in:
+        user.set_password(DEMO_PASSWORD)
+    else:
+        user.set_unusable_password()
+    user._change_reason = DEMO_CHANGE_REASON
+    user.save()
+    assign_role(user, role)
+    return user, True
+
+
+def seed_accounts(log=print):
+    """Departments, the six demo logins and the extra marketing staff."""
+    departments, created_departments = {}, 0
+    for code, name, owns_archive in DEPARTMENTS:
+        departments[code], created = _department(code, name, owns_archive)
+        created_departments += created
+
+    by_role, created_users = {}, 0
+    for username, full_name, role, department_code in DEMO_LOGINS:
+        by_role[role], created = _user(username, full_name, departments[department_code], role, can_log_in=True)
+        created_users += created
+    extra = []
+    for username, full_name in EXTRA_MARKETING_STAFF:
+        user, created = _user(username, full_name, departments["SCB"], Role.STAFF, can_log_in=False)
+        extra.append(user)
+        created_users += created
+
+    log(
+        _("Departments: %(created)d created, %(total)d in the demo.")
+        % {"created": created_departments, "total": len(departments)}
+    )
+    log(
+        _("Users: %(created)d created, %(total)d in the demo.")
+        % {"created": created_users, "total": len(DEMO_USERNAMES)}
+    )
+    return DemoPeople(departments=departments, by_role=by_role, marketing_staff=[by_role[Role.STAFF], *extra])
+
+
+def demo_logins():
+    """(username, full name, role, department) of the demo logins that exist."""
+    usernames = [username for username, _name, _role, _code in DEMO_LOGINS]
+    users = {user.username: user for user in User.objects.filter(username__in=usernames).select_related("department")}
+    return [
+        (username, users[username].display_name, role, users[username].department)
+        for username, _full_name, role, _code in DEMO_LOGINS
+        if username in users
+    ]
