@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,14 @@ class Category(models.Model):
     @property
     def default_retention_label(self):
         return retention_label(self.default_retention_years)
+
+    def clean(self):
+        # A loop in the tree would make ancestors() run forever.
+        node = self.parent
+        while node is not None:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": _("A class cannot be placed inside itself or its sub-classes.")})
+            node = node.parent
 
     def ancestors(self):
         chain, node = [], self.parent

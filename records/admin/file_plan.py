@@ -1,0 +1,104 @@
+"""Admin of the file plan, storage locations, numbering and policy."""
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
+from records.admin.export import ColumnNameExportForm
+from records.models import ArchiveSequence, Category, Location, Policy
+from records.resources import CategoryResource, LocationResource
+
+
+@admin.register(Category)
+class CategoryAdmin(ImportExportMixin, BackOfficeAdmin):
+    """The file plan (分类方案): classes, codes and default retention
+    periods (R-FILE-6); the department head changes them."""
+
+    resource_classes = [CategoryResource]
+    formats = [XLSX, CSV]
+    export_form_class = ColumnNameExportForm
+    list_display = ["code", "name", "parent", "scope", "default_retention", "sort_order", "is_active"]
+    list_display_links = ["code", "name"]
+    list_filter = ["scope", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name"]
+    ordering = ["sort_order", "code"]
+    fields = ["parent", "code", "name", "scope", "default_retention_years", "sort_order", "is_active"]
+
+    @admin.display(description=_("default retention"), ordering="default_retention_years")
+    def default_retention(self, obj):
+        return obj.default_retention_label
+
+
+@admin.register(Location)
+class LocationAdmin(ImportExportMixin, BackOfficeAdmin):
+    """Rooms, cabinets, shelves and boxes (R-FILE-4)."""
+
+    resource_classes = [LocationResource]
+    formats = [XLSX, CSV]
+    export_form_class = ColumnNameExportForm
+    list_display = ["full_code", "name", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["full_code", "name"]
+    ordering = ["full_code"]
+    autocomplete_fields = ["parent"]
+    fields = ["parent", "kind", "code", "full_code", "name", "is_active"]
+    readonly_fields = ["full_code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.children.exists():
+            # The full codes of everything inside are built from these and
+            # printed on labels; moving or renaming a filled unit is not an
+            # edit of one row.
+            readonly += ["parent", "kind", "code"]
+        return readonly
+
+
+@admin.register(ArchiveSequence)
+class ArchiveSequenceAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+    """The last item number per category and year (R-FILE-5). Only filing
+    moves it, so it is shown and never edited."""
+
+    list_display = ["category", "year", "last_item"]
+    list_filter = ["year"]
+    list_select_related = ["category"]
+    search_fields = ["category__code", "category__name"]
+    ordering = ["-year", "category__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Policy)
+class PolicyAdmin(BackOfficeAdmin):
+    """The one row of policy values (archive numbers R-FILE-5, loan period
+    R-LEND-2, register retention R-CTRL-7, client review R-CLIENT)."""
+
+    list_display = ["__str__", "archive_number_pattern", "loan_period_days", "client_review_interval_days"]
+    fieldsets = (
+        (_("Archive numbers"), {"fields": ("fonds_code", "unit_code", "archive_number_pattern")}),
+        (_("Lending"), {"fields": ("loan_period_days",)}),
+        (
+            _("Controlled documents"),
+            {"fields": ("register_retention_after_void_years", "register_retention_after_lapse_years")},
+        ),
+        (_("Client files"), {"fields": ("client_review_interval_days",)}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Policy.objects.exists()
+
+    def changelist_view(self, request, extra_context=None):
+        # The list of one row is that row. Policy.current() makes it with the
+        # defaults if it is missing, as every reader of the policy does.
+        if self.has_view_or_change_permission(request):
+            return redirect(reverse("admin:records_policy_change", args=[Policy.current().pk]))
+        return super().changelist_view(request, extra_context=extra_context)

@@ -1,0 +1,77 @@
+from django.db.models import ForeignKey, ManyToManyField
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from records.models import Record
+from records.selectors import visible_records
+
+
+class VisibleRecordFieldsMixin:
+    """Form fields that point at a Record offer only records the user may
+    see, so neither a select list, an autocomplete label nor a history page
+    shows the title of a hidden (confidential) record (R-LEND-4).
+    Autocomplete searches go through RecordAdmin.get_queryset, which is
+    filtered the same way."""
+
+    #: Relations to records that may include hidden ones, mapped to the
+    #: display method shown instead of the field to users who may only view
+    #: (a read-only field would print every linked record's title).
+    masked_record_fields = {}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.masked_record_fields or self.has_change_permission(request, obj):
+            return fieldsets
+        obj._record_viewer = request.user
+
+        def swap(names):
+            swapped = []
+            for name in names:
+                if isinstance(name, (list, tuple)):
+                    swapped.append(swap(name))
+                else:
+                    swapped.append(self.masked_record_fields.get(name, name))
+            return swapped
+
+        return [(title, {**options, "fields": swap(options["fields"])}) for title, options in fieldsets]
+
+    def visible_records_text(self, obj, records):
+        """The records' names as `obj`'s viewer may see them; hidden ones
+        are only counted. Without a known viewer nothing is named."""
+        viewer = getattr(obj, "_record_viewer", None)
+        records = [record for record in records if record is not None]
+        shown = list(visible_records(viewer).filter(pk__in=[r.pk for r in records])) if viewer else []
+        parts = [str(record) for record in shown]
+        hidden = len(records) - len(shown)
+        if hidden:
+            parts.append(
+                ngettext("%(count)d record you may not see", "%(count)d records you may not see", hidden)
+                % {"count": hidden}
+            )
+        return ", ".join(parts)
+
+    def _limit_to_visible_records(self, db_field, request, kwargs):
+        if db_field.related_model is Record and request is not None:
+            kwargs["queryset"] = visible_records(request.user)
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request, **kwargs):
+        self._limit_to_visible_records(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: ManyToManyField, request, **kwargs):
+        self._limit_to_visible_records(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def history_value(self, request, value):
+        # History of a client or contract names linked records; a hidden one
+        # is shown without its title.
+        value = super().history_value(request, value)
+        if isinstance(value, Record) and not visible_records(request.user).filter(pk=value.pk).exists():
+            return _("(a record you may not see)")
+        return value
+
+    @staticmethod
+    def hidden_record_ids(user, records):
+        """Ids among `records` that `user` cannot see; a form that edits a
+        set of records must keep these, since the user was never shown them."""
+        return list(records.exclude(pk__in=visible_records(user).values("pk")).values_list("pk", flat=True))

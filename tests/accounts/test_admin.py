@@ -1,0 +1,129 @@
+"""The back office for people, departments and roles, and the site itself."""
+import pytest
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext
+
+from accounts.models import Department, User
+from accounts.roles import Role
+from tests.admin_support import admin_url, form_data, staff_user_with_perms
+from tests.factories import marketing_department
+
+
+def test_admin_site_header_is_the_archive_name(client, sysadmin):
+    client.force_login(sysadmin)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert gettext("Marketing department records archive") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "model, role, expected",
+    [
+        (User, Role.SYSADMIN, 200),
+        (User, Role.ARCHIVIST, 403),
+        (User, Role.DEPARTMENT_HEAD, 403),
+        (Department, Role.SYSADMIN, 200),
+        (Department, Role.ARCHIVIST, 403),
+        (Group, Role.SYSADMIN, 200),
+        (Group, Role.ARCHIVIST, 403),
+    ],
+)
+def test_accounts_changelists_by_role(client, role_users, model, role, expected):
+    client.force_login(role_users[role])
+    assert client.get(admin_url(model)).status_code == expected
+
+
+def test_staff_is_sent_to_admin_login(client, staff):
+    client.force_login(staff)
+    response = client.get(admin_url(User))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_user_list_shows_full_name_department_and_roles(client, sysadmin, archivist):
+    client.force_login(sysadmin)
+    content = client.get(admin_url(User)).content.decode()
+    assert archivist.full_name in content
+    assert str(Role.ARCHIVIST.label) in content
+    assert archivist.department.name in content
+
+
+def test_sysadmin_assigns_a_role_and_the_change_is_in_history(client, sysadmin, staff):
+    client.force_login(sysadmin)
+    url = admin_url(User, "change", staff.pk)
+    archivist_group = Group.objects.get(name=Role.ARCHIVIST.group_name)
+    staff_group = Group.objects.get(name=Role.STAFF.group_name)
+    response = client.post(
+        url, form_data(client.get(url), groups=[str(staff_group.pk), str(archivist_group.pk)], is_staff="on")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    staff.refresh_from_db()
+    assert staff.has_role(Role.ARCHIVIST)
+    assert staff.history.latest().history_user == sysadmin
+
+
+def test_sysadmin_cannot_make_a_superuser(client, sysadmin, staff):
+    client.force_login(sysadmin)
+    url = admin_url(User, "change", staff.pk)
+    page = client.get(url)
+    assert "is_superuser" not in page.context["adminform"].form.fields
+    client.post(url, form_data(page, is_superuser="on"))
+    staff.refresh_from_db()
+    assert not staff.is_superuser
+
+
+def test_sysadmin_cannot_take_over_a_superuser(client, sysadmin):
+    root = staff_user_with_perms("root", is_superuser=True)
+    client.force_login(sysadmin)
+    assert client.post(f"/admin/accounts/user/{root.pk}/password/", {}).status_code == 403
+    url = admin_url(User, "change", root.pk)
+    assert client.post(url, {"username": "taken", "full_name": "x"}).status_code == 403
+    root.refresh_from_db()
+    assert root.username == "root"
+
+
+def test_sysadmin_adds_a_user_with_department(client, sysadmin):
+    department = marketing_department()
+    client.force_login(sysadmin)
+    response = client.post(
+        admin_url(User, "add"),
+        {
+            "username": "newclerk",
+            "full_name": "新档案员",
+            "department": department.pk,
+            "usable_password": "true",
+            "password1": "a-Long-pass-phrase-42",
+            "password2": "a-Long-pass-phrase-42",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(username="newclerk")
+    assert user.full_name == "新档案员" and user.department == department
+    assert user.history.get().history_user == sysadmin
+
+
+def test_department_cannot_be_deleted(client, sysadmin):
+    department = marketing_department()
+    client.force_login(sysadmin)
+    assert client.post(admin_url(Department, "delete", department.pk), {"post": "yes"}).status_code == 403
+    assert Department.objects.filter(pk=department.pk).exists()
+
+
+def test_role_groups_are_read_only(client, sysadmin):
+    group = Group.objects.get(name=Role.ARCHIVIST.group_name)
+    permissions_before = set(group.permissions.values_list("pk", flat=True))
+    client.force_login(sysadmin)
+    url = admin_url(Group, "change", group.pk)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": "renamed", "permissions": []}).status_code == 403
+    assert client.get(admin_url(Group, "add")).status_code == 403
+    group.refresh_from_db()
+    assert group.name == Role.ARCHIVIST.group_name
+    assert set(group.permissions.values_list("pk", flat=True)) == permissions_before
+
+
+def test_user_and_department_history_pages_open(client, sysadmin, staff):
+    client.force_login(sysadmin)
+    assert client.get(admin_url(User, "history", staff.pk)).status_code == 200
+    department = marketing_department()
+    assert client.get(admin_url(Department, "history", department.pk)).status_code == 200
