@@ -23,7 +23,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from accounts.models import Department, User
-from accounts.roles import Role
+from accounts.roles import Role, grantable_roles
 
 admin.site.site_header = _("Marketing department records archive")
 admin.site.site_title = _("Marketing department records archive")
@@ -158,8 +158,24 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "groups":
             kwargs["label"] = _("roles")
-            kwargs["help_text"] = _("Each role gives the permissions listed for it in accounts/roles.py.")
+            kwargs["help_text"] = _(
+                "Each role gives the permissions listed for it in accounts/roles.py. "
+                "Roles that see confidential records are given by a superuser."
+            )
+            kwargs["queryset"] = self._grantable_groups(request)
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
+    @staticmethod
+    def _grantable_groups(request):
+        return Group.objects.filter(name__in=[role.group_name for role in grantable_roles(request.user)])
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers only grantable roles; keep the others as they were
+        # instead of silently taking them away.
+        kept = list(form.instance.groups.exclude(pk__in=self._grantable_groups(request))) if change else []
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.groups.add(*kept)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

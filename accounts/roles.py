@@ -111,3 +111,26 @@ def assign_role(user, role):
 def roles_of(user):
     names = set(user.groups.values_list("name", flat=True))
     return [role for role in Role if role.group_name in names]
+
+
+# Permissions that open confidential records or sign-offs. A role carrying
+# one of them is handed out only by someone who holds it too (in practice a
+# superuser), so a system administrator cannot make themselves leadership.
+SENSITIVE_PERMISSIONS = {
+    "records.view_confidential",
+    "records.file_record",
+    "records.approve_disposal",
+    "records.approve_destruction",
+    "clients.view_client_data",
+}
+
+
+def grantable_roles(editor):
+    """Roles `editor` may give or take away (R-ACCESS)."""
+    if editor.is_superuser:
+        return list(Role)
+    held = editor.get_all_permissions()
+    return [
+        role for role in Role
+        if not (SENSITIVE_PERMISSIONS & set(ROLE_PERMISSIONS[role])) - held
+    ]
