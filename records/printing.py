@@ -116,7 +116,7 @@ class TableRegister:
     def __post_init__(self):
         if self.numbered:
             self.columns = [
-                Column(gettext_lazy("No."), getter=lambda row: None, width=5, align="center"),
+                Column(gettext_lazy("No."), getter=lambda row: None, width=7, align="center"),
                 *self.columns,
             ]
         if self.printed_on is None:

@@ -73,6 +73,6 @@ def catalogue_register(user, *, category, year):
             _("Items: %(count)d · Pages: %(pages)d") % {"count": count, "pages": totals["pages"] or 0}
         ],
         signatures=[_("Compiled by"), _("Checked by")],
-        filename=f"{_('catalogue')}-{category.code}-{year}",
+        filename="-".join([_("catalogue"), category.code, str(year)]),
         landscape=True,
     )

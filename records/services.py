@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.exceptions import RecordActionRefused
+from records.history import ChangeReason
 from records.models import Record, RecordStatus
 from records.numbering import allocate_item_number, format_archive_number
 
@@ -13,7 +14,7 @@ def _locked(record):
     return Record.objects.select_for_update().get(pk=record.pk)
 
 
-def _save(record, reason, fields=None):
+def _save(record, reason):
     record._change_reason = reason
     record.status_changed_at = timezone.now()
     record.save()
@@ -29,7 +30,7 @@ def record_submit(*, record, by):
     record.status = RecordStatus.SUBMITTED
     record.submitted_by = record.submitted_by or by
     record.submitted_at = timezone.now()
-    return _save(record, "submitted")
+    return _save(record, ChangeReason.SUBMITTED)
 
 
 @transaction.atomic
@@ -52,7 +53,7 @@ def record_file(*, record, by, location=None):
     record.filed_at = timezone.now()
     if location is not None:
         record.location = location
-    return _save(record, "filed")
+    return _save(record, ChangeReason.FILED)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import models, transaction
 from django.db.models import Count, Max
 from django.test import RequestFactory, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, EXTRA_MARKETING_STAFF
 from accounts.models import User
@@ -56,7 +56,8 @@ def demo(django_db_setup, django_db_blocker):
         with transaction.atomic():
             output = io.StringIO()
             started = time.monotonic()
-            call_command("seed_demo", stdout=output)
+            with translation.override("en"):
+                call_command("seed_demo", stdout=output)
             yield SimpleNamespace(output=output.getvalue(), seconds=time.monotonic() - started)
             transaction.set_rollback(True)
 
@@ -261,7 +262,7 @@ def test_a_second_run_changes_nothing(demo, db, django_assert_max_num_queries):
     before = row_counts()
     last_change = Record.objects.aggregate(Max("updated_at"))
     output = io.StringIO()
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(30), translation.override("en"):
         call_command("seed_demo", stdout=output)
     assert "Demo data already exists" in output.getvalue()
     assert row_counts() == before
@@ -271,6 +272,6 @@ def test_a_second_run_changes_nothing(demo, db, django_assert_max_num_queries):
 def test_refused_in_production_and_nothing_changes(demo, db, settings):
     settings.PRODUCTION = True
     before = row_counts()
-    with pytest.raises(CommandError, match="production"):
+    with translation.override("en"), pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=io.StringIO())
     assert row_counts() == before

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import translation
 
 from records.models import Policy, Record
 from records.models.policy import validate_archive_number_pattern
@@ -48,7 +49,7 @@ def test_r_file_5_pattern_is_configurable(archivist):
     ],
 )
 def test_r_file_5_bad_patterns_are_refused(pattern, message):
-    with pytest.raises(ValidationError, match=message):
+    with translation.override("en"), pytest.raises(ValidationError, match=message):
         validate_archive_number_pattern(pattern)
 
 

@@ -1,6 +1,7 @@
 """State changes of a record go through records.services; refused changes
 leave the record as it was."""
 import pytest
+from django.utils import translation
 
 from records.exceptions import RecordActionRefused
 from records.models import Record, RecordStatus
@@ -29,7 +30,7 @@ def test_r_file_3_filing_assigns_number_location_and_filer(archivist):
 def test_filing_twice_is_refused_and_changes_nothing(archivist):
     record = record_file(record=RecordFactory(), by=archivist)
     before = Record.objects.values().get(pk=record.pk)
-    with pytest.raises(RecordActionRefused, match="submitted"):
+    with translation.override("en"), pytest.raises(RecordActionRefused, match="submitted"):
         record_file(record=record, by=archivist)
     assert Record.objects.values().get(pk=record.pk) == before
 

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.roles import Role
+from records.history import ChangeReason
 from records.models import Attachment, Category, RecordStatus, SecurityLevel
 from tests.factories import LocationFactory, RecordFactory
 
@@ -413,7 +414,8 @@ def test_record_detail_history_shows_changes_with_reason(client, archivist, file
     response = logged_in(client, archivist).get(reverse("record_detail", args=[record.pk]))
 
     history = response.context["history"]
-    assert [entry["reason"] for entry in history] == ["更正题名与份数", "filed", None]
+    assert [entry["reason"] for entry in history] == ["更正题名与份数", ChangeReason.FILED.label, None]
+    assert str(ChangeReason.FILED.label) in response.content.decode()
     latest = {change["name"]: (change["old"], change["new"]) for change in history[0]["changes"]}
     assert latest == {"title": ("旧题名", "新题名"), "copies": (1, 3)}
     filing = {change["name"]: (change["old"], change["new"]) for change in history[1]["changes"]}
