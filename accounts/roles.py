@@ -35,6 +35,9 @@ _VIEW_ALL_BUSINESS = [
     *_model_perms("contracts", "contract"),
     *_model_perms("contracts", "contractholding"),
     *_model_perms("clients", "client"),
+    *_model_perms("records", "handover"),
+    *_model_perms("records", "handoveritem"),
+    *_model_perms("records", "accesslog"),
 ]
 
 # R-LEND-4 / R-ACCESS: confidential records are seen by leadership and by

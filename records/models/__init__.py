@@ -1,13 +1,20 @@
 from records.models.access import AccessGrant
+from records.models.access_log import AccessAction, AccessLog
 from records.models.attachment import Attachment
 from records.models.category import Category, ScopeClass
+from records.models.handover import Handover, HandoverItem
 from records.models.choices import Medium, RecordStatus, SecurityLevel
 from records.models.location import Location, LocationKind
 from records.models.numbering import ArchiveSequence
 from records.models.policy import Policy
 from records.models.record import Record
+from records.models.search import SearchEntry
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
+    "Handover",
+    "HandoverItem",
     "AccessGrant",
     "ArchiveSequence",
     "Attachment",
@@ -19,5 +26,6 @@ __all__ = [
     "Record",
     "RecordStatus",
     "ScopeClass",
+    "SearchEntry",
     "SecurityLevel",
 ]

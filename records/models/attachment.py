@@ -32,7 +32,11 @@ class Attachment(models.Model):
         related_name="uploaded_attachments",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    extracted_text = models.TextField(
+        _("extracted text"), blank=True, editable=False, help_text=_("Text read from PDF, DOCX and XLSX files for search.")
+    )
+    # The extracted text is derived from the file, which never changes.
+    history = HistoricalRecords(excluded_fields=["extracted_text"])
 
     class Meta:
         verbose_name = _("attachment")

@@ -67,6 +67,12 @@ class Record(models.Model):
         _("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.DRAFT, db_index=True
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    return_reason = models.CharField(
+        _("reason for return"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the archivist returned the item to its submitter (R-FILE-3)."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     department = models.ForeignKey(
         "accounts.Department",

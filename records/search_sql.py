@@ -1,0 +1,53 @@
+"""DDL of the full-text index beside records_searchentry, per database.
+
+SQLite: an external-content FTS5 table whose rowid is the record id, kept in
+step by triggers (SQLite 3.40 has no contentless delete). PostgreSQL: a GIN
+index over to_tsvector('simple', tokens); 'simple' keeps every token as it is,
+which is what the pre-tokenised text needs."""
+
+SQLITE_CREATE = [
+    """CREATE VIRTUAL TABLE records_search_fts USING fts5(
+        tokens, content='records_searchentry', content_rowid='record_id',
+        tokenize='unicode61 remove_diacritics 0'
+    )""",
+    """CREATE TRIGGER records_search_ai AFTER INSERT ON records_searchentry BEGIN
+        INSERT INTO records_search_fts(rowid, tokens) VALUES (new.record_id, new.tokens);
+    END""",
+    """CREATE TRIGGER records_search_ad AFTER DELETE ON records_searchentry BEGIN
+        INSERT INTO records_search_fts(records_search_fts, rowid, tokens)
+        VALUES ('delete', old.record_id, old.tokens);
+    END""",
+    """CREATE TRIGGER records_search_au AFTER UPDATE OF tokens ON records_searchentry BEGIN
+        INSERT INTO records_search_fts(records_search_fts, rowid, tokens)
+        VALUES ('delete', old.record_id, old.tokens);
+        INSERT INTO records_search_fts(rowid, tokens) VALUES (new.record_id, new.tokens);
+    END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS records_search_au",
+    "DROP TRIGGER IF EXISTS records_search_ad",
+    "DROP TRIGGER IF EXISTS records_search_ai",
+    "DROP TABLE IF EXISTS records_search_fts",
+]
+
+POSTGRES_CREATE = [
+    "CREATE INDEX records_search_tsv ON records_searchentry USING gin (to_tsvector('simple', tokens))",
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS records_search_tsv"]
+
+
+def create_index(apps, schema_editor):
+    _run(schema_editor, SQLITE_CREATE, POSTGRES_CREATE)
+
+
+def drop_index(apps, schema_editor):
+    _run(schema_editor, SQLITE_DROP, POSTGRES_DROP)
+
+
+def _run(schema_editor, sqlite_statements, postgres_statements):
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": sqlite_statements, "postgresql": postgres_statements}.get(vendor)
+    if statements is None:
+        raise RuntimeError(f"The search index supports SQLite and PostgreSQL, not {vendor}.")
+    for statement in statements:
+        schema_editor.execute(statement)
