@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = _("Contracts")
+
+    def ready(self):
+        from contracts.search import connect
+
+        connect()

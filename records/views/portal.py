@@ -5,20 +5,18 @@ user may not see is simply not found (404, never 403: the portal does not
 reveal that a hidden record exists, R-LEND-4 / R-ACCESS)."""
 import logging
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from records.history import history_rows
-from records.filters import RecordFilterForm, count_by_status, filter_records
+from records.filters import count_by_status
 from records.models import Attachment, RecordStatus
 from records.selectors import newest_visible_records, visible_records
 
 logger = logging.getLogger(__name__)
 
-RECORDS_PER_PAGE = 25
 
 # Where the paper is, read from the record's status; who holds a loan comes
 # with lending (R-LEND-1).
@@ -41,18 +39,6 @@ def home(request):
             "records": newest_visible_records(request.user),
             "status_counts": count_by_status(visible),
         },
-    )
-
-
-@require_safe
-def record_list(request):
-    form = RecordFilterForm(request.GET or None)
-    records = filter_records(visible_records(request.user), form)
-    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "records/record_list.html",
-        {"form": form, "page_obj": page, "records": page.object_list},
     )
 
 

@@ -1,1 +1,27 @@
-from records.views.portal import record_list  # noqa: F401  (moves here with the search engine)
+"""The record list is the search page (R-FILE-4): with a query or a filter it
+asks the full-text index; with neither it lists the newest records."""
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from records.forms_search import RecordSearchForm
+from records.search.query import has_criteria, search_records
+from records.selectors import visible_records
+
+RECORDS_PER_PAGE = 20
+
+
+@require_safe
+def record_list(request):
+    form = RecordSearchForm(request.GET or None)
+    text, filters, order = form.criteria()
+    if has_criteria(text, filters):
+        results = search_records(request.user, text, filters, order)
+    else:
+        results = visible_records(request.user).select_related("category", "location").order_by("-pk")
+    page = Paginator(results, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "records/record_list.html",
+        {"form": form, "page_obj": page, "records": page.object_list, "query": text},
+    )

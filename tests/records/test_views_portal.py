@@ -214,17 +214,17 @@ def test_record_list_for_outside_staff_shows_public_only(client, outside_staff, 
     assert "内部周报" not in html
 
 
-def test_record_list_paginates_25_per_page_newest_first(client, staff, filed_record):
+def test_record_list_paginates_20_per_page_newest_first(client, staff, filed_record):
     records = [filed_record(title=f"周报第{n:02d}期", security_level=I) for n in range(30)]
     logged_in(client, staff)
 
     first = client.get(reverse("record_list"))
-    assert len(first.context["records"]) == 25
+    assert len(first.context["records"]) == 20
     assert first.context["records"][0] == records[-1]
 
     second = client.get(reverse("record_list"), {"page": 2})
-    assert len(second.context["records"]) == 5
-    assert set(second.context["records"]) == set(records[:5])
+    assert len(second.context["records"]) == 10
+    assert set(second.context["records"]) == set(records[:10])
     assert "周报第00期" in second.content.decode()
 
 
@@ -297,11 +297,12 @@ def test_record_list_query_count_does_not_grow_with_rows(client, staff, filed_re
         filed_record(security_level=I)
     logged_in(client, staff)
     contracts = Category.objects.get(code="HT")
-    # Session, user, 2 permission, department, category + 2 levels of
-    # sub-classes, count, roles, category choices + depths, one page of rows.
-    with django_assert_max_num_queries(13):
+    # Session, user, permissions, department, grants, the category, index
+    # count and page ids, the page's rows, roles, category and location
+    # choices: the same for 25 rows as for 2,500.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("record_list"), {"category": contracts.pk})
-    assert len(response.context["records"]) == 25
+    assert len(response.context["records"]) == 20
 
 
 # --- record detail -------------------------------------------------------------------------

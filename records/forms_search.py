@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from records.filters import CategoryChoiceField
+from records.models import Category, Location, LocationKind, RecordStatus, SecurityLevel
+from records.models.choices import retention_label
+from records.search.backends import Order
+from records.search.query import Filters
+
+RETENTION_CHOICES = [("", _("All retention periods")), ("y", retention_label(None))] + [
+    (str(years), retention_label(years)) for years in (30, 10)
+]
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_code} {obj.name}".strip()
+
+
+class RecordSearchForm(forms.Form):
+    """The search box and its filters (R-FILE-4)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": _("Title, archive number, document number, party, file text…")}),
+    )
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.order_by("sort_order", "code"),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2200)
+    security_level = forms.ChoiceField(
+        label=_("Security level"), required=False, choices=[("", _("All levels")), *SecurityLevel.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *RecordStatus.choices]
+    )
+    location = LocationChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.exclude(kind=LocationKind.BOX).order_by("full_code"),
+        required=False,
+        empty_label=_("All locations"),
+    )
+    retention = forms.ChoiceField(label=_("Retention"), required=False, choices=RETENTION_CHOICES)
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            (Order.RELEVANCE, _("Relevance")),
+            (Order.DATE, _("Date")),
+            (Order.NEWEST, _("Newest filed")),
+        ],
+    )
+
+    def criteria(self):
+        """(text, Filters, order) from the valid fields; an invalid field is
+        ignored (its error is shown) and the others still apply."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        filters = Filters(
+            category_code=data["category"].code if data.get("category") else None,
+            year=data.get("year"),
+            security_level=data.get("security_level") or None,
+            status=data.get("status") or None,
+            location_id=data["location"].pk if data.get("location") else None,
+            retention=data.get("retention") or None,
+        )
+        return data.get("q", ""), filters, data.get("order") or Order.RELEVANCE
