@@ -1,26 +1,33 @@
 """DDL of the full-text index beside records_searchentry, per database.
 
+Two columns: the title's tokens (a title match ranks first) and the rest.
 SQLite: an external-content FTS5 table whose rowid is the record id, kept in
 step by triggers (SQLite 3.40 has no contentless delete). PostgreSQL: a GIN
-index over to_tsvector('simple', tokens); 'simple' keeps every token as it is,
-which is what the pre-tokenised text needs."""
+index over a tsvector whose title lexemes carry weight A; 'simple' keeps every
+token as it is, which is what the pre-tokenised text needs."""
+
+POSTGRES_VECTOR = (
+    "(setweight(to_tsvector('simple', title_tokens), 'A') || to_tsvector('simple', tokens))"
+)
 
 SQLITE_CREATE = [
     """CREATE VIRTUAL TABLE records_search_fts USING fts5(
-        tokens, content='records_searchentry', content_rowid='record_id',
+        title_tokens, tokens, content='records_searchentry', content_rowid='record_id',
         tokenize='unicode61 remove_diacritics 0'
     )""",
     """CREATE TRIGGER records_search_ai AFTER INSERT ON records_searchentry BEGIN
-        INSERT INTO records_search_fts(rowid, tokens) VALUES (new.record_id, new.tokens);
+        INSERT INTO records_search_fts(rowid, title_tokens, tokens)
+        VALUES (new.record_id, new.title_tokens, new.tokens);
     END""",
     """CREATE TRIGGER records_search_ad AFTER DELETE ON records_searchentry BEGIN
-        INSERT INTO records_search_fts(records_search_fts, rowid, tokens)
-        VALUES ('delete', old.record_id, old.tokens);
+        INSERT INTO records_search_fts(records_search_fts, rowid, title_tokens, tokens)
+        VALUES ('delete', old.record_id, old.title_tokens, old.tokens);
     END""",
-    """CREATE TRIGGER records_search_au AFTER UPDATE OF tokens ON records_searchentry BEGIN
-        INSERT INTO records_search_fts(records_search_fts, rowid, tokens)
-        VALUES ('delete', old.record_id, old.tokens);
-        INSERT INTO records_search_fts(rowid, tokens) VALUES (new.record_id, new.tokens);
+    """CREATE TRIGGER records_search_au AFTER UPDATE ON records_searchentry BEGIN
+        INSERT INTO records_search_fts(records_search_fts, rowid, title_tokens, tokens)
+        VALUES ('delete', old.record_id, old.title_tokens, old.tokens);
+        INSERT INTO records_search_fts(rowid, title_tokens, tokens)
+        VALUES (new.record_id, new.title_tokens, new.tokens);
     END""",
 ]
 SQLITE_DROP = [
@@ -31,7 +38,7 @@ SQLITE_DROP = [
 ]
 
 POSTGRES_CREATE = [
-    "CREATE INDEX records_search_tsv ON records_searchentry USING gin (to_tsvector('simple', tokens))",
+    f"CREATE INDEX records_search_tsv ON records_searchentry USING gin ({POSTGRES_VECTOR})",
 ]
 POSTGRES_DROP = ["DROP INDEX IF EXISTS records_search_tsv"]
 

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             name='SearchEntry',
             fields=[
                 ('record', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='records.record')),
+                ('title_tokens', models.TextField(default='')),
                 ('tokens', models.TextField()),
                 ('indexed_at', models.DateTimeField(auto_now=True)),
             ],

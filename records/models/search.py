@@ -9,12 +9,13 @@ class SearchEntry(models.Model):
 
     The full-text index itself lives beside this table and is kept in step by
     the database: an FTS5 table with triggers on SQLite, a GIN index over
-    to_tsvector('simple', tokens) on PostgreSQL (migration 0003). Rows are
+    the tokens' tsvector on PostgreSQL (records/search_sql.py). Rows are
     written only by records.search.indexing."""
 
     record = models.OneToOneField(
         Record, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
     )
+    title_tokens = models.TextField(default="")
     tokens = models.TextField()
     indexed_at = models.DateTimeField(auto_now=True)
 

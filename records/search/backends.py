@@ -1,19 +1,19 @@
 """Runs a match expression (records.search.tokens) on the database in use.
 
-SQLite: the FTS5 table records_search_fts (rowid = record id).
-PostgreSQL: to_tsvector('simple', tokens) @@ to_tsquery('simple', …), served
-by a GIN index over the same expression."""
+SQLite: the FTS5 table records_search_fts (rowid = record id; columns
+title_tokens and tokens). PostgreSQL: a tsvector whose title lexemes carry
+weight A, @@ to_tsquery('simple', …), served by a GIN index over the same
+expression (records/search_sql.py)."""
 from django.db import connection
 
-from records.search.tokens import All, Any, Marker, Term, Without
-
-# Relevance is computed over the newest matches only: ranking every match of
-# a one-character query at a million records costs ~0.5 s (bm25 for 270,000
-# rows); the newest few thousand carry what a reader looks for.
-RANK_WINDOW = 5000
+from records.search.tokens import All, Any, InTitle, Marker, Term, Without
+from records.search_sql import POSTGRES_VECTOR
 
 
 class Order:
+    # Title matches first, then the rest; newest first within each. bm25
+    # over every match costs ~0.5 s for a one-character query at a million
+    # records, this costs two index walks that stop after one page.
     RELEVANCE = "relevance"
     NEWEST = "newest"
     DATE = "date"
@@ -25,6 +25,8 @@ def render_fts5(node):
         return phrase + "*" if node.prefix else phrase
     if isinstance(node, Marker):
         return f'"{node.token}"'
+    if isinstance(node, InTitle):
+        return "{title_tokens} : (" + render_fts5(node.node) + ")"
     if isinstance(node, All):
         return "(" + " AND ".join(render_fts5(part) for part in node.parts) + ")"
     if isinstance(node, Any):
@@ -35,21 +37,23 @@ def render_fts5(node):
     raise TypeError(f"Unknown expression node {node!r}")
 
 
-def render_tsquery(node):
+def render_tsquery(node, weight=""):
     if isinstance(node, Term):
-        quoted = [f"'{token}'" for token in node.tokens]
+        quoted = [f"'{token}'" + (f":{weight}" if weight else "") for token in node.tokens]
         if node.prefix:
-            quoted[-1] += ":*"
+            quoted[-1] = f"'{node.tokens[-1]}':*{weight}"
         return "(" + " <-> ".join(quoted) + ")"
     if isinstance(node, Marker):
         return f"'{node.token}'"
+    if isinstance(node, InTitle):
+        return render_tsquery(node.node, weight="A")
     if isinstance(node, All):
-        return "(" + " & ".join(render_tsquery(part) for part in node.parts) + ")"
+        return "(" + " & ".join(render_tsquery(part, weight) for part in node.parts) + ")"
     if isinstance(node, Any):
-        return "(" + " | ".join(render_tsquery(part) for part in node.parts) + ")"
+        return "(" + " | ".join(render_tsquery(part, weight) for part in node.parts) + ")"
     if isinstance(node, Without):
-        excluded = " | ".join(render_tsquery(part) for part in node.excluded)
-        return f"({render_tsquery(node.base)} & !({excluded}))"
+        excluded = " | ".join(render_tsquery(part, weight) for part in node.excluded)
+        return f"({render_tsquery(node.base, weight)} & !({excluded}))"
     raise TypeError(f"Unknown expression node {node!r}")
 
 
@@ -63,28 +67,21 @@ class SQLiteBackend:
         sql = f"SELECT count(*) FROM records_search_fts WHERE {self.match}"
         return _scalar(sql, [self.render(expression)])
 
-    def ids(self, expression, *, order, limit, offset):
-        rendered = self.render(expression)
-        if order == Order.RELEVANCE:
-            sql = (
-                "SELECT rowid FROM (SELECT rowid, bm25(records_search_fts) AS score "
-                f"FROM records_search_fts WHERE {self.match} ORDER BY rowid DESC LIMIT %s) "
-                "ORDER BY score, rowid DESC LIMIT %s OFFSET %s"
-            )
-            return _column(sql, [rendered, RANK_WINDOW, limit, offset])
-        if order == Order.DATE:
-            sql = (
-                "SELECT r.id FROM records_record r WHERE r.id IN "
-                f"(SELECT rowid FROM records_search_fts WHERE {self.match}) "
-                "ORDER BY r.document_date IS NULL, r.document_date DESC, r.id DESC LIMIT %s OFFSET %s"
-            )
-            return _column(sql, [rendered, limit, offset])
+    def newest_ids(self, expression, *, limit, offset=0):
         sql = f"SELECT rowid FROM records_search_fts WHERE {self.match} ORDER BY rowid DESC LIMIT %s OFFSET %s"
-        return _column(sql, [rendered, limit, offset])
+        return _column(sql, [self.render(expression), limit, offset])
+
+    def by_date_ids(self, expression, *, limit, offset=0):
+        sql = (
+            "SELECT r.id FROM records_record r WHERE r.id IN "
+            f"(SELECT rowid FROM records_search_fts WHERE {self.match}) "
+            "ORDER BY r.document_date IS NULL, r.document_date DESC, r.id DESC LIMIT %s OFFSET %s"
+        )
+        return _column(sql, [self.render(expression), limit, offset])
 
 
 class PostgresBackend:
-    match = "to_tsvector('simple', tokens) @@ to_tsquery('simple', %s)"
+    match = f"{POSTGRES_VECTOR} @@ to_tsquery('simple', %s)"
 
     def render(self, node):
         return render_tsquery(node)
@@ -93,27 +90,19 @@ class PostgresBackend:
         sql = f"SELECT count(*) FROM records_searchentry WHERE {self.match}"
         return _scalar(sql, [self.render(expression)])
 
-    def ids(self, expression, *, order, limit, offset):
-        rendered = self.render(expression)
-        if order == Order.RELEVANCE:
-            sql = (
-                "SELECT record_id FROM (SELECT record_id, ts_rank(to_tsvector('simple', tokens), "
-                "to_tsquery('simple', %s)) AS score "
-                f"FROM records_searchentry WHERE {self.match} ORDER BY record_id DESC LIMIT %s) AS newest "
-                "ORDER BY score DESC, record_id DESC LIMIT %s OFFSET %s"
-            )
-            return _column(sql, [rendered, rendered, RANK_WINDOW, limit, offset])
-        if order == Order.DATE:
-            sql = (
-                "SELECT r.id FROM records_record r JOIN records_searchentry s ON s.record_id = r.id "
-                f"WHERE {self.match} ORDER BY r.document_date DESC NULLS LAST, r.id DESC LIMIT %s OFFSET %s"
-            )
-            return _column(sql, [rendered, limit, offset])
+    def newest_ids(self, expression, *, limit, offset=0):
         sql = (
             f"SELECT record_id FROM records_searchentry WHERE {self.match} "
             "ORDER BY record_id DESC LIMIT %s OFFSET %s"
         )
-        return _column(sql, [rendered, limit, offset])
+        return _column(sql, [self.render(expression), limit, offset])
+
+    def by_date_ids(self, expression, *, limit, offset=0):
+        sql = (
+            "SELECT r.id FROM records_record r JOIN records_searchentry ON record_id = r.id "
+            f"WHERE {self.match} ORDER BY r.document_date DESC NULLS LAST, r.id DESC LIMIT %s OFFSET %s"
+        )
+        return _column(sql, [self.render(expression), limit, offset])
 
 
 def _scalar(sql, params):

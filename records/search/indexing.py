@@ -13,7 +13,8 @@ from records.search.tokens import marker, text_tokens
 MAX_ATTACHMENT_CHARS = 100_000
 BATCH_SIZE = 2000
 
-_RECORD_FIELDS = ("title", "archive_number", "document_number", "responsible_party", "keywords", "notes")
+_BODY_FIELDS = ("archive_number", "document_number", "responsible_party", "keywords", "notes")
+_RECORD_FIELDS = ("title", *_BODY_FIELDS)
 
 
 class _Tree:
@@ -38,8 +39,9 @@ def _trees():
 
 
 def document_tokens(record, *, extra_texts=(), categories, locations):
-    """The token string indexed for one record: its text, then its facets."""
-    texts = [getattr(record, field) or "" for field in _RECORD_FIELDS]
+    """The token strings indexed for one record: (its title, the rest of its
+    text followed by its facets)."""
+    texts = [getattr(record, field) or "" for field in _BODY_FIELDS]
     texts.extend(extra_texts)
     markers = [
         marker("id", record.pk),
@@ -55,7 +57,7 @@ def document_tokens(record, *, extra_texts=(), categories, locations):
             markers.append(marker("sub", record.submitted_by_id))
     markers.extend(marker("cat", categories.label[pk]) for pk in categories.chain(record.category_id))
     markers.extend(marker("loc", pk) for pk in locations.chain(record.location_id))
-    return " ".join(text_tokens(*texts) + markers)
+    return " ".join(text_tokens(record.title)), " ".join(text_tokens(*texts) + markers)
 
 
 def _attachment_texts(record_ids):
@@ -78,24 +80,24 @@ def index_records(record_ids, *, trees=None):
     attachment_texts = _attachment_texts(record_ids)
     other_texts = provided_texts(record_ids)
     now = timezone.now()
-    entries = [
-        SearchEntry(
-            record_id=record.pk,
-            tokens=document_tokens(
-                record,
-                extra_texts=attachment_texts.get(record.pk, []) + other_texts.get(record.pk, []),
-                categories=categories,
-                locations=locations,
-            ),
-            indexed_at=now,
+    entries = []
+    records = Record.objects.filter(pk__in=record_ids).only(
+        "pk", "security_level", "status", "year", "medium", "retention_years",
+        "submitted_by_id", "category_id", "location_id", *_RECORD_FIELDS,
+    )
+    for record in records:
+        title_tokens, tokens = document_tokens(
+            record,
+            extra_texts=attachment_texts.get(record.pk, []) + other_texts.get(record.pk, []),
+            categories=categories,
+            locations=locations,
         )
-        for record in Record.objects.filter(pk__in=record_ids).only(
-            "pk", "security_level", "status", "year", "medium", "retention_years",
-            "submitted_by_id", "category_id", "location_id", *_RECORD_FIELDS,
-        )
-    ]
+        entries.append(SearchEntry(record_id=record.pk, title_tokens=title_tokens, tokens=tokens, indexed_at=now))
     SearchEntry.objects.bulk_create(
-        entries, update_conflicts=True, unique_fields=["record"], update_fields=["tokens", "indexed_at"]
+        entries,
+        update_conflicts=True,
+        unique_fields=["record"],
+        update_fields=["title_tokens", "tokens", "indexed_at"],
     )
     return len(entries)
 

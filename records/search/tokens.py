@@ -86,6 +86,13 @@ class Any:
 
 
 @dataclass(frozen=True)
+class InTitle:
+    """`node` matched in the title only (ranks a record first)."""
+
+    node: object
+
+
+@dataclass(frozen=True)
 class Without:
     """`base` and none of `excluded`."""
 
@@ -97,9 +104,11 @@ def query_terms(text):
     """The terms of a typed query: every whitespace-separated part must match;
     inside a part, each run of Chinese or of letters and digits is a term."""
     terms = []
-    for run, is_cjk in _runs(text):
+    runs = list(_runs(text))
+    last_word = max((i for i, (_run, is_cjk) in enumerate(runs) if not is_cjk), default=None)
+    for index, (run, is_cjk) in enumerate(runs):
         if not is_cjk:
-            terms.append(Term((run,), prefix=True))
+            terms.append(Term((run,), prefix=index == last_word))
         elif len(run) == 1:
             terms.append(Term((run,)))
         else:
