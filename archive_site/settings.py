@@ -138,6 +138,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Largest electronic file accepted, in MB (records.attachments). Uploads
+# above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file instead
+# of memory; one request carries at most DATA_UPLOAD_MAX_NUMBER_FILES files.
+ARCHIVE_MAX_UPLOAD_MB = env_int("ARCHIVE_MAX_UPLOAD_MB", 50)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # The CJK font shipped with the project; PDF registers embed it.
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "wqy-microhei.ttc"
