@@ -20,6 +20,10 @@ class ChangeReason(models.TextChoices):
     FILED = "filed", _("Received and filed")
     CHECKED_OUT = "checked_out", _("Handed out")
     CHECKED_IN = "checked_in", _("Taken back")
+    DRAFTED = "drafted", _("Saved as a draft for filing")
+    EDITED = "edited", _("Edited by the submitter")
+    RETURNED = "returned", _("Returned to the submitter")
+    RECEIVED_AS_COUNTED = "received_as_counted", _("Received and filed with the copies and pages counted on receipt")
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader.

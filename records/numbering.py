@@ -1,7 +1,9 @@
 """Archive numbers (档号, R-FILE-5): orderly, unique and gap-free."""
 from django.db import transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 
-from records.models import ArchiveSequence, Policy
+from records.models import ArchiveSequence, Handover, Policy
 from records.models.choices import retention_code
 
 
@@ -35,3 +37,32 @@ def format_archive_number(*, category, year, retention_years, item, policy=None)
         unit=policy.unit_code,
         item=item,
     )
+
+
+HANDOVER_NUMBER_PREFIX = "JJ"  # 交接
+
+
+def allocate_handover_number(year):
+    """The next handover number of a year: JJ-2026-0001, JJ-2026-0002...
+
+    Handovers are never deleted, so the next number is counted from the
+    existing ones under a lock; no sequence table is needed. Like
+    `allocate_item_number` it must run inside the transaction that creates
+    the handover: on PostgreSQL a transaction-scoped advisory lock per year
+    keeps two receipts from taking the same number; SQLite runs every
+    transaction of this site as BEGIN IMMEDIATE (settings.SQLITE_OPTIONS),
+    which lets one writer in at a time. A rollback releases the number with
+    the lock, so numbers stay gap-free."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_handover_number() must run inside transaction.atomic().")
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"records.handover.{year}"])
+    prefix = f"{HANDOVER_NUMBER_PREFIX}-{year}-"
+    last = (
+        Handover.objects.filter(number__startswith=prefix)
+        .annotate(sequence=Cast(Substr("number", len(prefix) + 1), IntegerField()))
+        .aggregate(last=Max("sequence"))["last"]
+    )
+    return f"{prefix}{(last or 0) + 1:04d}"

@@ -34,11 +34,6 @@ RECORD_STATE_FIELDS = [
     "created_at",
     "updated_at",
 ]
-# Part of the archive number once it is given (category, year, retention),
-# so they are fixed from filing on (R-FILE-5).
-NUMBERED_FIELDS = ["category", "year", "retention_years"]
-
-
 @admin.register(Record)
 class RecordAdmin(ExportMixin, BackOfficeAdmin):
     resource_classes = [RecordResource]
@@ -102,7 +97,9 @@ class RecordAdmin(ExportMixin, BackOfficeAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.is_catalogued:
-            readonly += NUMBERED_FIELDS
+            # Nobody writes on a filed original (R-FILE-3): corrections go
+            # through the record page, with a reason (records.services.record_correct).
+            readonly += [f.name for f in self.model._meta.fields if f.editable and f.name not in readonly]
         return readonly
 
     def get_export_resource_kwargs(self, request, **kwargs):

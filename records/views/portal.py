@@ -1,21 +1,21 @@
-"""The staff portal: home, record list, record detail, attachment download.
+"""The staff portal: home, record list, record detail.
 
 Every read starts from `records.selectors.visible_records`, so a record the
 user may not see is simply not found (404, never 403: the portal does not
 reveal that a hidden record exists, R-LEND-4 / R-ACCESS)."""
-import logging
-
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from records.access_log import log_access
 from records.history import history_rows
 from records.filters import count_by_status
-from records.models import Attachment, RecordStatus
+from records.attachments import upload_form
+from records.models import AccessAction, HandoverItem, RecordStatus
+from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, record_actions
 from records.selectors import newest_visible_records, visible_records
-
-logger = logging.getLogger(__name__)
 
 
 # Where the paper is, read from the record's status; who holds a loan comes
@@ -50,7 +50,11 @@ def record_detail(request, pk):
         ),
         pk=pk,
     )
+    # Every look at a confidential record is traceable (R-ACCESS).
+    log_access(user=request.user, record=record, action=AccessAction.VIEW)
     custody_code, custody_label = custody_of(record)
+    handover_item = HandoverItem.objects.select_related("handover").filter(record=record).first()
+    handover = handover_item.handover if handover_item else None
     return render(
         request,
         "records/record_detail.html",
@@ -59,33 +63,25 @@ def record_detail(request, pk):
             "custody_code": custody_code,
             "custody_label": custody_label,
             "attachments": record.attachments.select_related("uploaded_by"),
+            "attachment_upload": upload_form(request.user, record),
             "history": history_rows(record),
+            "handover_item": handover_item,
+            "may_see_handover": handover is not None and may_print_handover(request.user, handover),
+            # What this user may do here (records.policies), each with its URL.
+            "actions": [
+                (action, _action_url(action, record, handover))
+                for action in record_actions(request.user, record, handover)
+            ],
         },
     )
 
 
-@require_safe
-def attachment_download(request, pk):
-    """Attachments have no public URL; this view is the only way out, and it
-    only serves files of records the user may see."""
-    attachment = get_object_or_404(
-        Attachment.objects.filter(record__in=visible_records(request.user)), pk=pk
-    )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        logger.error(
-            "Attachment %s of record %s is missing from storage.", attachment.pk, attachment.record_id
-        )
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _action_url(action, record, handover):
+    if action.code == ACTION_RECEIVE:
+        return f"{reverse(action.url_name)}?{urlencode({'records': record.pk})}"
+    if action.code == ACTION_PRINT_HANDOVER:
+        return reverse(action.url_name, args=[handover.pk])
+    return reverse(action.url_name, args=[record.pk])
 
 
 def custody_of(record):

@@ -241,32 +241,34 @@ def test_file_selected_needs_file_record_permission(client, department_head):
     assert record.status == RecordStatus.SUBMITTED
 
 
-def test_admin_edit_records_history_with_admin_user_and_keeps_state_fields(client, archivist, filed_record):
-    record = filed_record(title="旧题名")
-    archive_number = record.archive_number
-    other_category = Category.objects.get(code="HTZZ")
+def test_admin_edit_records_history_with_admin_user_and_keeps_state_fields(client, archivist, db):
+    record = RecordFactory(title="旧题名", status=RecordStatus.SUBMITTED)
     client.force_login(archivist)
     url = admin_url(Record, "change", record.pk)
     page = client.get(url)
-    data = form_data(
-        page,
-        title="新题名",
-        status=RecordStatus.VOID,
-        archive_number="X-1",
-        category=str(other_category.pk),
-        year="2001",
-    )
+    data = form_data(page, title="新题名", status=RecordStatus.VOID, archive_number="X-1")
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     record.refresh_from_db()
     assert record.title == "新题名"
     # State and numbering fields are not editable here (R-FILE-5).
-    assert record.status == RecordStatus.FILED
-    assert record.archive_number == archive_number
-    assert record.category.code == "HTDL" and record.year == 2024
+    assert record.status == RecordStatus.SUBMITTED
+    assert record.archive_number is None
     latest = record.history.latest()
     assert latest.history_user == archivist
     assert latest.title == "新题名"
+
+
+def test_r_file_3_filed_record_is_read_only_in_the_admin(client, archivist, filed_record):
+    """Nobody writes on a filed original: corrections need a reason, on the record page."""
+    record = filed_record(title="旧题名")
+    client.force_login(archivist)
+    url = admin_url(Record, "change", record.pk)
+    page = client.get(url)
+    assert "title" not in page.context["adminform"].form.fields
+    client.post(url, form_data(page, title="新题名", category=str(Category.objects.get(code="HTZZ").pk)))
+    record.refresh_from_db()
+    assert record.title == "旧题名" and record.category.code == "HTDL"
 
     history = client.get(admin_url(Record, "history", record.pk))
     assert history.status_code == 200

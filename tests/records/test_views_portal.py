@@ -488,3 +488,14 @@ def test_download_of_a_file_missing_from_storage_is_404(client, staff, filed_rec
     attachment.file.storage.delete(attachment.file.name)
     response = logged_in(client, staff).get(reverse("attachment_download", args=[attachment.pk]))
     assert response.status_code == 404
+
+
+def test_r_access_confidential_record_page_views_are_logged(client, leadership, filed_record):
+    from records.models import AccessAction, AccessLog
+
+    secret, internal = filed_record(security_level=C), filed_record(security_level=I)
+    logged_in(client, leadership)
+    client.get(reverse("record_detail", args=[secret.pk]))
+    client.get(reverse("record_detail", args=[internal.pk]))
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.record, entry.action) == (leadership, secret, AccessAction.VIEW)

@@ -1,0 +1,358 @@
+"""The filing desk: staff submit items and follow them (R-FILE-2); the
+archivist receives, counts and files them as handovers, returns what fails
+the check, and corrects filed records with a reason (R-FILE-3, R-FILE-5).
+
+Views check input with records.forms_filing, act through records.services
+and answer with a message and a redirect. Who may do what is
+records.policies; `_gate` is the one place that turns a refusal into 403
+(or 404 where the page must not reveal that the thing exists). Records are
+always looked up through records.selectors.visible_records."""
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from records import policies
+from records.attachments import AttachmentRefused
+from records.exceptions import RecordActionRefused
+from records.filing_registers import handover_items, handover_register
+from records.forms_filing import (
+    CorrectionForm,
+    HandoverForm,
+    ReceiveFormSet,
+    ReceiveSelectionForm,
+    ReturnForm,
+    SubmissionForm,
+    box_choices,
+)
+from records.models import Handover, LocationKind, RecordStatus
+from records.selectors import visible_records
+from records.services import (
+    handover_receive as receive_handover,
+    record_correct as correct_record,
+    record_create,
+    record_return as return_record,
+    record_submit,
+    record_update,
+)
+
+SUBMISSIONS_PER_PAGE = 25
+_FORMSET_RECORD_KEY = re.compile(r"^form-\d+-record$")
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def _gate(allowed, *, hide=False):
+    """The access check of every view here: 404 when the page must not say
+    the object exists, 403 otherwise."""
+    if not allowed:
+        raise Http404 if hide else PermissionDenied
+
+
+def _posted(request):
+    """Form data and files of a POST; nothing (an unbound form) otherwise."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _record(request, pk):
+    return get_object_or_404(
+        visible_records(request.user).select_related("category", "location", "submitted_by"), pk=pk
+    )
+
+
+def _receivable(user):
+    """Submitted items waiting for the archivist, oldest first."""
+    return (
+        visible_records(user)
+        .filter(status=RecordStatus.SUBMITTED)
+        .select_related("category", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _report_added_files(request, submission):
+    """Say which files the archive already holds (same SHA-256)."""
+    for added in submission.added:
+        if added.warning:
+            messages.warning(request, added.warning)
+
+
+# --- staff: submit and follow (R-FILE-2) ---------------------------------------------
+
+
+def _submission_page(request, form, record=None):
+    return render(
+        request,
+        "records/filing/submission_form.html",
+        {"form": form, "record": record},
+    )
+
+
+def _save_submission(request, form, record=None):
+    """Create or update from a valid form; None (with the form's errors
+    set) when a file or the service refuses. Nothing is saved then."""
+    submit = "submit" in request.POST
+    arguments = {"by": request.user, "data": form.submission_data(), "files": form.cleaned_data["files"]}
+    try:
+        if record is None:
+            return record_create(submit=submit, **arguments)
+        return record_update(record=record, submit=submit, **arguments)
+    except AttachmentRefused as exc:
+        form.add_error("files", str(exc))
+    except RecordActionRefused as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def _after_save(request, submission, submitted):
+    if submitted:
+        messages.success(
+            request, _("«%(title)s» was submitted for filing.") % {"title": submission.record.title}
+        )
+    else:
+        messages.success(request, _("«%(title)s» was saved as a draft.") % {"title": submission.record.title})
+    _report_added_files(request, submission)
+    return redirect("my_submissions")
+
+
+@require_http_methods(GET_OR_POST)
+def submission_create(request):
+    """Hand in an item for filing: save it as a draft or submit it."""
+    _gate(policies.may_submit(request.user))
+    form = SubmissionForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        submission = _save_submission(request, form)
+        if submission is not None:
+            return _after_save(request, submission, "submit" in request.POST)
+    return _submission_page(request, form)
+
+
+@require_http_methods(GET_OR_POST)
+def submission_edit(request, pk):
+    """The submitter edits their draft or returned item."""
+    record = _record(request, pk)
+    _gate(policies.may_edit_submission(request.user, record))
+    form = SubmissionForm(*_posted(request), instance=record)
+    if request.method == "POST" and form.is_valid():
+        submission = _save_submission(request, form, record)
+        if submission is not None:
+            return _after_save(request, submission, "submit" in request.POST)
+    return _submission_page(request, form, record)
+
+
+@require_POST
+def submission_submit(request, pk):
+    record = _record(request, pk)
+    _gate(policies.may_edit_submission(request.user, record))
+    try:
+        record = record_submit(record=record, by=request.user)
+    except RecordActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("«%(title)s» was submitted for filing.") % {"title": record.title})
+    return redirect("my_submissions")
+
+
+@require_safe
+def my_submissions(request):
+    """What I handed in and where it stands: draft, submitted, returned
+    with the reason, filed with its archive number (R-FILE-2)."""
+    _gate(policies.may_submit(request.user))
+    records = (
+        visible_records(request.user)
+        .filter(submitted_by=request.user)
+        .select_related("category", "location", "handover_item__handover")
+        .annotate(file_count=Count("attachments"))
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(records, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "records/filing/my_submissions.html",
+        {"page_obj": page, "records": page.object_list, "editable": policies.EDITABLE_BY_SUBMITTER},
+    )
+
+
+# --- archivist: receive, return, correct (R-FILE-3) ----------------------------------
+
+
+@require_safe
+def receiving_queue(request):
+    """Submitted items by submitter, the longest-waiting first."""
+    _gate(policies.may_receive(request.user))
+    groups = {}
+    for record in _receivable(request.user).prefetch_related("attachments"):
+        groups.setdefault(record.submitted_by_id, {"submitter": record.submitted_by, "records": []})
+        groups[record.submitted_by_id]["records"].append(record)
+    return render(request, "records/filing/receiving_queue.html", {"groups": list(groups.values())})
+
+
+def _suggested_box(record):
+    """The box of the last record filed in the same class and year: items
+    of one class and year sit together, quick to find (R-FILE-4)."""
+    return (
+        record.category.records.filter(year=record.year, location__kind=LocationKind.BOX, location__is_active=True)
+        .exclude(filed_at=None)
+        .order_by("-filed_at")
+        .values_list("location_id", flat=True)
+        .first()
+    )
+
+
+def _receive_page(request, formset, handover_form, template="records/filing/handover_receive.html"):
+    forms = formset.forms
+    submitter = forms[0].item.submitted_by if forms and forms[0].item else None
+    return render(
+        request,
+        template,
+        {
+            "formset": formset,
+            "handover_form": handover_form,
+            "submitter": submitter,
+            "total_pages": sum(form.cleaned_data.get("pages_received") or 0 for form in forms)
+            if formset.is_bound and formset.is_valid() else None,
+        },
+    )
+
+
+@require_http_methods(GET_OR_POST)
+def handover_receive(request):
+    """Receive items of one submitter: count and check each (GET shows the
+    items chosen in the queue), review (POST), then confirm (POST with
+    `confirm`): one handover, every item filed with its archive number and
+    box, in one step that cannot be undone (R-FILE-3, R-FILE-5)."""
+    _gate(policies.may_receive(request.user))
+    receivable = _receivable(request.user)
+    boxes = box_choices()
+    if request.method != "POST":
+        selection = ReceiveSelectionForm(request.GET, receivable=receivable)
+        if not selection.is_valid():
+            for errors in selection.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("receiving_queue")
+        records = sorted(selection.cleaned_data["records"], key=lambda record: (record.submitted_at, record.pk))
+        formset = ReceiveFormSet(
+            initial=[
+                {
+                    "record": record.pk,
+                    "copies_received": record.copies,
+                    "pages_received": record.pages,
+                    "format_ok": True,
+                    "location": _suggested_box(record),
+                }
+                for record in records
+            ],
+            form_kwargs={"records": {record.pk: record for record in records}, "boxes": boxes},
+        )
+        return _receive_page(request, formset, HandoverForm())
+
+    posted = [value for key, value in request.POST.items() if _FORMSET_RECORD_KEY.match(key)]
+    pks = [int(value) for value in posted if value.isdigit()]
+    records = {record.pk: record for record in receivable.filter(pk__in=pks)}
+    formset = ReceiveFormSet(request.POST, form_kwargs={"records": records, "boxes": boxes})
+    handover_form = HandoverForm(request.POST)
+    if len(records) != len(posted) or any(form.item is None for form in formset.forms):
+        messages.error(request, _("Some of these items are no longer waiting to be received; choose again."))
+        return redirect("receiving_queue")
+    valid = formset.is_valid() and handover_form.is_valid()
+    if valid and "confirm" in request.POST:
+        try:
+            handover = receive_handover(
+                by=request.user, items=formset.received_items(), notes=handover_form.cleaned_data["notes"]
+            )
+        except RecordActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Handover %(number)s: %(count)d item received and filed.",
+                    "Handover %(number)s: %(count)d items received and filed.",
+                    len(records),
+                )
+                % {"number": handover.number, "count": len(records)},
+            )
+            return redirect("handover_detail", pk=handover.pk)
+    elif valid and "edit" not in request.POST:
+        return _receive_page(request, formset, handover_form, "records/filing/handover_confirm.html")
+    return _receive_page(request, formset, handover_form)
+
+
+@require_http_methods(GET_OR_POST)
+def record_return(request, pk):
+    """Send a submitted item back to its submitter with a reason."""
+    record = _record(request, pk)
+    _gate(policies.may_return(request.user, record))
+    form = ReturnForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_record(record=record, by=request.user, reason=form.cleaned_data["reason"])
+        except RecordActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("«%(title)s» was returned to %(name)s.")
+                % {"title": record.title, "name": record.submitted_by.display_name},
+            )
+            return redirect("receiving_queue")
+    return render(request, "records/filing/record_return.html", {"form": form, "record": record})
+
+
+@require_http_methods(GET_OR_POST)
+def record_correct(request, pk):
+    """Correct the description of a filed record, with a reason."""
+    record = _record(request, pk)
+    _gate(policies.may_correct(request.user, record))
+    form = CorrectionForm(*_posted(request), instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct_record(
+                record=record, by=request.user, changes=form.changes(), reason=form.cleaned_data["reason"]
+            )
+        except RecordActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The correction was recorded in the history."))
+            return redirect("record_detail", pk=pk)
+    # The form changed the instance in memory while validating.
+    record.refresh_from_db()
+    return render(request, "records/filing/record_correct.html", {"form": form, "record": record})
+
+
+# --- handovers -------------------------------------------------------------------
+
+
+def _handover(request, pk):
+    handover = get_object_or_404(Handover.objects.select_related("handed_over_by", "received_by"), pk=pk)
+    _gate(policies.may_print_handover(request.user, handover), hide=True)
+    return handover
+
+
+@require_safe
+def handover_detail(request, pk):
+    handover = _handover(request, pk)
+    items = list(handover_items(handover).select_related("record__location"))
+    return render(
+        request,
+        "records/filing/handover_detail.html",
+        {
+            "handover": handover,
+            "items": items,
+            "total_pages": sum(item.pages_received for item in items),
+            "total_copies": sum(item.copies_received for item in items),
+        },
+    )
+
+
+@require_safe
+def handover_pdf(request, pk):
+    """移交清册: the list both sides sign (R-FILE-3)."""
+    return handover_register(_handover(request, pk)).response("pdf")
