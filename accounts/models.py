@@ -15,6 +15,16 @@ class Department(models.Model):
         default=False,
         help_text=_("The department whose records this archive keeps."),
     )
+    head = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("head"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments_headed",
+        help_text=_("Signs loans of the department's people (R-LEND-3) and, for the archive's department, "
+                    "confidential access, long loans and extensions (R-LEND-2, R-LEND-4)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -38,6 +38,11 @@ _VIEW_ALL_BUSINESS = [
     *_model_perms("records", "handover"),
     *_model_perms("records", "handoveritem"),
     *_model_perms("records", "accesslog"),
+    *_model_perms("lending", "loanrequest"),
+    *_model_perms("lending", "approval"),
+    *_model_perms("lending", "loan"),
+    *_model_perms("lending", "extension"),
+    *_model_perms("lending", "incident"),
 ]
 
 # R-LEND-4 / R-ACCESS: confidential records are seen by leadership and by
@@ -59,6 +64,7 @@ ROLE_PERMISSIONS = {
         "records.view_confidential",
         "records.file_record",
         "records.view_policy",
+        "lending.handle_loan",
     ],
     Role.DEPARTMENT_HEAD: [
         *_VIEW_ALL_BUSINESS,
@@ -67,6 +73,7 @@ ROLE_PERMISSIONS = {
         *_model_perms("records", "accessgrant", ("add", "change")),
         "records.view_confidential",
         "records.approve_disposal",
+        "lending.approve_loan",
     ],
     Role.LEADERSHIP: [
         "records.view_confidential",
@@ -125,6 +132,8 @@ SENSITIVE_PERMISSIONS = {
     "records.approve_disposal",
     "records.approve_destruction",
     "clients.view_client_data",
+    "lending.approve_loan",
+    "lending.handle_loan",
 }
 
 

@@ -51,6 +51,18 @@ class Policy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("Department staff borrow for at most this long without the head's approval (R-LEND-2)."),
     )
+    view_grant_hours = models.PositiveSmallIntegerField(
+        _("viewing grant (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        help_text=_("How long an approved request to view a confidential record opens it (R-LEND-4)."),
+    )
+    max_loan_days = models.PositiveSmallIntegerField(
+        _("longest loan with approval (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("No loan or extension goes beyond this, whoever approves it."),
+    )
     register_retention_after_void_years = models.PositiveSmallIntegerField(
         _("register kept after voiding (years)"), default=3, help_text=_("R-CTRL-7")
     )
