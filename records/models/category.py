@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from records.models.tree import TreeNode
+
 from records.models.choices import retention_label
 
 code_validator = RegexValidator(
@@ -22,7 +24,7 @@ class ScopeClass(models.TextChoices):
     PUBLICITY = "publicity", _("Publicity material")
 
 
-class Category(models.Model):
+class Category(TreeNode, models.Model):
     """The file plan (分类方案): a tree of classes, each with a code used in
     archive numbers and a default retention period (R-FILE-6)."""
 
@@ -67,21 +69,7 @@ class Category(models.Model):
                 raise ValidationError({"parent": _("A class cannot be placed inside itself or its sub-classes.")})
             node = node.parent
 
-    def ancestors(self):
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
 
     @property
     def path_label(self):
         return " / ".join(c.name for c in [*self.ancestors(), self])
-
-    def descendant_ids(self):
-        """Ids of this class and every class below it."""
-        ids, frontier = [self.pk], [self.pk]
-        while frontier:
-            frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.extend(frontier)
-        return ids

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from records.models.tree import TreeNode
+
 from records.models.category import code_validator
 
 
@@ -16,7 +18,7 @@ class LocationKind(models.TextChoices):
 _KIND_ORDER = [LocationKind.ROOM, LocationKind.CABINET, LocationKind.SHELF, LocationKind.BOX]
 
 
-class Location(models.Model):
+class Location(TreeNode, models.Model):
     """Where paper lives: room / cabinet / shelf / box (R-FILE-4). The full
     code (e.g. R1-C02-S3-B015) is printed on labels and stays unique."""
 
@@ -60,12 +62,6 @@ class Location(models.Model):
         self.full_code = f"{self.parent.full_code}-{self.code}" if self.parent_id else self.code
         super().save(*args, **kwargs)
 
-    def ancestors(self):
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
 
     @property
     def path_label(self):

@@ -141,20 +141,12 @@ def _tree_node_saved(field):
     def handler(sender, instance, raw=False, created=False, **kwargs):
         if raw or created:
             return
-        ids = instance.descendant_ids() if field == "category" else _location_descendants(instance)
+        ids = instance.descendant_ids()
         affected = Record.objects.filter(**{f"{field}_id__in": ids}).values_list("pk", flat=True)
         for start in range(0, len(affected), BATCH_SIZE):
             index_records(affected[start : start + BATCH_SIZE])
 
     return handler
-
-
-def _location_descendants(location):
-    ids, frontier = [location.pk], [location.pk]
-    while frontier:
-        frontier = list(Location.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ids
 
 
 def connect_signals():

@@ -75,7 +75,7 @@ def attachment_upload(request, pk):
         return redirect("record_detail", pk=record.pk)
     messages.success(
         request,
-        ngettext("File added: %(names)s.", "%(count)d files added: %(names)s.", len(added))
+        ngettext("%(count)d file added: %(names)s.", "%(count)d files added: %(names)s.", len(added))
         % {"count": len(added), "names": ", ".join(item.attachment.original_name for item in added)},
     )
     for item in added:

@@ -158,7 +158,7 @@ def test_archivist_uploads_to_a_filed_record(client, archivist, filed_record, pr
     assert attachment.record == record and attachment.uploaded_by == archivist
     assert attachment.original_name == "合同扫描.docx"
     assert attachment.extracted_text == "户外广告合同"
-    assert messages_of(response) == [("success", "File added: 合同扫描.docx.")]
+    assert messages_of(response) == [("success", "1 file added: 合同扫描.docx.")]
     assert_no_orphans(private_storage)
 
 
@@ -214,7 +214,7 @@ def test_a_duplicate_is_saved_with_a_warning(client, staff, archivist, filed_rec
     response = client.post(upload_url(draft), {"file": SimpleUploadedFile("照片.png", content)})
 
     assert messages_of(response) == [
-        ("success", "File added: 照片.png."),
+        ("success", "1 file added: 照片.png."),
         ("warning", "“照片.png”: an identical file is already in the archive."),
     ]
     assert draft.attachments.count() == 1
