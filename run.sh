@@ -23,6 +23,7 @@ manage migrate --noinput --verbosity 0
 # seed_demo is idempotent: it creates what is missing and leaves existing data.
 log "Loading the demo data"
 manage seed_demo
+manage seed_demo_lending
 
 cat <<EOF
 
@@ -38,6 +39,7 @@ cat <<EOF
     head        部门负责人
     leader      高层领导
     sysadmin    系统管理员
+    cwhead      财务部负责人 (外部门人员)
 
   Press Ctrl+C to stop.
 

@@ -1,7 +1,9 @@
 """Demo departments and people for `manage.py seed_demo`.
 
 One login per role (accounts.roles.Role), all with DEMO_PASSWORD, so a
-visitor can try the archive as each kind of user. The extra marketing staff
+visitor can try the archive as each kind of user, plus the head of the
+finance department, who signs the IOU (借条) of its people (R-LEND-3); the
+marketing head 刘洋 heads the archive's department. The extra marketing staff
 only appear as submitters and responsible persons: they get unusable
 passwords, so the demo has no more known-password accounts than it needs.
 Nothing here overwrites an existing department or user.
@@ -38,6 +40,16 @@ DEMO_LOGINS = [
     ("sysadmin", "赵磊", Role.SYSADMIN, "XXB"),
 ]
 
+# (username, full name, role, department code): logins that head a department
+# without an archive role. Being Department.head is what lets 钱峰 sign the
+# loans of the finance department's people (R-LEND-3); he needs no archive rights.
+DEPARTMENT_HEAD_LOGINS = [
+    ("cwhead", "钱峰", Role.OUTSIDE_STAFF, "CWB"),
+]
+
+# department code -> username of its head (R-LEND-2, R-LEND-3, R-LEND-4).
+DEPARTMENT_HEADS = {"SCB": "head", "CWB": "cwhead"}
+
 # Marketing staff who submit records and look after clients; no login.
 EXTRA_MARKETING_STAFF = [
     ("sunhao", "孙浩"),
@@ -46,7 +58,11 @@ EXTRA_MARKETING_STAFF = [
     ("zhengkai", "郑凯"),
 ]
 
-DEMO_USERNAMES = [login[0] for login in DEMO_LOGINS] + [username for username, _name in EXTRA_MARKETING_STAFF]
+DEMO_USERNAMES = (
+    [login[0] for login in DEMO_LOGINS]
+    + [login[0] for login in DEPARTMENT_HEAD_LOGINS]
+    + [username for username, _name in EXTRA_MARKETING_STAFF]
+)
 
 
 @dataclass
@@ -125,8 +141,26 @@ def _user(username, full_name, department, role, *, can_log_in):
     return user, True
 
 
+def seed_department_heads(log=print):
+    """Name the head of each demo department (DEPARTMENT_HEADS). A head
+    already chosen, in the back office or before, is kept."""
+    named = 0
+    for code, username in DEPARTMENT_HEADS.items():
+        department = Department.objects.filter(code=code, head__isnull=True).first()
+        head = User.objects.filter(username=username).first()
+        if department is None or head is None:
+            continue
+        department.head = head
+        department._change_reason = DEMO_CHANGE_REASON
+        department.save()
+        named += 1
+    log(_("Department heads: %(named)d named.") % {"named": named})
+    return named
+
+
 def seed_accounts(log=print):
-    """Departments, the six demo logins and the extra marketing staff."""
+    """Departments, the demo logins, the extra marketing staff and the
+    department heads."""
     departments, created_departments = {}, 0
     for code, name, owns_archive in DEPARTMENTS:
         departments[code], created = _department(code, name, owns_archive)
@@ -135,6 +169,9 @@ def seed_accounts(log=print):
     by_role, created_users = {}, 0
     for username, full_name, role, department_code in DEMO_LOGINS:
         by_role[role], created = _user(username, full_name, departments[department_code], role, can_log_in=True)
+        created_users += created
+    for username, full_name, role, department_code in DEPARTMENT_HEAD_LOGINS:
+        _head, created = _user(username, full_name, departments[department_code], role, can_log_in=True)
         created_users += created
     extra = []
     for username, full_name in EXTRA_MARKETING_STAFF:
@@ -150,15 +187,17 @@ def seed_accounts(log=print):
         _("Users: %(created)d created, %(total)d in the demo.")
         % {"created": created_users, "total": len(DEMO_USERNAMES)}
     )
+    seed_department_heads(log)
     return DemoPeople(departments=departments, by_role=by_role, marketing_staff=[by_role[Role.STAFF], *extra])
 
 
 def demo_logins():
     """(username, full name, role, department) of the demo logins that exist."""
-    usernames = [username for username, _name, _role, _code in DEMO_LOGINS]
+    logins = DEMO_LOGINS + DEPARTMENT_HEAD_LOGINS
+    usernames = [username for username, _name, _role, _code in logins]
     users = {user.username: user for user in User.objects.filter(username__in=usernames).select_related("department")}
     return [
         (username, users[username].display_name, role, users[username].department)
-        for username, _full_name, role, _code in DEMO_LOGINS
+        for username, _full_name, role, _code in logins
         if username in users
     ]

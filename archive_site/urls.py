@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # The language switch is on the login page too, so it must not need a login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("lending/", include("lending.urls")),
     path("", include("records.urls")),
 ]

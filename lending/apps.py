@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class LendingConfig(AppConfig):
     name = "lending"
     verbose_name = _("Lending")
+
+    def ready(self):
+        # The record page shows who has the record and until when (R-LEND-1);
+        # records never imports lending, so lending adds its panel there.
+        from lending.views.panel import record_panel
+        from records.panels import register_record_panel
+
+        register_record_panel("lending/_record_panel.html", record_panel, order=50)

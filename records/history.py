@@ -24,6 +24,23 @@ class ChangeReason(models.TextChoices):
     EDITED = "edited", _("Edited by the submitter")
     RETURNED = "returned", _("Returned to the submitter")
     RECEIVED_AS_COUNTED = "received_as_counted", _("Received and filed with the copies and pages counted on receipt")
+    # Lending (R-LEND-1..6): written by lending.services on records and on
+    # the lending rows (requests, approvals, loans, extensions, incidents).
+    MARKED_MISSING = "marked_missing", _("Reported lost and marked missing (R-LEND-5)")
+    LOAN_REQUESTED = "loan_requested", _("Requested")
+    LOAN_SIGNED = "loan_signed", _("Signed")
+    LOAN_APPROVED = "loan_approved", _("Approved")
+    LOAN_REFUSED = "loan_refused", _("Refused")
+    LOAN_CANCELLED = "loan_cancelled", _("Cancelled by the requester")
+    LOAN_SENT_BACK = "loan_sent_back", _("Sent back for approval: the rules now ask for another signature")
+    VIEW_GRANTED = "view_granted", _("Access granted for viewing (R-LEND-4)")
+    VIEW_SHOWN = "view_shown", _("Shown in place by the archivist (R-LEND-1)")
+    LOAN_RETURNED = "loan_returned", _("Returned and checked (R-LEND-6)")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved (R-LEND-2)")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    INCIDENT_OPENED = "incident_opened", _("Incident opened (R-LEND-5)")
+    INCIDENT_RESOLVED = "incident_resolved", _("Incident resolved")
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader.

@@ -427,3 +427,17 @@ def record_check_in(*, record, reason):
         raise RecordActionRefused(_("The record is not out, so it cannot be taken back."))
     record.status = RecordStatus.FILED
     return _save(record, reason)
+
+
+@transaction.atomic
+def record_mark_missing(*, record, reason, by=None):
+    """A record reported lost, on loan or from the shelf, goes to missing
+    (R-LEND-5, R-INV-3); taking it back in (record_check_in) puts it on the
+    shelf again when it turns up."""
+    record = _locked(record)
+    if record.status not in (RecordStatus.FILED, RecordStatus.ON_LOAN):
+        raise RecordActionRefused(
+            _("The record is %(status)s and cannot be marked missing.") % {"status": record.get_status_display()}
+        )
+    record.status = RecordStatus.MISSING
+    return _save(record, reason, by)

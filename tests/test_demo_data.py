@@ -25,7 +25,7 @@ from django.db.models import Count, Max
 from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 
-from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, EXTRA_MARKETING_STAFF
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEPARTMENT_HEAD_LOGINS, EXTRA_MARKETING_STAFF
 from accounts.models import User
 from accounts.roles import BACK_OFFICE_ROLES, Role
 from clients.models import Client
@@ -89,6 +89,7 @@ def test_one_demo_login_per_role_each_in_its_group(demo, db):
     members = dict(Group.objects.annotate(n=Count("user")).values_list("name", "n"))
     for role in Role:
         expected = 1 + len(EXTRA_MARKETING_STAFF) if role == Role.STAFF else 1
+        expected += sum(head_role == role for _name, _full, head_role, _code in DEPARTMENT_HEAD_LOGINS)
         assert members[role.group_name] == expected, role
     assert user("staff").is_archive_department_member and not user("outsider").is_archive_department_member
 

@@ -85,7 +85,7 @@ class PolicyAdmin(BackOfficeAdmin):
     list_display = ["__str__", "archive_number_pattern", "loan_period_days", "client_review_interval_days"]
     fieldsets = (
         (_("Archive numbers"), {"fields": ("fonds_code", "unit_code", "archive_number_pattern")}),
-        (_("Lending"), {"fields": ("loan_period_days",)}),
+        (_("Lending"), {"fields": ("loan_period_days", "view_grant_hours", "max_loan_days")}),
         (
             _("Controlled documents"),
             {"fields": ("register_retention_after_void_years", "register_retention_after_lapse_years")},

@@ -14,6 +14,7 @@ from records.history import history_rows
 from records.filters import count_by_status
 from records.attachments import upload_form
 from records.models import AccessAction, HandoverItem, RecordStatus
+from records.panels import record_panels
 from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, record_actions
 from records.selectors import newest_visible_records, visible_records
 
@@ -72,6 +73,8 @@ def record_detail(request, pk):
                 (action, _action_url(action, record, handover))
                 for action in record_actions(request.user, record, handover)
             ],
+            # What other apps show here (records.panels), e.g. who has the record on loan.
+            "panels": record_panels(request, record),
         },
     )
 

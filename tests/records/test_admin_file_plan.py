@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from contracts.models import Contract
+from lending import services as lending_services
 from records.models import AccessGrant, Attachment, Category, Policy, Record, RecordStatus
 from records.models.policy import DEFAULT_ARCHIVE_NUMBER_PATTERN
 from tests.admin_support import admin_url, form_data, staff_user_with_perms
@@ -118,6 +119,15 @@ def test_every_history_page_opens(client, archivist, department_head, filed_reco
         record=record, contract_type="agent_agreement", contract_number="HT-2024-001", counterparty_name="某代理商"
     )
     contract.holdings.create(holder="marketing")
+    loan_request = lending_services.request_create(
+        requester=archivist, record=filed_record(), kind="borrow", days=5, purpose="核对"
+    )
+    lending_services.request_decide(request=loan_request, approver=department_head, approve=True)
+    loan = lending_services.loan_check_out(request=loan_request, by=archivist)
+    lending_services.extension_request(
+        loan=loan, by=archivist, new_due_at=loan.due_at + datetime.timedelta(days=1), reason="核对"
+    )
+    lending_services.incident_open(loan=loan, by=archivist, kind="late", description="逾期")
     superuser = staff_user_with_perms("root", is_superuser=True)
     client.force_login(superuser)
     checked = 0

@@ -1,0 +1,174 @@
+"""Notices: an in-app Notice row and the same text by mail, for approval
+needed, approved or refused, due tomorrow and overdue. The row is written in
+the caller's transaction; the mail leaves only after it commits, so a
+refused or rolled-back action mails nobody. `send_reminders` is the daily
+run behind the send_loan_reminders command."""
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from lending import policies
+from lending.models import ExtensionState, Loan, Notice, ReminderKind, ReminderSent, RequestState
+
+TEXT_MAX_LENGTH = Notice._meta.get_field("text").max_length
+URL_MAX_LENGTH = Notice._meta.get_field("url").max_length
+
+
+def _send(address, subject, body):
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
+def notify(user, text, url=""):
+    """Create the notice and mail it after commit (when the user has an
+    address). A mail server that fails is logged, never undoes the action."""
+    text = Truncator(str(text)).chars(TEXT_MAX_LENGTH)
+    notice = Notice.objects.create(user=user, text=text, url=(url or "")[:URL_MAX_LENGTH])
+    if user.email:
+        subject = Truncator(_("Archive: %(text)s") % {"text": text}).chars(78)
+        body = f"{text}\n\n{url}" if url else text
+        address = user.email
+        transaction.on_commit(lambda: _send(address, subject, body), robust=True)
+    return notice
+
+
+def page_url(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def _number(record):
+    """Notices name a record by its archive number only: a recipient may not
+    be allowed to see its title (an outside head signing, a refused viewer)."""
+    return record.archive_number or "—"
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def approval_needed(request):
+    """To each person who may sign the request's next step."""
+    pending = policies.next_approval(request)
+    if pending is None:
+        return []
+    text = _("%(requester)s asks to %(kind)s «%(record)s»; your signature as %(step)s is needed (%(reason)s).") % {
+        "requester": request.requester.display_name,
+        "kind": request.get_kind_display().lower(),
+        "record": _number(request.record),
+        "step": pending.label,
+        "reason": pending.reason,
+    }
+    return [notify(approver, text, page_url("lending_inbox")) for approver in pending.approvers]
+
+
+def request_approved(request):
+    if request.state == RequestState.DONE:
+        text = _("Your request to view «%(record)s» is approved; you may see it online until the access ends.")
+    else:
+        text = _("Your request to %(kind)s «%(record)s» is approved; the archivist will hand it to you.")
+    text = text % {"kind": request.get_kind_display().lower(), "record": _number(request.record)}
+    return notify(request.requester, text, page_url("lending_mine"))
+
+
+def request_refused(request, approver, reason):
+    text = _("Your request to %(kind)s «%(record)s» was refused by %(approver)s: %(reason)s") % {
+        "kind": request.get_kind_display().lower(),
+        "record": _number(request.record),
+        "approver": approver.display_name,
+        "reason": reason,
+    }
+    return notify(request.requester, text, page_url("lending_mine"))
+
+
+def extension_needed(extension):
+    loan = extension.loan
+    text = _("%(borrower)s asks to keep «%(record)s» until %(due)s: %(reason)s") % {
+        "borrower": loan.borrower.display_name,
+        "record": _number(loan.record),
+        "due": _local(extension.new_due_at),
+        "reason": extension.reason,
+    }
+    return [notify(approver, text, page_url("lending_inbox")) for approver in policies.extension_approvers(loan)]
+
+
+def extension_decided(extension):
+    loan = extension.loan
+    if extension.state == ExtensionState.APPROVED:
+        text = _("Your loan of «%(record)s» is extended until %(due)s.")
+    else:
+        text = _("The extension of your loan of «%(record)s» was refused: %(reason)s")
+    text = text % {
+        "record": _number(loan.record), "due": _local(extension.new_due_at), "reason": extension.decision_reason
+    }
+    recipients = {loan.borrower_id: loan.borrower, extension.requested_by_id: extension.requested_by}
+    return [notify(user, text, page_url("lending_mine")) for user in recipients.values()]
+
+
+def due_tomorrow(loan):
+    text = _("Please return «%(record)s» to the archive by %(due)s (due tomorrow).") % {
+        "record": _number(loan.record),
+        "due": _local(loan.due_at),
+    }
+    return [notify(loan.borrower, text, page_url("lending_mine"))]
+
+
+def overdue(loan):
+    """To the borrower and to the archivists (R-LEND-5)."""
+    text = _("«%(record)s», lent to %(borrower)s, was due back on %(due)s and is overdue.") % {
+        "record": _number(loan.record),
+        "borrower": loan.borrower.display_name,
+        "due": _local(loan.due_at),
+    }
+    notices = [notify(loan.borrower, text, page_url("lending_mine"))]
+    for archivist in policies.handlers():
+        if archivist.pk != loan.borrower_id:
+            notices.append(notify(archivist, text, page_url("lending_desk")))
+    return notices
+
+
+def incident_opened(incident):
+    text = _("%(kind)s: «%(record)s» on your loan. %(description)s") % {
+        "kind": incident.get_kind_display(),
+        "record": _number(incident.record),
+        "description": incident.description,
+    }
+    return notify(incident.borrower, text, page_url("lending_mine"))
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def send_reminders(today):
+    """Remind borrowers of loans due tomorrow, and borrowers and archivists
+    of overdue loans (due on a day before `today`). Each loan is reminded at
+    most once per kind and day: the ReminderSent row (unique per loan, kind,
+    day) is written in the same transaction as the notices, so a second run,
+    even a concurrent one, sends nothing again. Returns the count per kind."""
+    start = _start_of(today)
+    open_loans = Loan.objects.filter(returned_at__isnull=True).select_related("borrower", "record").order_by("pk")
+    batches = [
+        (
+            ReminderKind.DUE_TOMORROW,
+            open_loans.filter(due_at__gte=start + datetime.timedelta(days=1), due_at__lt=start + datetime.timedelta(days=2)),
+            due_tomorrow,
+        ),
+        (ReminderKind.OVERDUE, open_loans.filter(due_at__lt=start), overdue),
+    ]
+    sent = {kind: 0 for kind, _loans, _send in batches}
+    for kind, loans, send in batches:
+        for loan in loans:
+            with transaction.atomic():
+                _reminder, created = ReminderSent.objects.get_or_create(loan=loan, kind=kind, day=today)
+                if created:
+                    send(loan)
+                    sent[kind] += 1
+    return sent

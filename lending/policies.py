@@ -1,0 +1,298 @@
+"""Who may ask, sign and hand out, and which signatures a request needs.
+Pure rule checks: they read users, departments, the policy and the record,
+and change nothing. Screens, the admin, the services (again, under the row
+lock) and the tests all ask here.
+
+Signatures (the IOU's 借条 lines) come in a fixed order: the borrower's
+own department head first (R-LEND-3), then the head of the archive's
+department (R-LEND-2, R-LEND-3, R-LEND-4). The archive's head is
+`Department.head` of the department that owns the archive; while no head
+is named, any active member of that department holding
+`lending.approve_loan` signs. The borrower's head is `Department.head` of
+the borrower's department (or, while none is named, a member holding
+`lending.approve_loan`). Nobody signs their own request: a head asking
+for themselves needs no signature of their own department's line, and the
+archive's line falls to another holder of `lending.approve_loan`."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+
+from accounts.models import Department
+from lending.exceptions import LendingRefused
+from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
+from records.models import Medium, Policy, RecordStatus
+from records.selectors import can_see_confidential, visible_records
+
+APPROVE_PERMISSION = "lending.approve_loan"
+HANDLE_PERMISSION = "lending.handle_loan"
+
+# States in which a record can be asked for; ON_LOAN too, since a request
+# may wait for the record to come back. Handing out asks for FILED.
+REQUESTABLE_STATES = (RecordStatus.FILED, RecordStatus.ON_LOAN)
+OPEN_REQUEST_STATES = (RequestState.PENDING, RequestState.APPROVED, RequestState.OUT)
+STEP_ORDER = (ApprovalStep.BORROWER_HEAD, ApprovalStep.ARCHIVE_HEAD)
+
+
+@dataclass(frozen=True)
+class RequiredApproval:
+    """One signature a request needs: the step, why (every rule that asks
+    for it, joined), and the people who may sign it."""
+
+    step: str
+    reason: str
+    approvers: list = field(default_factory=list)
+    reasons: tuple = ()
+
+    @property
+    def label(self):
+        return ApprovalStep(self.step).label
+
+
+@dataclass
+class RequestDraft:
+    """A request not yet saved, to show its approvals before it is sent.
+    An unsaved LoanRequest works as well."""
+
+    requester: object
+    record: object
+    kind: str
+    days: int = 1
+
+
+def is_active_user(user):
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def archive_department():
+    return Department.objects.filter(owns_archive=True).select_related("head").first()
+
+
+def may_handle(user):
+    """The archivist hands out and takes back (R-LEND-1)."""
+    return is_active_user(user) and user.has_perm(HANDLE_PERMISSION)
+
+
+def can_see(user, record):
+    """Whether `user` sees the record now (records.selectors decides)."""
+    return visible_records(user).filter(pk=record.pk).exists()
+
+
+def handlers():
+    """The archivists: everyone holding `lending.handle_loan`."""
+    User = get_user_model()
+    return list(User.objects.with_perm(HANDLE_PERMISSION, include_superusers=False).order_by("pk"))
+
+
+def _signers_of(department, *, exclude):
+    """The named head of `department`, or while none is named (or the head
+    is the one asking) the members holding `lending.approve_loan`."""
+    if department is None:
+        return []
+    head = department.head
+    if head is not None and head.is_active and head.pk != exclude.pk:
+        return [head]
+    User = get_user_model()
+    return list(
+        User.objects.with_perm(APPROVE_PERMISSION, include_superusers=False)
+        .filter(department=department)
+        .exclude(pk=exclude.pk)
+        .order_by("pk")
+    )
+
+
+def archive_head_signers(*, exclude):
+    return _signers_of(archive_department(), exclude=exclude)
+
+
+def _is_outsider(user):
+    return not user.is_archive_department_member
+
+
+def _department_of(user):
+    """Read fresh: who heads a department is changed in the back office."""
+    if not user.department_id:
+        return None
+    return Department.objects.select_related("head").filter(pk=user.department_id).first()
+
+
+def required_approvals(request_or_draft):
+    """The signatures a request needs, in signing order (see the module
+    docstring). Each rule adds its reason:
+
+    - borrower outside the archive's department: both heads sign the IOU
+      (R-LEND-3); for viewing only when the record is not open to them
+      (R-ACCESS);
+    - confidential record, to view or borrow: the archive's head (R-LEND-4),
+      except those who may see confidential records viewing it;
+    - a loan longer than Policy.loan_period_days: the archive's head
+      (R-LEND-2);
+    - viewing in place a record the requester already sees, not
+      confidential: nothing."""
+    requester = request_or_draft.requester
+    record = request_or_draft.record
+    kind = request_or_draft.kind
+    days = request_or_draft.days or 0
+    reasons = {step: [] for step in STEP_ORDER}
+
+    if kind == RequestKind.VIEW:
+        confidential_needs_head = record.is_confidential and not can_see_confidential(requester)
+        if _is_outsider(requester) and not can_see(requester, record):
+            outside_reason = _("Not open to your department (R-ACCESS, R-LEND-3)")
+            reasons[ApprovalStep.BORROWER_HEAD].append(outside_reason)
+            reasons[ApprovalStep.ARCHIVE_HEAD].append(outside_reason)
+    else:
+        confidential_needs_head = record.is_confidential
+        if _is_outsider(requester):
+            outside_reason = _("Borrower from another department (R-LEND-3)")
+            reasons[ApprovalStep.BORROWER_HEAD].append(outside_reason)
+            reasons[ApprovalStep.ARCHIVE_HEAD].append(outside_reason)
+        period = Policy.current().loan_period_days
+        if days > period:
+            reasons[ApprovalStep.ARCHIVE_HEAD].append(
+                _("Longer than the loan period of %(days)d days (R-LEND-2)") % {"days": period}
+            )
+    if confidential_needs_head:
+        reasons[ApprovalStep.ARCHIVE_HEAD].append(_("Confidential record (R-LEND-4)"))
+
+    department = _department_of(requester)
+    if reasons[ApprovalStep.BORROWER_HEAD] and department is not None and department.head_id == requester.pk:
+        # The head asking for themselves is their own department's line of
+        # the IOU; the archive's head still signs.
+        reasons[ApprovalStep.BORROWER_HEAD] = []
+
+    required = []
+    for step in STEP_ORDER:
+        if not reasons[step]:
+            continue
+        if step == ApprovalStep.BORROWER_HEAD:
+            approvers = _signers_of(department, exclude=requester)
+        else:
+            approvers = archive_head_signers(exclude=requester)
+        required.append(
+            RequiredApproval(
+                step=step, reason="; ".join(reasons[step]), approvers=approvers, reasons=tuple(reasons[step])
+            )
+        )
+    return required
+
+
+def approval_summary(request):
+    """What the requester is shown, e.g. 需部门负责人审批：机密档案."""
+    required = required_approvals(request)
+    if not required:
+        return _("No approval needed")
+    who = get_text_list([item.label for item in required], _("and"))
+    reasons = []
+    for item in required:
+        reasons.extend(reason for reason in item.reasons if reason not in reasons)
+    return _("Needs approval of %(who)s: %(reasons)s") % {"who": who, "reasons": "; ".join(reasons)}
+
+
+def signed_steps(request):
+    return set(request.approvals.filter(approved=True).values_list("step", flat=True))
+
+
+def missing_approvals(request, required=None):
+    """The required signatures the request does not have yet, in order."""
+    required = required_approvals(request) if required is None else required
+    signed = signed_steps(request) if request.pk else set()
+    return [item for item in required if item.step not in signed]
+
+
+def next_approval(request, required=None):
+    missing = missing_approvals(request, required)
+    return missing[0] if missing else None
+
+
+def may_request(user, record, kind, days=None):
+    """Raise LendingRefused with the reason when `user` may not ask to view
+    or borrow `record` for `days`; return None when they may."""
+    if not is_active_user(user):
+        raise LendingRefused(_("Sign in to ask for a record."))
+    if kind not in RequestKind.values:
+        raise LendingRefused(_("Choose whether to view the record in place or to borrow it."))
+    if record.status not in REQUESTABLE_STATES:
+        raise LendingRefused(
+            _("«%(record)s» is %(status)s and cannot be viewed or borrowed.")
+            % {"record": record, "status": record.get_status_display()}
+        )
+    policy = Policy.current()
+    if kind == RequestKind.BORROW:
+        if record.medium == Medium.ELECTRONIC:
+            raise LendingRefused(
+                _("«%(record)s» exists only electronically, so there is nothing to borrow; ask to view it.")
+                % {"record": record}
+            )
+        if days is not None:
+            if days < 1:
+                raise LendingRefused(_("Days: at least one."))
+            if days > policy.max_loan_days:
+                raise LendingRefused(
+                    _("Days: at most %(days)d, the longest loan even with approval (R-LEND-2).")
+                    % {"days": policy.max_loan_days}
+                )
+    open_request = (
+        LoanRequest.objects.filter(requester=user, record=record, kind=kind, state__in=OPEN_REQUEST_STATES)
+        .order_by("pk")
+        .first()
+    )
+    if open_request is not None:
+        raise LendingRefused(
+            _("You already have an open request for «%(record)s» (%(state)s).")
+            % {"record": record, "state": open_request.get_state_display()}
+        )
+    if kind == RequestKind.BORROW and not user.department_id:
+        raise LendingRefused(_("You belong to no department, so no head can sign your IOU (R-LEND-3)."))
+    draft = RequestDraft(requester=user, record=record, kind=kind, days=days or policy.loan_period_days)
+    for item in required_approvals(draft):
+        if not item.approvers:
+            raise LendingRefused(
+                _("Nobody can sign as %(step)s for this request; ask the administrator to name the head.")
+                % {"step": item.label}
+            )
+
+
+def may_cancel(user, request):
+    """Only the requester, only before the record is handed out."""
+    return (
+        is_active_user(user)
+        and request.requester_id == user.pk
+        and request.state in (RequestState.PENDING, RequestState.APPROVED)
+    )
+
+
+def may_approve(user, request, step):
+    """Whether `user` may sign (or refuse) `step` of `request` now: the
+    request waits for that step, it is the next one, and `user` is one of
+    its signers. Never the requester."""
+    if not is_active_user(user) or request.requester_id == user.pk:
+        return False
+    if request.state != RequestState.PENDING:
+        return False
+    pending = next_approval(request)
+    if pending is None or pending.step != step:
+        return False
+    return any(approver.pk == user.pk for approver in pending.approvers)
+
+
+def extension_approvers(loan):
+    """The archive's head decides extensions (R-LEND-2); never the borrower."""
+    return archive_head_signers(exclude=loan.borrower)
+
+
+def may_decide_extension(user, extension):
+    if not is_active_user(user) or user.pk in (extension.loan.borrower_id, extension.requested_by_id):
+        return False
+    return any(approver.pk == user.pk for approver in extension_approvers(extension.loan))
+
+
+def may_request_extension(user, loan):
+    return is_active_user(user) and loan.is_open and (loan.borrower_id == user.pk or may_handle(user))
+
+
+def latest_due_at(loan):
+    """No loan or extension goes beyond Policy.max_loan_days from hand-out."""
+    return loan.out_at + datetime.timedelta(days=Policy.current().max_loan_days)

@@ -1,0 +1,127 @@
+"""The approvers' inbox: requests and extensions waiting for this user
+(lending.selectors.waiting_for), approved or refused with a reason, or
+approved several at once. The archive's department head signs confidential
+access, long loans and extensions (R-LEND-2, R-LEND-4); every department
+head signs for their own people's outside loans (R-LEND-3)."""
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from lending import selectors, services
+from lending.exceptions import LendingRefused
+from lending.forms import BulkApproveForm, DecisionForm
+from lending.models import Extension, LoanRequest
+from lending.views.common import approval_lines, back, form_errors_to_messages, gate, may_approve_anything
+
+
+@require_safe
+def inbox(request):
+    gate(may_approve_anything(request.user))
+    requests, extensions = selectors.waiting_for(request.user)
+    for loan_request in requests:
+        loan_request.lines = approval_lines(loan_request)
+    return render(request, "lending/inbox.html", {"requests": requests, "extensions": extensions})
+
+
+def _decision(request):
+    """(approve, form) from the posted button and reason."""
+    approve = "approve" in request.POST
+    form = DecisionForm(request.POST, refusing=not approve)
+    return approve, form
+
+
+@require_POST
+def request_decide(request, pk):
+    """Approve or refuse one request; a refusal needs a reason."""
+    gate(may_approve_anything(request.user))
+    loan_request = get_object_or_404(LoanRequest.objects.select_related("record", "requester"), pk=pk)
+    approve, form = _decision(request)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return back(request, "lending_inbox")
+    try:
+        services.request_decide(
+            request=loan_request,
+            approver=request.user,
+            step=request.POST.get("step") or None,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        )
+    except LendingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        text = (
+            _("You approved the request of %(name)s for «%(title)s».")
+            if approve
+            else _("You refused the request of %(name)s for «%(title)s».")
+        )
+        messages.success(
+            request, text % {"name": loan_request.requester.display_name, "title": loan_request.record.title}
+        )
+    return back(request, "lending_inbox")
+
+
+@require_POST
+def extension_decide(request, pk):
+    """Approve or refuse a later due date (R-LEND-2)."""
+    gate(may_approve_anything(request.user))
+    extension = get_object_or_404(Extension.objects.select_related("loan__record", "loan__borrower"), pk=pk)
+    approve, form = _decision(request)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return back(request, "lending_inbox")
+    try:
+        services.extension_decide(
+            extension=extension, by=request.user, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except LendingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        text = (
+            _("You approved the later due date of «%(title)s» for %(name)s.")
+            if approve
+            else _("You refused the later due date of «%(title)s» for %(name)s.")
+        )
+        messages.success(
+            request, text % {"name": extension.loan.borrower.display_name, "title": extension.loan.record.title}
+        )
+    return back(request, "lending_inbox")
+
+
+@require_POST
+def bulk_approve(request):
+    """Approve the chosen requests and extensions, each through its service
+    (each re-checked on its own: one refusal does not stop the others)."""
+    gate(may_approve_anything(request.user))
+    requests, extensions = selectors.waiting_for(request.user)
+    form = BulkApproveForm(
+        request.POST,
+        requests=LoanRequest.objects.filter(pk__in=[item.pk for item in requests]).select_related("record"),
+        extensions=Extension.objects.filter(pk__in=[item.pk for item in extensions]).select_related("loan__record"),
+    )
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return back(request, "lending_inbox")
+    approved = 0
+    for loan_request in form.cleaned_data["requests"]:
+        try:
+            services.request_decide(request=loan_request, approver=request.user, approve=True)
+        except LendingRefused as exc:
+            messages.error(request, f"{loan_request.record.title}: {exc}")
+        else:
+            approved += 1
+    for extension in form.cleaned_data["extensions"]:
+        try:
+            services.extension_decide(extension=extension, by=request.user, approve=True)
+        except LendingRefused as exc:
+            messages.error(request, f"{extension.loan.record.title}: {exc}")
+        else:
+            approved += 1
+    if approved:
+        messages.success(
+            request,
+            ngettext("You approved %(count)d item.", "You approved %(count)d items.", approved) % {"count": approved},
+        )
+    return back(request, "lending_inbox")

@@ -1,0 +1,110 @@
+"""What every lending view shares: the access gate, the way back after an
+action, a refusal turned into a message, and the approval lines a request
+shows (which steps it needs, why, and who signed)."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+
+from lending import policies
+from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
+from records.models import Policy
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+
+
+def gate(allowed, *, hide=False):
+    """403 when the user may not use the page, 404 when the page must not
+    reveal that the thing exists (R-ACCESS)."""
+    if not allowed:
+        raise Http404 if hide else PermissionDenied
+
+
+def is_local(request, url):
+    return url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+
+
+def back(request, default, *args):
+    """Redirect to the posted `next` (this site only), else to `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and is_local(request, target):
+        return redirect(target)
+    return redirect(default, *args)
+
+
+def form_errors_to_messages(request, form):
+    """An inline form (in a list) that fails shows its errors as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def may_approve_anything(user, *, cheap=False):
+    """Approvers: the archive's department head (lending.approve_loan) and
+    every department head, who signs for their people (R-LEND-3).
+    `cheap` (for the navigation bar on every page) skips the query for a
+    head of a department they are not a member of."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.has_perm(policies.APPROVE_PERMISSION):
+        return True
+    if user.department_id and user.department.head_id == user.pk:
+        return True
+    return not cheap and user.departments_headed.exists()
+
+
+def approval_lines(loan_request):
+    """The approvals of a request, one line per step: the step, why it is
+    needed, the signature (or refusal) given, or who may still sign.
+    While the request waits, the steps are computed again now (they are
+    re-checked at every step); afterwards the signatures tell the story."""
+    signed = {approval.step: approval for approval in loan_request.approvals.all()}
+    lines = []
+    if loan_request.state == RequestState.PENDING:
+        for required in policies.required_approvals(loan_request):
+            lines.append(
+                {
+                    "step": ApprovalStep(required.step).label,
+                    "reason": required.reason,
+                    "approval": signed.pop(required.step, None),
+                    "approvers": list(required.approvers),
+                }
+            )
+    for approval in signed.values():
+        lines.append({"step": approval.get_step_display(), "reason": "", "approval": approval, "approvers": []})
+    return lines
+
+
+def draft_options(user, record, kinds):
+    """What a request by `user` for `record` would need, for each choice the
+    requester can make, before anything is sent: view in place, borrow
+    within the loan period, borrow longer (R-LEND-2, R-LEND-3, R-LEND-4).
+    [(kind, label, summary)] for the kinds in `kinds`."""
+    policy = Policy.current()
+    period = policy.loan_period_days
+    choices = [
+        (RequestKind.VIEW, 1, RequestKind.VIEW.label),
+        (
+            RequestKind.BORROW,
+            period,
+            ngettext("Borrow for up to %(days)d day", "Borrow for up to %(days)d days", period) % {"days": period},
+        ),
+    ]
+    if policy.max_loan_days > period:
+        choices.append(
+            (
+                RequestKind.BORROW,
+                period + 1,
+                ngettext("Borrow for more than %(days)d day", "Borrow for more than %(days)d days", period)
+                % {"days": period},
+            )
+        )
+    options = []
+    for kind, days, label in choices:
+        if kind not in kinds:
+            continue
+        draft = LoanRequest(requester=user, record=record, kind=kind, days=days)
+        options.append((kind, label, policies.approval_summary(draft)))
+    return options

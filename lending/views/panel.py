@@ -1,0 +1,61 @@
+"""The lending panel of the record page (registered with records.panels in
+LendingConfig.ready()). Everyone who may see the record sees who has it and
+until when, and its open incidents (R-LEND-1, R-LEND-5); who may ask for it
+gets the request form with the approvals each choice needs, before sending
+(R-LEND-2, R-LEND-3, R-LEND-4), or the reason why they cannot ask."""
+from django.utils import timezone
+
+from lending import policies, selectors
+from lending.exceptions import LendingRefused
+from lending.forms import RequestForm
+from lending.models import RequestKind, RequestState
+from lending.views.common import draft_options, may_approve_anything
+
+ACTIVE_STATES = (RequestState.PENDING, RequestState.APPROVED, RequestState.OUT)
+
+
+def requestable_kinds(user, record):
+    """The kinds `user` may request for `record`, and the refusal messages
+    of the others (policies.may_request)."""
+    kinds, refusals = [], []
+    for kind in RequestKind:
+        try:
+            policies.may_request(user, record, kind)
+        except LendingRefused as exc:
+            message = str(exc)
+            if message not in refusals:
+                refusals.append(message)
+        else:
+            kinds.append(kind)
+    return kinds, refusals
+
+
+def record_panel(request, record):
+    """Context of templates/lending/_record_panel.html for a record the user
+    may see (records.views.portal checked). None for an item not yet filed:
+    nothing is lent before it has an archive number."""
+    if not record.archive_number:
+        return None
+    user = request.user
+    kinds, refusals = requestable_kinds(user, record)
+    own_requests = [
+        loan_request
+        for loan_request in selectors.requests_of(user).filter(record=record, state__in=ACTIVE_STATES)
+    ]
+    form = None
+    if kinds:
+        form = RequestForm(initial={"archive_number": record.archive_number}, kinds=kinds, auto_id="panel_%s")
+    waiting = []
+    if may_approve_anything(user):
+        waiting = [item for item in selectors.waiting_for(user).requests if item.record_id == record.pk]
+    return {
+        "loan": selectors.open_loan_for(record),
+        "waiting": waiting,
+        "incidents": list(selectors.open_incidents(record=record)),
+        "own_requests": own_requests,
+        "form": form,
+        "options": draft_options(user, record, kinds) if kinds else [],
+        "refusals": [] if kinds else refusals,
+        "may_handle": policies.may_handle(user),
+        "now": timezone.now(),
+    }

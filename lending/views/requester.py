@@ -1,0 +1,230 @@
+"""The requester's screens: ask to view or borrow a record, follow one's
+requests and loans, cancel, ask for a longer loan, read notices."""
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lending import policies, selectors, services
+from lending.exceptions import LendingRefused
+from lending.forms import ExtensionForm, FindRecordForm, RequestForm
+from lending.models import ExtensionState, Loan, Notice, RequestState
+from lending.views.common import (
+    GET_OR_POST,
+    approval_lines,
+    back,
+    draft_options,
+    form_errors_to_messages,
+    is_local,
+)
+from lending.views.panel import requestable_kinds
+from records.selectors import visible_records
+
+NOTICES_SHOWN = 200
+
+
+@require_safe
+def my_lending(request):
+    """我的借阅: requests with their state and approvals, loans with their
+    due dates, incidents in my name (R-LEND-5), unread notices."""
+    now = timezone.now()
+    loan_requests = list(
+        selectors.requests_of(request.user)
+        .select_related("record", "loan")
+        .prefetch_related("approvals__approver")
+    )
+    seen = set(
+        visible_records(request.user)
+        .filter(pk__in={loan_request.record_id for loan_request in loan_requests})
+        .values_list("pk", flat=True)
+    )
+    for loan_request in loan_requests:
+        loan_request.lines = approval_lines(loan_request)
+        loan_request.cancellable = policies.may_cancel(request.user, loan_request)
+        loan_request.shown = loan_request.record_id in seen
+        loan_request.hidden = not loan_request.shown
+        loan_request.loan_row = _loan_of(loan_request)
+    loans = list(selectors.open_loans_of(request.user).select_related("record").prefetch_related("extensions"))
+    for loan in loans:
+        loan.pending_extension = next(
+            (extension for extension in loan.extensions.all() if extension.state == ExtensionState.PENDING), None
+        )
+        loan.extension_form = ExtensionForm(loan=loan, auto_id=f"extend_{loan.pk}_%s")
+    return render(
+        request,
+        "lending/my_lending.html",
+        {
+            "requests": loan_requests,
+            "loans": loans,
+            "incidents": selectors.open_incidents(borrower=request.user).select_related("record"),
+            "notices": Notice.objects.filter(user=request.user, read_at=None)[:5],
+            "find_form": FindRecordForm(auto_id="find_%s"),
+            "now": now,
+        },
+    )
+
+
+def _loan_of(loan_request):
+    """The request's loan (due date while out, return date after), if any."""
+    try:
+        return loan_request.loan
+    except Loan.DoesNotExist:
+        return None
+
+
+def _record_shown(user, record):
+    """The record if `user` may see it, else None: a record asked for by its
+    number is named only by that number (R-ACCESS)."""
+    return visible_records(user).filter(pk=record.pk).first()
+
+
+def _hidden_refusal(record):
+    """A refusal about a record the user cannot open: the rules' messages
+    name the record by its title and state, which the user may not learn
+    (R-ACCESS); only the number they typed is repeated."""
+    return _(
+        "The record %(number)s cannot be asked for now: you may have asked for it already, "
+        "or it is not available for lending."
+    ) % {"number": record.archive_number}
+
+
+def _away(record, shown):
+    """Back to the record page, or to my lending page for a record the user
+    cannot open."""
+    return redirect("record_detail", record.pk) if shown else redirect("lending_mine")
+
+
+@require_http_methods(GET_OR_POST)
+def request_create(request):
+    """Ask to view in place or borrow the record with the given archive
+    number. GET shows the form and the approvals each choice needs; POST
+    with `preview` shows the approvals of exactly what was filled in; POST
+    sends the request (lending.services.request_create re-checks)."""
+    posted = request.POST if request.method == "POST" else None
+    finder = FindRecordForm(posted or request.GET)
+    if not finder.is_valid():
+        form_errors_to_messages(request, finder)
+        return redirect("lending_mine")
+    record = finder.record
+    shown = _record_shown(request.user, record)
+    kinds, refusals = requestable_kinds(request.user, record)
+    if not kinds:
+        for refusal in refusals if shown else [_hidden_refusal(record)]:
+            messages.error(request, refusal)
+        return _away(record, shown)
+    # The form offers the kinds allowed now; a posted kind is left to the
+    # service, which refuses with its reason (it re-checks anyway).
+    form = RequestForm(posted, kinds=None if posted is not None else kinds)
+    preview = None
+    if posted is not None and form.is_valid():
+        if "preview" not in posted:
+            return _send(request, form, record, shown)
+        draft = form.draft(request.user, record)
+        try:
+            policies.may_request(request.user, record, draft.kind, draft.days)
+        except LendingRefused as exc:
+            form.add_error(None, str(exc) if shown else _hidden_refusal(record))
+        else:
+            preview = policies.approval_summary(draft)
+    form.fields["kind"].choices = [choice for choice in form.fields["kind"].choices if choice[0] in kinds]
+    return render(
+        request,
+        "lending/request_form.html",
+        {
+            "form": form,
+            "record": record,
+            "shown": shown,
+            "options": draft_options(request.user, record, kinds),
+            "preview": preview,
+        },
+    )
+
+
+def _send(request, form, record, shown):
+    try:
+        loan_request = services.request_create(
+            requester=request.user,
+            record=record,
+            kind=form.cleaned_data["kind"],
+            days=form.cleaned_data["days"],
+            purpose=form.cleaned_data["purpose"],
+        )
+    except LendingRefused as exc:
+        messages.error(request, str(exc) if shown else _hidden_refusal(record))
+        return _away(record, shown)
+    if loan_request.state == RequestState.PENDING:
+        summary = policies.approval_summary(loan_request)
+        messages.success(request, _("Your request was sent. %(summary)s") % {"summary": summary})
+    elif loan_request.state == RequestState.APPROVED:
+        messages.success(request, _("Your request needs no approval: the archivist will hand the record over."))
+    else:
+        messages.success(request, _("Your request was granted."))
+    return redirect("lending_mine")
+
+
+@require_POST
+def request_cancel(request, pk):
+    """Withdraw one's own request while it waits (POST after confirmation)."""
+    loan_request = get_object_or_404(selectors.requests_of(request.user), pk=pk)
+    try:
+        services.request_cancel(request=loan_request, by=request.user)
+    except LendingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Your request for %(number)s was cancelled.") % {"number": loan_request.record.archive_number}
+        )
+    return redirect("lending_mine")
+
+
+@require_http_methods(GET_OR_POST)
+def extension_create(request, pk):
+    """Ask for a later due date; the department head decides (R-LEND-2)."""
+    loan = get_object_or_404(selectors.open_loans_of(request.user).select_related("record"), pk=pk)
+    form = ExtensionForm(request.POST if request.method == "POST" else None, loan=loan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_request(
+                loan=loan, by=request.user, new_due_at=form.new_due_at, reason=form.cleaned_data["reason"]
+            )
+        except LendingRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request for a later due date was sent to the department head."))
+            return redirect("lending_mine")
+    return render(request, "lending/extension_form.html", {"form": form, "loan": loan})
+
+
+# --- notices ---------------------------------------------------------------------------
+
+
+@require_safe
+def notice_list(request):
+    notices = Notice.objects.filter(user=request.user)
+    return render(
+        request,
+        "lending/notice_list.html",
+        {"notices": notices[:NOTICES_SHOWN], "unread": notices.filter(read_at=None).exists()},
+    )
+
+
+@require_POST
+def notice_read(request, pk):
+    """Mark one notice read; with `open`, go on to what it is about."""
+    notice = get_object_or_404(Notice, pk=pk, user=request.user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    if "open" in request.POST and notice.url and is_local(request, notice.url):
+        return redirect(notice.url)
+    return back(request, "lending_notices")
+
+
+@require_POST
+def notice_read_all(request):
+    # Notices keep no history: a plain update is enough.
+    count = Notice.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
+    if count:
+        messages.success(request, _("All notices are marked as read."))
+    return redirect("lending_notices")

@@ -1,0 +1,130 @@
+"""Notices: an in-app row and a mail after commit, to the right people
+(approval needed, approved/refused, extensions, incidents)."""
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from lending import notices, services
+from lending.exceptions import LendingRefused
+from lending.models import IncidentKind, Notice
+from records.models import SecurityLevel
+from tests.lending.support import approved_request, make_outside_head
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def with_email(*users):
+    for user in users:
+        user.email = f"{user.username}@example.com"
+        user.save()
+
+
+def recipients(text):
+    return sorted(Notice.objects.filter(text__contains=text).values_list("user__username", flat=True))
+
+
+def test_notify_mails_only_after_commit(staff, django_capture_on_commit_callbacks):
+    with_email(staff)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notice = notices.notify(staff, "请归还档案", "/records/1/")
+        assert mail.outbox == []
+    assert len(callbacks) == 1
+    assert Notice.objects.get() == notice and notice.url == "/records/1/"
+    [message] = mail.outbox
+    assert message.to == ["staff@example.com"]
+    assert message.subject == "Archive: 请归还档案"
+    assert message.body == "请归还档案\n\n/records/1/"
+
+
+def test_rolled_back_notice_mails_nobody(staff, django_capture_on_commit_callbacks):
+    with_email(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                notices.notify(staff, "x")
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+    assert not Notice.objects.exists() and mail.outbox == []
+
+
+def test_user_without_an_address_gets_the_notice_only(staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notify(staff, "x")
+    assert Notice.objects.filter(user=staff).count() == 1 and mail.outbox == []
+
+
+def test_r_lend_3_approval_needed_goes_to_the_next_signers_in_turn(
+    outside_staff, department_head, filed_record, django_capture_on_commit_callbacks
+):
+    outside_head = make_outside_head()
+    with_email(outside_head, department_head, outside_staff)
+    record = filed_record()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.request_create(requester=outside_staff, record=record, kind="borrow", days=1,
+                                          purpose="审计")
+    assert recipients("your signature as") == [outside_head.username]
+    notice = Notice.objects.get(user=outside_head)
+    assert "Head of the borrower's department" in notice.text and "(R-LEND-3)" in notice.text
+    assert notice.url == reverse("lending_inbox")
+    # An outside head may not see an internal record's title: the notice names its number only.
+    assert record.archive_number in notice.text and record.title not in notice.text
+    assert [message.to for message in mail.outbox] == [["cwb_head@example.com"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_decide(request=request, approver=outside_head, approve=True)
+    assert recipients("your signature as") == sorted([outside_head.username, department_head.username])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_decide(request=request, approver=department_head, approve=True)
+    assert recipients("is approved") == [outside_staff.username]
+    assert mail.outbox[-1].to == ["outsider@example.com"]
+
+
+def test_r_lend_4_refusal_is_sent_to_the_requester_with_the_reason(staff, department_head, filed_record):
+    request = services.request_create(requester=staff, record=filed_record(security_level=SecurityLevel.CONFIDENTIAL),
+                                      kind="borrow", days=1, purpose="x")
+    services.request_decide(request=request, approver=department_head, approve=False, reason="涉密文件不外借")
+    [notice] = Notice.objects.filter(user=staff)
+    assert "was refused by" in notice.text and notice.text.endswith("涉密文件不外借")
+
+
+def test_request_approved_at_once_sends_nothing(staff, filed_record):
+    services.request_create(requester=staff, record=filed_record(), kind="borrow", days=1, purpose="x")
+    assert not Notice.objects.exists()
+
+
+def test_r_lend_2_extension_notices(staff, archivist, department_head, filed_record):
+    loan = services.loan_check_out(request=approved_request(staff, filed_record()), by=archivist)
+    extension = services.extension_request(loan=loan, by=staff, new_due_at=loan.due_at + datetime.timedelta(days=2),
+                                           reason="项目延期")
+    assert recipients("asks to keep") == [department_head.username]
+    services.extension_decide(extension=extension, by=department_head, approve=True)
+    assert recipients("is extended until") == [staff.username]
+
+
+def test_r_lend_5_incident_is_sent_to_the_borrower(staff, archivist, filed_record):
+    loan = services.loan_check_out(request=approved_request(staff, filed_record()), by=archivist)
+    services.incident_open(loan=loan, by=archivist, kind=IncidentKind.DAMAGED, description="水渍")
+    [notice] = Notice.objects.filter(user=staff)
+    assert notice.text.startswith("Damaged:") and "水渍" in notice.text
+
+
+def test_refused_action_leaves_no_notice(staff, department_head, filed_record):
+    request = services.request_create(requester=staff, record=filed_record(security_level=SecurityLevel.CONFIDENTIAL),
+                                      kind="borrow", days=1, purpose="x")
+    before = Notice.objects.count()
+    with pytest.raises(LendingRefused):
+        services.request_decide(request=request, approver=department_head, approve=False, reason="")
+    assert Notice.objects.count() == before
+
+
+def test_long_text_is_cut_to_the_notice_length(staff):
+    notice = notices.notify(staff, "档" * 500)
+    assert len(notice.text) == 300
