@@ -58,3 +58,30 @@ def _run(schema_editor, sqlite_statements, postgres_statements):
         raise RuntimeError(f"The search index supports SQLite and PostgreSQL, not {vendor}.")
     for statement in statements:
         schema_editor.execute(statement)
+
+
+# Migration 0006: rechecking a phrase or an exclusion against the expression
+# index re-parsed the token text of every candidate row (seconds at a million
+# records); a stored generated column keeps the parsed vector on the row.
+POSTGRES_STORED_VECTOR = [
+    "DROP INDEX IF EXISTS records_search_tsv",
+    f"ALTER TABLE records_searchentry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS {POSTGRES_VECTOR} STORED",
+    "CREATE INDEX records_search_vector ON records_searchentry USING gin (search_vector)",
+]
+POSTGRES_STORED_VECTOR_REVERSE = [
+    "DROP INDEX IF EXISTS records_search_vector",
+    "ALTER TABLE records_searchentry DROP COLUMN IF EXISTS search_vector",
+    *POSTGRES_CREATE,
+]
+
+
+def store_vector(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_STORED_VECTOR:
+            schema_editor.execute(statement)
+
+
+def unstore_vector(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for statement in POSTGRES_STORED_VECTOR_REVERSE:
+            schema_editor.execute(statement)

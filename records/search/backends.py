@@ -2,12 +2,11 @@
 
 SQLite: the FTS5 table records_search_fts (rowid = record id; columns
 title_tokens and tokens). PostgreSQL: a tsvector whose title lexemes carry
-weight A, @@ to_tsquery('simple', …), served by a GIN index over the same
-expression (records/search_sql.py)."""
+weight A (a stored column, search_vector), @@ to_tsquery('simple', …), served
+by a GIN index (records/search_sql.py)."""
 from django.db import connection
 
 from records.search.tokens import All, Any, InTitle, Marker, Term, Without
-from records.search_sql import POSTGRES_VECTOR
 
 
 class Order:
@@ -81,7 +80,7 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    match = f"{POSTGRES_VECTOR} @@ to_tsquery('simple', %s)"
+    match = "search_vector @@ to_tsquery('simple', %s)"
 
     def render(self, node):
         return render_tsquery(node)
