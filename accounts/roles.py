@@ -51,6 +51,10 @@ _VIEW_ALL_BUSINESS = [
 ROLE_PERMISSIONS = {
     Role.STAFF: [
         "records.add_record",
+        # Marketing staff look after clients (R-CLIENT): they see client files
+        # with personal data masked and record visits, complaints and feedback.
+        *_model_perms("clients", "client"),
+        *_model_perms("clients", "clientevent", ("view", "add")),
     ],
     Role.OUTSIDE_STAFF: [],
     Role.ARCHIVIST: [
@@ -61,6 +65,11 @@ ROLE_PERMISSIONS = {
         *_model_perms("contracts", "contract", ("add", "change")),
         *_model_perms("contracts", "contractholding", ("add", "change")),
         *_model_perms("clients", "client", ("add", "change")),
+        *_model_perms("clients", "clientcontact", ("view", "add", "change")),
+        *_model_perms("clients", "clientevent", ("view", "add")),
+        *_model_perms("clients", "clientdataaccess"),
+        # R-CLIENT: the keeper of client files sees personal data (unmasking is logged).
+        "clients.view_client_data",
         "records.view_confidential",
         "records.file_record",
         "records.view_policy",
@@ -74,6 +83,10 @@ ROLE_PERMISSIONS = {
         "records.view_confidential",
         "records.approve_disposal",
         "lending.approve_loan",
+        *_model_perms("clients", "clientcontact"),
+        *_model_perms("clients", "clientevent", ("view", "add")),
+        *_model_perms("clients", "clientdataaccess"),
+        "clients.view_client_data",
     ],
     Role.LEADERSHIP: [
         "records.view_confidential",

@@ -23,16 +23,16 @@ if PRODUCTION and DEBUG:
 SECRET_KEY = env_str("ARCHIVE_SECRET_KEY", required=PRODUCTION) or (
     "development-only-key-never-use-in-production-0123456789abcdefghijklmnop"
 )
-# Key for the client data encrypted at rest (R-CLIENT): a Fernet key, i.e.
-# 32 random bytes in url-safe base64. Required in production; a development
-# machine without one derives a fixed, public key from SECRET_KEY.
-ARCHIVE_FIELD_KEY = env_str("ARCHIVE_FIELD_KEY", required=PRODUCTION) or ""
 ALLOWED_HOSTS = env_list(
     "ARCHIVE_ALLOWED_HOSTS", default=() if PRODUCTION else ("127.0.0.1", "localhost", "testserver")
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ARCHIVE_ALLOWED_HOSTS must be set when ARCHIVE_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("ARCHIVE_CSRF_TRUSTED_ORIGINS")
+# Key for the client data encrypted at rest (R-CLIENT): a Fernet key, i.e.
+# 32 random bytes in url-safe base64. Required in production; a development
+# machine without one derives a fixed, public key from SECRET_KEY.
+ARCHIVE_FIELD_KEY = env_str("ARCHIVE_FIELD_KEY", required=PRODUCTION) or ""
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",

@@ -9,5 +9,7 @@ urlpatterns = [
     # The language switch is on the login page too, so it must not need a login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("lending/", include("lending.urls")),
+    path("contracts/", include("contracts.urls")),
+    path("clients/", include("clients.urls")),
     path("", include("records.urls")),
 ]

@@ -4,10 +4,20 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin
-from clients.models import Client
+from clients import policies, services
+from clients.models import Client, ClientContact, ClientDataAccess, DataAccessAction
 from clients.resources import ClientResource
 from records.admin import ColumnNameExportForm, VisibleRecordFieldsMixin
 from records.models import Record
+
+
+class ClientContactInline(admin.TabularInline):
+    """Contacts with their personal data in clear: offered only to holders of
+    clients.view_client_data, and every opening is logged (R-CLIENT)."""
+
+    model = ClientContact
+    extra = 0
+    fields = ["name", "position", "phone", "email", "id_number"]
 
 
 @admin.register(Client)
@@ -33,6 +43,31 @@ class ClientAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
     readonly_fields = ["last_reviewed_at", "last_reviewed_by", "created_at"]
 
     masked_record_fields = {"records": "linked_records"}
+    inlines = [ClientContactInline]
+
+    def get_inline_instances(self, request, obj=None):
+        if not policies.may_see_personal_data(request.user):
+            return []
+        return super().get_inline_instances(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and policies.may_see_personal_data(request.user):
+            client = self.get_object(request, object_id)
+            if client is not None and client.contacts.exists():
+                services.log_data_access(user=request.user, action=DataAccessAction.ADMIN_VIEW, client=client)
+        return response
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """R-CLIENT: every export of client data is logged with who and when."""
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        count = queryset.count()
+        services.log_data_access(
+            user=request.user, action=DataAccessAction.EXPORT,
+            client=queryset.first() if count == 1 else None,
+            detail=f"{count} clients, {file_format.get_title()}",
+        )
+        return data
 
     @admin.display(description=_("records"))
     def linked_records(self, obj):
@@ -46,3 +81,22 @@ class ClientAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
             hidden = self.hidden_record_ids(request.user, form.instance.records.all())
             form.cleaned_data["records"] = Record.objects.filter(pk__in=[*chosen, *hidden])
         super().save_related(request, form, formsets, change)
+
+
+@admin.register(ClientDataAccess)
+class ClientDataAccessAdmin(admin.ModelAdmin):
+    """The unmasking and export log (R-CLIENT): read only."""
+
+    list_display = ["at", "user", "action", "client", "detail"]
+    list_filter = ["action"]
+    list_select_related = ["user", "client"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

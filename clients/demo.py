@@ -2,9 +2,9 @@
 
 About 25 agents, partners and appraised subjects (R-SCOPE 2), each with
 preferences, notes, a responsible staff member and the client-file records
-filed about it. No phone numbers, e-mail addresses or ID numbers are stored,
-not even in notes: client data must be encrypted at rest (R-CLIENT), which
-arrives later.
+filed about it, and one to three contacts. Phone numbers, e-mail addresses
+and ID numbers appear only in the contacts' encrypted fields (R-CLIENT),
+never in notes or record titles.
 """
 import datetime
 import random
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON, acting_as
-from clients.models import Client, ClientType, Gender
+from clients.models import Client, ClientContact, ClientType, Gender
 from records.demo import CITIES, SEED, YEARS, add_record, box_for, company_name, random_date
 from records.models import Category, Medium, ScopeClass, SecurityLevel
 
@@ -120,6 +120,37 @@ def _record_plan(rng, spec):
     ]
 
 
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高"
+GIVEN_NAMES = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "军", "杰", "涛", "明", "超", "霞", "平", "刚"]
+POSITIONS = ["总经理", "采购经理", "项目经理", "财务", "业务员", "技术负责人"]
+PINYIN_INITIALS = "abcdefghjklmnpqrstwxyz"
+
+
+def _id_number(rng, age):
+    """A made-up 18-character resident ID number (checksum not computed)."""
+    birth = datetime.date(YEARS[-1] - age, rng.randint(1, 12), rng.randint(1, 28))
+    return f"{rng.choice(['110101', '320102', '330106', '440106'])}{birth:%Y%m%d}{rng.randint(0, 999):03d}{rng.randint(0, 9)}"
+
+
+def seed_contacts(client, rng):
+    """One to three contacts; persons trading in their own name are their own contact."""
+    people = []
+    if client.age:
+        people.append((client.name, "负责人", client.age))
+    for _index in range(rng.randint(1, 2)):
+        people.append((rng.choice(SURNAMES) + "".join(rng.sample(GIVEN_NAMES, rng.randint(1, 2))),
+                       rng.choice(POSITIONS), None))
+    for name, position, age in people:
+        contact = ClientContact(
+            client=client, name=name, position=position,
+            phone=f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
+            email=f"{''.join(rng.sample(PINYIN_INITIALS, 3))}{rng.randint(1, 99)}@example.com",
+            id_number=_id_number(rng, age) if age else "",
+        )
+        contact._change_reason = DEMO_CHANGE_REASON
+        contact.save()
+
+
 def seed_clients(people, boxes, log=print):
     """Client profiles and their filed client-file records. A client that
     exists already is left as it is."""
@@ -158,6 +189,7 @@ def seed_clients(people, boxes, log=print):
         with acting_as(responsible):
             client.save()
             client.records.set(records)
+            seed_contacts(client, rng)
         created_clients += 1
         created_records += len(records)
     log(_("Clients: %(created)d created with %(records)d client-file records, %(total)d in the demo.")

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clients.crypto import EncryptedTextField
 from records.models import Record
 
 
@@ -63,3 +64,88 @@ class Client(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ClientContact(models.Model):
+    """A person at the client. Phone, e-mail and ID number are personal data:
+    encrypted at rest and shown masked unless the viewer may see them and
+    asks to (R-CLIENT)."""
+
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=100)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    email = EncryptedTextField(_("e-mail"), blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("client contact")
+        verbose_name_plural = _("client contacts")
+        ordering = ["client", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    TRANSACTION = "transaction", _("Transaction")
+    ORDER = "order", _("Order")
+    CONTRACT = "contract", _("Contract")
+    INVOICE = "invoice", _("Invoice")
+    COMPLAINT = "complaint", _("Complaint")
+    AFTER_SALES = "after_sales", _("After-sales")
+    FEEDBACK = "feedback", _("Feedback")
+    VISIT = "visit", _("Visit")
+
+
+class ClientEvent(models.Model):
+    """One dated, attributed entry of a client's timeline (R-CLIENT)."""
+
+    client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    record = models.ForeignKey(
+        Record, verbose_name=_("record"), on_delete=models.PROTECT, null=True, blank=True, related_name="client_events"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("client event")
+        verbose_name_plural = _("client events")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class DataAccessAction(models.TextChoices):
+    UNMASK = "unmask", _("Personal data shown")
+    ADMIN_VIEW = "admin_view", _("Personal data opened in the back office")
+    EXPORT = "export", _("Client data exported")
+
+
+class ClientDataAccess(models.Model):
+    """The log of every unmasking and export of client data: who, when,
+    which client (R-CLIENT). Written by clients.services only; never edited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=DataAccessAction.choices)
+    client = models.ForeignKey(
+        Client, verbose_name=_("client"), on_delete=models.PROTECT, null=True, blank=True, related_name="data_accesses"
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("client data access")
+        verbose_name_plural = _("client data accesses")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -8,5 +8,11 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from contracts.search import connect
+        from contracts.views import home_panel, record_panel
+        from records.panels import register_home_panel, register_record_panel
 
         connect()
+        # The contract facts on the record page, and the expiry reminders on
+        # the home page (records.panels: records never imports contracts).
+        register_record_panel("contracts/_record_panel.html", record_panel, order=40)
+        register_home_panel("contracts/_home_panel.html", home_panel, order=50)

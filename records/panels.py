@@ -44,3 +44,35 @@ def record_panels(request, record):
         if context is not None:
             shown.append((panel.template_name, context))
     return shown
+
+
+# --- home-page panels -------------------------------------------------------
+# The same idea for the home page: contracts add "contracts expiring soon"
+# for those who keep or sign them, without records importing contracts.
+#
+#     register_home_panel("contracts/_home_panel.html", expiring_panel, order=50)
+#
+# `context_function(request)` returns a dict or None when the user has
+# nothing to see there.
+
+_home_panels = {}
+
+
+def register_home_panel(template_name, context_function, order=100):
+    """Add (or replace) the home-page panel drawn with `template_name`."""
+    _home_panels[template_name] = RecordPanel(template_name, context_function, order)
+
+
+def unregister_home_panel(template_name):
+    _home_panels.pop(template_name, None)
+
+
+def home_panels(request):
+    """[(template_name, context)] of the home-page panels that have
+    something to show to `request.user`, in order."""
+    shown = []
+    for panel in sorted(_home_panels.values(), key=lambda panel: (panel.order, panel.template_name)):
+        context = panel.context_function(request)
+        if context is not None:
+            shown.append((panel.template_name, context))
+    return shown

@@ -186,6 +186,19 @@ collect_static() {
     mv "$stamp.new" "$stamp"
 }
 
+# The key for client data encrypted at rest (R-CLIENT): $ARCHIVE_FIELD_KEY, or
+# one generated once into var/field_key (kept private) and exported.
+ensure_field_key() {
+    local key_file="$ARCHIVE_ROOT/var/field_key"
+    [ -n "${ARCHIVE_FIELD_KEY:-}" ] && return 0
+    if [ ! -s "$key_file" ]; then
+        log "Generating the client-data key into $key_file"
+        (umask 077 && "$VENV_PY" -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())' >"$key_file")
+    fi
+    ARCHIVE_FIELD_KEY="$(cat "$key_file")"
+    export ARCHIVE_FIELD_KEY
+}
+
 # setup_site MODE : everything both scripts need before Django can run.
 # MODE is "run" (the site) or "test" (the site plus browser and test tools).
 setup_site() {
@@ -204,6 +217,7 @@ setup_site() {
         ensure_venv "."
     fi
     mkdir -p "$ARCHIVE_ROOT/var"
+    ensure_field_key
     compile_translations
     collect_static
 }

@@ -86,3 +86,11 @@ def filed_record(archivist):
         return record_file(record=record, by=archivist)
 
     return make
+
+
+def speak_english(client):
+    """Ask for the English interface the way a user does, with the language
+    switch's cookie (the browser's Accept-Language is ignored on purpose)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

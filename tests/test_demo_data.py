@@ -20,7 +20,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Max
 from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEPARTMENT_HEAD_LOGINS, EXTRA_MARKETING_STAFF
 from accounts.models import User
 from accounts.roles import BACK_OFFICE_ROLES, Role
-from clients.models import Client
+from clients.models import Client, ClientContact
 from contracts.models import Contract, ContractHolding, ContractType, Holder, OriginalOrCopy
 from records.demo import BOX_FULL_CODES, RECORD_SCOPES, SEED, record_specs
 from records.models import Location, LocationKind, Record, RecordStatus, ScopeClass, SecurityLevel
@@ -197,6 +197,25 @@ def test_r_client_profiles_hold_no_phone_email_or_id_number(demo, db):
                 assert not pattern.search(text), (client.name, text)
     history_texts = Client.history.values_list("notes", "preferences")
     assert not any(PHONE.search(f"{notes} {preferences}") for notes, preferences in history_texts)
+
+
+def test_r_client_raw_database_holds_no_phone_in_clear_while_the_app_decrypts(demo, db):
+    """R-CLIENT: contacts' phone numbers, e-mails and ID numbers are encrypted
+    at rest, in the table and in its history, and read back in clear."""
+    contacts = list(ClientContact.objects.select_related("client"))
+    assert len(contacts) >= Client.objects.count()
+    assert all(PHONE.fullmatch(contact.phone) and EMAIL.search(contact.email) for contact in contacts)
+    assert any(ID_NUMBER.search(contact.id_number) for contact in contacts)
+    with connection.cursor() as cursor:
+        for table in (ClientContact._meta.db_table, ClientContact.history.model._meta.db_table):
+            cursor.execute(f"SELECT phone, email, id_number FROM {table}")  # noqa: S608 (our own table names)
+            rows = cursor.fetchall()
+            assert len(rows) >= len(contacts)
+            for raw in rows:
+                text = " ".join(value or "" for value in raw)
+                for pattern in (PHONE, EMAIL, ID_NUMBER):
+                    assert not pattern.search(text), (table, text)
+                assert raw[0].startswith("fernet:")
 
 
 def test_r_contract_ledger(demo, db):

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "ARCHIVE_ENV": "production",
     "ARCHIVE_SECRET_KEY": secrets.token_urlsafe(64),  # about 86 characters
     "ARCHIVE_ALLOWED_HOSTS": "archive.example.com",
+    "ARCHIVE_FIELD_KEY": "bm90LWEtcmVhbC1rZXktb25seS1mb3ItdGVzdHMhISE=",  # any 32 bytes, base64
 }
 
 

@@ -14,7 +14,7 @@ from records.history import history_rows
 from records.filters import count_by_status
 from records.attachments import upload_form
 from records.models import AccessAction, HandoverItem, RecordStatus
-from records.panels import record_panels
+from records.panels import home_panels, record_panels
 from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, record_actions
 from records.selectors import newest_visible_records, visible_records
 
@@ -39,6 +39,8 @@ def home(request):
         {
             "records": newest_visible_records(request.user),
             "status_counts": count_by_status(visible),
+            # What other apps show here (records.panels), e.g. contracts expiring soon.
+            "home_panels": home_panels(request),
         },
     )
 

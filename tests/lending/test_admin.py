@@ -24,6 +24,7 @@ from lending.models import (
 )
 from lending.notices import notify
 from records.models import Policy, SecurityLevel
+from tests.conftest import speak_english
 from tests.admin_support import admin_url, form_data, messages_of, staff_user_with_perms
 from tests.lending.support import approved_request, make_outside_head, snapshot
 
@@ -33,7 +34,7 @@ C = SecurityLevel.CONFIDENTIAL
 
 @pytest.fixture(autouse=True)
 def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speak_english(client)
     with translation.override("en"):
         yield
 

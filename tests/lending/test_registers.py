@@ -20,6 +20,7 @@ from lending.forms_registers import MAX_RANGE_DAYS
 from lending.models import IncidentKind, RequestKind
 from lending.registers import condition, lending_register, remarks, this_month
 from records.models import SecurityLevel
+from tests.conftest import speak_english
 from tests.admin_support import staff_user_with_perms
 from tests.lending.support import approved_request, make_outside_head
 
@@ -31,7 +32,7 @@ MARCH = {"date_from": datetime.date(2024, 3, 1), "date_to": datetime.date(2024, 
 
 @pytest.fixture(autouse=True)
 def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speak_english(client)
     with translation.override("en"):
         yield
 

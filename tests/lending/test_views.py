@@ -3,7 +3,7 @@ users are sent to log in, actions refuse the wrong method, and each screen
 does what it says through lending.services. A refusal (LendingRefused)
 shows its message and changes nothing.
 
-Requests ask for English (Accept-Language) where a test reads a message."""
+Requests ask for English (the language cookie) where a test reads a message."""
 import datetime
 import re
 
@@ -24,7 +24,7 @@ from lending.models import (
     RequestState,
 )
 from records.models import AccessGrant, Medium, RecordStatus, SecurityLevel
-from tests.conftest import make_user
+from tests.conftest import make_user, speak_english
 from tests.lending.support import approved_request, make_outside_head, snapshot
 from tests.records.test_filing_services import submitted
 
@@ -42,7 +42,7 @@ ALL_ROLES = [S, O, A, H, L, SYS]
 
 def as_user(client, user):
     client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speak_english(client)
     return client
 
 

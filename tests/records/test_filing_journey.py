@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from records.history import history_rows
 from records.models import Handover, Record, RecordStatus
+from tests.conftest import speak_english
 from tests.factories import category
 from tests.records.test_filing_services import make_box
 
@@ -38,7 +39,7 @@ def post_submission(client, title, pages):
 
 def test_r_file_2_r_file_3_submit_receive_file_and_correct(client, staff, archivist):
     box = make_box()
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speak_english(client)
 
     # Staff hand in two items from a trip (R-FILE-2).
     client.force_login(staff)

@@ -2,7 +2,7 @@
 actions: who gets 200, 403 or 404, anonymous users are sent to log in,
 actions refuse the wrong method, and each page does what it says.
 
-Requests ask for English (Accept-Language) where a test reads a message."""
+Requests ask for English (the language cookie) where a test reads a message."""
 import io
 import re
 
@@ -16,7 +16,7 @@ from records import policies
 from records.history import ChangeReason
 from records.models import Attachment, Handover, Record, RecordStatus, SecurityLevel
 from records.services import handover_receive, record_create, record_return
-from tests.conftest import make_user
+from tests.conftest import make_user, speak_english
 from tests.factories import category
 from tests.records.test_filing_services import make_box, snapshot, submission_data, submitted
 
@@ -46,7 +46,7 @@ def private_storage(settings, tmp_path):
 
 def as_user(client, user):
     client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speak_english(client)
     return client
 
 

@@ -15,6 +15,7 @@ from django.utils import translation
 from accounts.roles import Role
 from records.attachments import add_attachment, upload_form
 from records.models import AccessAction, AccessLog, Attachment, RecordStatus, SecurityLevel
+from tests.conftest import speak_english
 from tests.admin_support import admin_url, staff_user_with_perms
 from tests.factories import RecordFactory
 from tests.records.test_attachments import assert_no_orphans, stored_files
@@ -26,8 +27,8 @@ P, I, C = SecurityLevel.PUBLIC, SecurityLevel.INTERNAL, SecurityLevel.CONFIDENTI
 @pytest.fixture(autouse=True)
 def english(client):
     """Messages are checked in their English msgids, in the test and in
-    requests (LocaleMiddleware reads Accept-Language)."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    requests (the language switch's cookie)."""
+    speak_english(client)
     with translation.override("en"):
         yield
 

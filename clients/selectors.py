@@ -1,0 +1,71 @@
+"""Reads of client files. Linked records always pass through
+records.selectors.visible_records (R-LEND-4)."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from clients import policies
+from clients.models import Client
+from records.models import Policy
+from records.selectors import visible_records
+
+
+def client_list(user, query=""):
+    if not policies.may_view_clients(user):
+        return Client.objects.none()
+    clients = Client.objects.select_related("responsible", "last_reviewed_by")
+    query = query.strip()
+    if query:
+        clients = clients.filter(Q(name__icontains=query) | Q(contacts__name__icontains=query)).distinct()
+    return clients
+
+
+def review_due_before(now=None):
+    """Profiles reviewed before this moment are due (R-CLIENT: weekly)."""
+    now = now or timezone.now()
+    return now - datetime.timedelta(days=Policy.current().client_review_interval_days)
+
+
+def clients_due_for_review(user, now=None):
+    """Active profiles never reviewed or reviewed longer ago than the policy's interval."""
+    cutoff = review_due_before(now)
+    return (
+        client_list(user)
+        .filter(is_active=True)
+        .filter(Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=cutoff))
+        .order_by("last_reviewed_at", "name")
+    )
+
+
+def linked_records(user, client):
+    return visible_records(user, client.records.all()).select_related("category").order_by("-year", "archive_number")
+
+
+@dataclass
+class ContactView:
+    name: str
+    position: str
+    phone: str
+    email: str
+    id_number: str
+
+
+def contacts_for_display(client, *, unmasked):
+    """Contacts with personal data masked unless `unmasked` (the caller has
+    checked the permission and logged the access)."""
+    rows = []
+    for contact in client.contacts.all():
+        if unmasked:
+            rows.append(ContactView(contact.name, contact.position, contact.phone, contact.email, contact.id_number))
+        else:
+            rows.append(ContactView(
+                contact.name, contact.position, policies.mask_phone(contact.phone),
+                policies.mask_email(contact.email), policies.mask_id_number(contact.id_number),
+            ))
+    return rows
+
+
+def timeline(client):
+    return client.events.select_related("record", "recorded_by")

@@ -1,0 +1,117 @@
+"""Client files (R-SCOPE 2, R-CLIENT): the list with name search, the
+"due for review" list, the profile with contacts masked unless unmasked on
+request (logged), linked records the user may see, and the timeline."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clients import policies, selectors, services
+from clients.forms import ClientEventForm, ClientSearchForm
+from clients.models import Client
+from records.models import Policy
+from records.selectors import visible_records
+
+
+def _gate(request):
+    if not policies.may_view_clients(request.user):
+        raise PermissionDenied
+
+
+@require_safe
+def client_list(request):
+    _gate(request)
+    form = ClientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(request, "clients/client_list.html", {
+        "form": form,
+        "query": query,
+        "clients": selectors.client_list(request.user, query)[:200],
+        "due_count": selectors.clients_due_for_review(request.user).count(),
+    })
+
+
+@require_safe
+def review_due(request):
+    _gate(request)
+    return render(request, "clients/review_due.html", {
+        "clients": selectors.clients_due_for_review(request.user),
+        "interval_days": Policy.current().client_review_interval_days,
+    })
+
+
+def _detail(request, client, *, unmasked=False, event_form=None):
+    user = request.user
+    events = list(selectors.timeline(client))
+    visible_ids = set(
+        visible_records(user).filter(pk__in=[event.record_id for event in events if event.record_id])
+        .values_list("pk", flat=True)
+    )
+    for event in events:
+        event.visible_record = event.record if event.record_id in visible_ids else None
+    return render(request, "clients/client_detail.html", {
+        "client_profile": client,
+        "contacts": selectors.contacts_for_display(client, unmasked=unmasked),
+        "unmasked": unmasked,
+        "may_unmask": policies.may_see_personal_data(user),
+        "may_review": policies.may_mark_reviewed(user, client),
+        "may_add_event": policies.may_add_event(user),
+        "records": selectors.linked_records(user, client),
+        "events": events,
+        "review_due": client.last_reviewed_at is None or client.last_reviewed_at < selectors.review_due_before(),
+        "event_form": event_form or ClientEventForm(user=user, client=client),
+    })
+
+
+def _client(pk):
+    return get_object_or_404(Client.objects.select_related("responsible", "last_reviewed_by"), pk=pk)
+
+
+@require_safe
+def client_detail(request, pk):
+    _gate(request)
+    return _detail(request, _client(pk))
+
+
+@require_POST
+def client_unmask(request, pk):
+    """The explicit "show" action: logged, then the profile unmasked in this
+    response only (R-CLIENT)."""
+    _gate(request)
+    client = _client(pk)
+    services.reveal_personal_data(client=client, by=request.user)
+    response = _detail(request, client, unmasked=True)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def client_mark_reviewed(request, pk):
+    _gate(request)
+    client = _client(pk)
+    services.mark_reviewed(client=client, by=request.user)
+    messages.success(request, _("«%(name)s» was marked as reviewed.") % {"name": client.name})
+    if request.POST.get("next") == "due":
+        return redirect("client_review_due")
+    return redirect("client_detail", client.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_add(request, pk):
+    _gate(request)
+    client = _client(pk)
+    if not policies.may_add_event(request.user):
+        raise PermissionDenied
+    form = ClientEventForm(request.POST or None, user=request.user, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_event(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("The event was added to the timeline."))
+            return redirect("client_detail", client.pk)
+    return render(request, "clients/event_form.html", {"client_profile": client, "form": form})

@@ -1,0 +1,50 @@
+"""Writes of the contract ledger (台帐, R-CONTRACT)."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from contracts.models import Contract, ContractHolding
+from contracts.policies import CATEGORY_BY_TYPE, may_register_contract
+from records.exceptions import RecordActionRefused
+from records.models import Category
+from records.services import record_create, record_file
+
+
+class ContractRefused(Exception):
+    """A contract cannot be entered; the message says why."""
+
+
+@transaction.atomic
+def contract_register(*, by, record_data, contract_data, holdings, location=None):
+    """The archivist enters a contract after its review (R-CONTRACT): the
+    record is created as handed in by the archivist and filed at once (it
+    gets its archive number in the class of its contract type, R-SCOPE 1),
+    then the contract facts and where each original or copy is held.
+    All or nothing: any refusal (a duplicate contract number, a bad term)
+    rolls back the record and its archive number too.
+
+    `holdings` is [(holder, copies)]; they are originals or copies as the
+    contract is."""
+    if not may_register_contract(by):
+        raise ContractRefused(_("Only the archivist can enter contracts into the ledger."))
+    contract_type = contract_data["contract_type"]
+    try:
+        category = Category.objects.get(code=CATEGORY_BY_TYPE[contract_type])
+    except (KeyError, Category.DoesNotExist):
+        raise ContractRefused(_("There is no class for contracts of this type in the file plan.")) from None
+    try:
+        submission = record_create(by=by, data={**record_data, "category": category}, submit=True)
+        record = record_file(record=submission.record, by=by, location=location)
+    except RecordActionRefused as exc:
+        raise ContractRefused(str(exc)) from None
+    contract = Contract(record=record, **contract_data)
+    try:
+        contract.full_clean()
+    except ValidationError as exc:
+        raise ContractRefused(" ".join(exc.messages)) from None
+    contract.save()
+    for holder, copies in holdings:
+        ContractHolding.objects.create(
+            contract=contract, holder=holder, original_or_copy=contract.original_or_copy, copies=copies
+        )
+    return contract
