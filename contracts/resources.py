@@ -1,24 +1,95 @@
-"""Export of the contract ledger (台帐, R-CONTRACT), limited to contracts
-whose record the user may see (R-LEND-4). Export only: a contract is created
-with its record."""
-from django.utils.translation import gettext_lazy as _
-from import_export import fields
+"""Export and import of the contract ledger (台帐, R-CONTRACT).
 
-from contracts.models import Contract
-from records.resources import VisibleRecordsResource, choice_label
+Export: the contracts whose record the user may see (R-LEND-4).
+
+Import (all-or-nothing, like the records catalogue; see
+records.resources.RecordResource and records.imports): each row creates a
+contract and its record. Headers in English or Chinese. The record's class
+follows the contract type (contracts.policies.CATEGORY_BY_TYPE, R-SCOPE 1),
+its year is the signing year, its title the "title" column (or, when empty,
+"<contract type> <contract number>"). With an archive number the record is
+FILED under it (checked against the policy's pattern, unique, sequences
+raised); without one it is SUBMITTED for the archivist. Contract numbers must
+be unique in the file and in the database. A row whose contract number exists
+is skipped when it matches the ledger and refused when it differs, so
+exporting and re-importing changes nothing. Holdings are not imported.
+"""
+import decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from import_export import fields, widgets
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import User
+from contracts.models import Contract, ContractType, OriginalOrCopy, ReviewResult
+from contracts.policies import CATEGORY_BY_TYPE
+from records.history import ChangeReason
+from records.models import Category, Record
+from records.resources import (
+    ChoiceLabelWidget,
+    ImportCellError,
+    ImportDateWidget,
+    ImportRefused,
+    LookupWidget,
+    RecordResource,
+    TextWidget,
+    VisibleRecordsResource,
+    _blank,
+    _row_message,
+    _text,
+)
+from records.search.indexing import index_records
+
+
+class AmountWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        try:
+            amount = decimal.Decimal(_text(value).replace(",", ""))
+        except decimal.InvalidOperation:
+            raise ImportCellError(_("not an amount: %(value)s") % {"value": _text(value)}) from None
+        if not amount.is_finite() or amount < 0:
+            raise ImportCellError(_("not an amount: %(value)s") % {"value": _text(value)})
+        return amount.quantize(decimal.Decimal("0.01"))
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class ContractResource(VisibleRecordsResource):
     record_path = "record"
 
-    archive_number = fields.Field(attribute="record__archive_number", column_name=_("archive number"))
-    title = fields.Field(attribute="record__title", column_name=_("title"))
-    contract_type = choice_label("contract_type", _("contract type"))
-    original_or_copy = choice_label("original_or_copy", _("original or copy"))
-    review_result = choice_label("review_result", _("review result"))
-    responsible_person = fields.Field(
-        attribute="responsible_person__display_name", column_name=_("responsible person")
+    contract_number = fields.Field(attribute="contract_number", column_name=_("contract number"), widget=TextWidget())
+    archive_number = fields.Field(attribute="record__archive_number", column_name=_("archive number"), readonly=True)
+    title = fields.Field(attribute="record__title", column_name=_("title"), readonly=True)
+    contract_type = fields.Field(
+        attribute="contract_type", column_name=_("contract type"), widget=ChoiceLabelWidget(ContractType)
     )
+    counterparty_name = fields.Field(attribute="counterparty_name", column_name=_("counterparty"), widget=TextWidget())
+    signed_on = fields.Field(attribute="signed_on", column_name=_("signed on"), widget=ImportDateWidget())
+    starts_on = fields.Field(attribute="starts_on", column_name=_("term starts"), widget=ImportDateWidget())
+    ends_on = fields.Field(attribute="ends_on", column_name=_("term ends"), widget=ImportDateWidget())
+    amount = fields.Field(attribute="amount", column_name=_("amount"), widget=AmountWidget())
+    currency = fields.Field(attribute="currency", column_name=_("currency"), widget=TextWidget())
+    responsible_person = fields.Field(
+        attribute="responsible_person",
+        column_name=_("responsible person"),
+        widget=LookupWidget(User, "display_name", _("unknown person %(value)s")),
+    )
+    original_or_copy = fields.Field(
+        attribute="original_or_copy", column_name=_("original or copy"), widget=ChoiceLabelWidget(OriginalOrCopy)
+    )
+    review_date = fields.Field(attribute="review_date", column_name=_("review date"), widget=ImportDateWidget())
+    review_result = fields.Field(
+        attribute="review_result", column_name=_("review result"), widget=ChoiceLabelWidget(ReviewResult)
+    )
+
+    REQUIRED_COLUMNS = ("contract_number", "contract_type", "counterparty_name", "signed_on")
+    DEFAULTS = {"currency": "CNY", "original_or_copy": OriginalOrCopy.ORIGINAL, "review_result": ""}
 
     class Meta:
         model = Contract
@@ -39,6 +110,200 @@ class ContractResource(VisibleRecordsResource):
             "review_result",
         ]
         export_order = fields
+        import_id_fields = ["contract_number"]
+        use_bulk = True
+        batch_size = None
+        skip_diff = True
+        report_skipped = True
+        use_transactions = True
 
     def get_queryset(self):
         return self.filter_export(Contract.objects.select_related("record", "responsible_person"))
+
+    # --- import ---------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        self._records = RecordResource(user=kwargs.get("user"))
+        self._records.start_import(kwargs.get("user"))
+        for field in self.fields.values():
+            if hasattr(field.widget, "reset"):
+                field.widget.reset()
+        labels = {}
+        for name, field in type(self).fields.items():
+            labels[name.casefold()] = name
+            for language in ("en", "zh-hans"):
+                with override(language):
+                    labels[str(field.column_name).strip().casefold()] = name
+        headers, problems, seen = [], [], set()
+        for header in dataset.headers or []:
+            text = "" if header is None else str(header).strip()
+            name = labels.get(text.casefold())
+            if name is None or name in seen:
+                problems.append(_("Unknown column “%(column)s”.") % {"column": text})
+                headers.append(text or f"__blank_{len(headers)}")
+            else:
+                seen.add(name)
+                headers.append(self.fields[name].column_name)
+        for name in self.REQUIRED_COLUMNS:
+            if name not in seen:
+                problems.append(_("Missing column “%(column)s”.") % {"column": self.fields[name].column_name})
+        if problems:
+            dataset.wipe()
+            dataset.headers = [field.column_name for field in self.fields.values()]
+            raise ImportRefused(problems)
+        dataset.headers = headers
+        number_column = self.fields["archive_number"].column_name
+        numbers = set()
+        if number_column in headers:
+            numbers = {_text(value) for value in dataset[number_column] if not _blank(value)}
+        years = set()
+        for value in dataset[self.fields["signed_on"].column_name]:
+            try:
+                signed_on = ImportDateWidget().clean(value)
+            except ValueError:
+                continue
+            if signed_on is not None:
+                years.add(signed_on.year)
+        self._records.prefetch(numbers, years)
+        contract_numbers = [_text(v) for v in dataset[self.fields["contract_number"].column_name] if not _blank(v)]
+        self._existing = {}
+        for start in range(0, len(contract_numbers), 500):
+            for contract in Contract.objects.filter(
+                contract_number__in=contract_numbers[start : start + 500]
+            ).select_related("record", "responsible_person"):
+                self._existing[contract.contract_number] = contract
+        self._contract_numbers_in_file = {}
+        self._categories = {category.code: category for category in Category.objects.all()}
+
+    def get_instance(self, instance_loader, row):
+        number = row.get(self.fields["contract_number"].column_name)
+        return None if _blank(number) else self._existing.get(_text(number))
+
+    def before_import_row(self, row, **kwargs):
+        self._row_number = kwargs["row_number"] + 1
+
+    def _error(self, errors, name, reason):
+        field = self.fields[name]
+        errors[name] = ValidationError(str(_row_message(self._row_number, field.column_name, reason)))
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        for field in self.get_import_fields():
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                self._error(errors, self._name_of(field), error)
+        for attribute, default in self.DEFAULTS.items():
+            if getattr(instance, attribute) is None:
+                setattr(instance, attribute, default)
+        if instance.pk is None and not errors:
+            self._check_new_contract(instance, row, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _name_of(self, field):
+        return next(name for name, candidate in self.fields.items() if candidate is field)
+
+    def _check_new_contract(self, contract, row, errors):
+        if not contract.contract_number:
+            self._error(errors, "contract_number", _("a contract number is required"))
+        if not contract.contract_type:
+            self._error(errors, "contract_type", _("a contract type is required"))
+        if not contract.counterparty_name:
+            self._error(errors, "counterparty_name", _("a counterparty is required"))
+        if contract.signed_on is None:
+            self._error(errors, "signed_on", _("the signing date is required"))
+        if contract.starts_on and contract.ends_on and contract.ends_on < contract.starts_on:
+            self._error(errors, "ends_on", _("the term ends before it starts"))
+        if errors:
+            return
+        first_row = self._contract_numbers_in_file.setdefault(contract.contract_number, self._row_number)
+        if first_row != self._row_number:
+            self._error(
+                errors,
+                "contract_number",
+                _("contract number %(value)s is also in row %(other)d")
+                % {"value": contract.contract_number, "other": first_row},
+            )
+            return
+        category = self._categories[CATEGORY_BY_TYPE[contract.contract_type]]
+        number = row.get(self.fields["archive_number"].column_name)
+        title = row.get(self.fields["title"].column_name)
+        record = Record(
+            archive_number=None if _blank(number) else _text(number),
+            title=_text(title) if not _blank(title) else f"{contract.get_contract_type_display()} {contract.contract_number}",
+            category=category,
+            year=contract.signed_on.year,
+            document_date=contract.signed_on,
+            retention_years=category.default_retention_years,
+        )
+        record_errors = {}
+        self._records.check_new_record(record, self._row_number, record_errors)
+        for name, error in record_errors.items():
+            errors[name] = error
+        contract.record = record
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if instance.pk is None or import_validation_errors:
+            return False
+        pristine = Contract.objects.select_related("responsible_person").get(pk=instance.pk)
+        for name, field in self.fields.items():
+            if field.readonly or field.column_name not in row:
+                continue
+            if field.get_value(instance) != field.get_value(pristine):
+                raise ValidationError(
+                    {
+                        name: str(
+                            _row_message(
+                                self._row_number,
+                                field.column_name,
+                                _("contract %(value)s is already in the ledger with other data; an import does "
+                                  "not change existing contracts") % {"value": instance.contract_number},
+                            )
+                        )
+                    }
+                )
+        return True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        self._records.prepare_new_record(instance.record)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        contracts = list(self.create_instances)
+        self.create_instances.clear()
+        if not contracts or dry_run or result.has_errors() or result.has_validation_errors():
+            return
+        user = self._records._user
+        now = self._records._now
+        try:
+            with transaction.atomic():
+                records = bulk_create_with_history(
+                    [contract.record for contract in contracts],
+                    Record,
+                    batch_size=500,
+                    default_user=user,
+                    default_change_reason=ChangeReason.IMPORTED,
+                    default_date=now,
+                )
+                for contract, record in zip(contracts, records):
+                    contract.record = record
+                bulk_create_with_history(
+                    contracts,
+                    Contract,
+                    batch_size=500,
+                    default_user=user,
+                    default_change_reason=ChangeReason.IMPORTED,
+                    default_date=now,
+                )
+                self._records.raise_sequences()
+                index_records([record.pk for record in records])
+        except Exception as error:  # reported like any import error; the whole import rolls back
+            self.handle_import_error(result, error, raise_errors)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        # skip_row refuses every change of an existing contract.
+        self.update_instances.clear()

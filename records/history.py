@@ -41,6 +41,7 @@ class ChangeReason(models.TextChoices):
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
     INCIDENT_OPENED = "incident_opened", _("Incident opened (R-LEND-5)")
     INCIDENT_RESOLVED = "incident_resolved", _("Incident resolved")
+    IMPORTED = "imported", _("Imported from a catalogue file")
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader.

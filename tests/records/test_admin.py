@@ -196,10 +196,11 @@ def test_r_lend_4_record_resource_filters_any_queryset_it_is_given(reader, archi
     assert len(RecordResource().export()) == 0  # no user, no rows
 
 
-def test_record_import_is_not_offered(client, archivist):
+def test_record_import_is_offered_to_the_archivist(client, archivist):
+    # Issue 5 turned the catalogue import on (tests/records/test_import_catalogue.py).
     client.force_login(archivist)
-    assert client.get(admin_url(Record)).context.get("has_import_permission") is None
-    assert client.get("/admin/records/record/import/").status_code in (302, 404)
+    assert client.get(admin_url(Record)).context.get("has_import_permission") is True
+    assert client.get("/admin/records/record/import/").status_code == 200
 
 
 # --- filing through the service (R-FILE-3, R-FILE-5) ------------------------

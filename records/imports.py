@@ -1,0 +1,248 @@
+"""Checks on a spreadsheet before django-import-export reads it, and the one
+code path that imports a catalogue file (used by the back office and by
+benchmarks/import_ledger.py).
+
+A file is refused as a whole, before any row is read, when:
+
+- it is larger than MAX_FILE_BYTES;
+- its content is not an .xlsx workbook or a CSV text, whatever its name says
+  (records.filetypes.identify reads the bytes);
+- it is a zip bomb: its members unpack to more than MAX_UNCOMPRESSED_BYTES
+  in all, or one member unpacks to more than MAX_COMPRESSION_RATIO times its
+  packed size;
+- it has more than MAX_ROWS data rows;
+- a cell holds a formula (an .xlsx formula, or a CSV cell starting with
+  "="): the archive keeps values, and a formula is also how spreadsheet
+  injection works. The message names the first such cell's row and column.
+
+Row numbers in every message are the spreadsheet's own: the header is row
+1, the first data row is row 2.
+"""
+import csv
+import io
+import re
+import zipfile
+from xml.etree import ElementTree
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
+from openpyxl.utils import get_column_letter
+
+from records import filetypes
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ROWS = 50_000
+HEADER_ROWS = 1
+
+
+class ImportFileRefused(Exception):
+    """The file cannot be imported; the message says why, for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def validate_import_file(file, name):
+    """Check an uploaded file (a seekable binary file object) named `name`.
+
+    Returns ("xlsx", None) or ("csv", charset); raises ImportFileRefused."""
+    file.seek(0, io.SEEK_END)
+    size = file.tell()
+    file.seek(0)
+    if size > MAX_FILE_BYTES:
+        raise ImportFileRefused(
+            _("The file is %(size)d MB; files up to %(limit)d MB can be imported.")
+            % {"size": -(-size // (1024 * 1024)), "limit": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    if size == 0:
+        raise ImportFileRefused(_("The file is empty."))
+    try:
+        identified = filetypes.identify(file, name)
+    except filetypes.ContentNotAllowed as refusal:
+        raise ImportFileRefused(
+            _("The file is not an Excel workbook (.xlsx) or CSV table: it looks like %(description)s.")
+            % {"description": refusal.description}
+        ) from None
+    except filetypes.NameMismatch as mismatch:
+        raise ImportFileRefused(
+            _("The file is named %(extension)s but its content is a %(type)s; only .xlsx and .csv can be imported.")
+            % {"extension": mismatch.extension or _("(no extension)"), "type": mismatch.file_type.label}
+        ) from None
+    file_type = identified.file_type
+    if file_type is filetypes.XLSX:
+        _check_zip(file)
+        _check_xlsx_cells(file)
+        file.seek(0)
+        return "xlsx", None
+    if file_type is filetypes.CSV:
+        charset = identified.content_type.partition("charset=")[2] or "utf-8"
+        _check_csv_cells(file, charset)
+        file.seek(0)
+        return "csv", charset
+    raise ImportFileRefused(
+        _("The file is a %(type)s; only Excel workbooks (.xlsx) and CSV tables can be imported.")
+        % {"type": file_type.label}
+    )
+
+
+def _check_zip(file):
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ImportFileRefused(_("The workbook is damaged and cannot be read.")) from None
+    total = 0
+    for member in members:
+        total += member.file_size
+        packed = max(member.compress_size, 1)
+        if member.file_size > MAX_COMPRESSION_RATIO * packed and member.file_size > 1024 * 1024:
+            raise ImportFileRefused(
+                _("The workbook unpacks to far more than its size (a “zip bomb”); it is refused.")
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileRefused(
+            _("The workbook unpacks to more than %(limit)d MB; it is refused.")
+            % {"limit": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
+
+
+def _too_many_rows():
+    return ImportFileRefused(
+        _("The file has more than %(limit)d rows; split it into smaller files.") % {"limit": MAX_ROWS}
+    )
+
+
+def _formula_refused(row, column):
+    return ImportFileRefused(
+        _("Row %(row)d, column %(column)s: the cell holds a formula; save the file with values only.")
+        % {"row": row, "column": column}
+    )
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_xlsx_cells(file):
+    """Formulas and row counts, read from the worksheets' XML with a
+    streaming parser (faster than loading the cells through openpyxl, and
+    it sees every sheet)."""
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            sheets = sorted(
+                name for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+            for sheet in sheets:
+                with archive.open(sheet) as stream:
+                    _check_sheet_xml(stream)
+    except (zipfile.BadZipFile, ElementTree.ParseError):
+        raise ImportFileRefused(_("The workbook is damaged and cannot be read.")) from None
+
+
+def _check_sheet_xml(stream):
+    rows = 0
+    cell_ref = ""
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == _SHEET_NS + "c":
+                cell_ref = element.get("r", "")
+            elif tag == _SHEET_NS + "f":
+                raise _formula_at(cell_ref)
+            continue
+        if tag == _SHEET_NS + "row":
+            rows += 1
+            if rows > MAX_ROWS + HEADER_ROWS:
+                raise _too_many_rows()
+            element.clear()
+
+
+def _formula_at(cell_ref):
+    match = re.fullmatch(r"([A-Z]+)(\d+)", cell_ref)
+    if match is None:
+        return ImportFileRefused(_("A cell holds a formula; save the file with values only."))
+    return _formula_refused(int(match.group(2)), match.group(1))
+
+
+def _check_csv_cells(file, charset):
+    file.seek(0)
+    text = io.TextIOWrapper(file, encoding=charset, newline="")
+    try:
+        for row_number, row in enumerate(csv.reader(text), 1):
+            if row_number > MAX_ROWS + HEADER_ROWS:
+                raise _too_many_rows()
+            for index, value in enumerate(row, 1):
+                if value.lstrip().startswith("="):
+                    raise _formula_refused(row_number, get_column_letter(index))
+    finally:
+        text.detach()
+
+
+def read_dataset(file, name):
+    """Validate the file and read it into a tablib Dataset."""
+    kind, charset = validate_import_file(file, name)
+    data = file.read()
+    try:
+        if kind == "xlsx":
+            return XLSX().create_dataset(data)
+        charset = "utf-8-sig" if charset == "utf-8" else charset
+        return CSV(encoding=charset).create_dataset(data.decode(charset))
+    except Exception:  # openpyxl and the csv reader raise many kinds of errors on damaged files
+        raise ImportFileRefused(_("The file is damaged and cannot be read.")) from None
+
+
+def import_file(resource, file, name, *, user, dry_run):
+    """The import as the back office runs it: validate, read, import in one
+    transaction. Returns (result, messages); nothing is written unless
+    messages is empty and dry_run is False."""
+    try:
+        dataset = read_dataset(file, name)
+    except ImportFileRefused as refusal:
+        return None, [str(refusal.message)]
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        file_name=name,
+        user=user,
+    )
+    return result, error_messages(result)
+
+
+def error_messages(result):
+    """Every problem of an import result as one text each, row and column
+    named (the resource words its row messages that way)."""
+    messages = []
+    for error in result.base_errors:
+        messages.extend(getattr(error.error, "messages", None) or [str(error.error)])
+    for number, errors in result.row_errors():
+        for error in errors:
+            messages.append(
+                str(_("Row %(row)d: %(reason)s") % {"row": number + HEADER_ROWS, "reason": error.error})
+            )
+    for invalid in result.invalid_rows:
+        for field_messages in invalid.error_dict.values():
+            messages.extend(str(message) for message in field_messages)
+    return messages
+
+
+class ValidatedImportForm(ImportForm):
+    """The back office's import form: the uploaded file passes
+    validate_import_file before django-import-export reads it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            validate_import_file(upload, upload.name)
+        except ImportFileRefused as refusal:
+            raise forms.ValidationError(str(refusal.message)) from None
+        upload.seek(0)
+        return upload
