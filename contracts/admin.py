@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
+from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin
 from contracts.models import Contract, ContractHolding
 from contracts.resources import ContractResource
 from records.admin import ColumnNameExportForm, VisibleRecordFieldsMixin
+from records.imports import ValidatedImportForm
 from records.selectors import visible_records
 
 
@@ -22,12 +23,15 @@ class ContractHoldingInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
-    """The contract ledger (台帐, R-CONTRACT)."""
+class ContractAdmin(VisibleRecordFieldsMixin, ImportExportMixin, BackOfficeAdmin):
+    """The contract ledger (台帐, R-CONTRACT). The department's existing
+    ledger imports all-or-nothing after a preview, like the catalogue."""
 
     resource_classes = [ContractResource]
     formats = [XLSX, CSV]
     export_form_class = ColumnNameExportForm
+    import_form_class = ValidatedImportForm
+    from_encoding = "utf-8-sig"
     inlines = [ContractHoldingInline]
     list_display = [
         "contract_number",
@@ -69,6 +73,15 @@ class ContractAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
         resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
         resource_kwargs["user"] = request.user
         return resource_kwargs
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        resource_kwargs["user"] = request.user
+        return resource_kwargs
+
+    def has_import_permission(self, request):
+        # An imported contract is filed as a record: the archivist's work (R-FILE-3).
+        return request.user.has_perm("records.file_record") and request.user.has_perm("contracts.add_contract")
 
     @admin.display(description=_("archive number"), ordering="record__archive_number")
     def archive_number(self, obj):

@@ -127,3 +127,31 @@ def test_ledger_export_then_import_changes_nothing(archivist):
     assert result.totals["skip"] == 2
     assert counts() == before
     assert list(Contract.objects.order_by("pk").values()) == snapshot
+
+
+def test_admin_ledger_import_previews_then_confirms_and_staff_may_not(client, archivist, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.admin_support import admin_url
+
+    client.force_login(archivist)
+    url = admin_url(Contract, "import")
+    page = client.get(url)
+    assert page.status_code == 200
+    xlsx_index = next(value for value, label in page.context["form"].fields["format"].choices if label == "xlsx")
+    upload = SimpleUploadedFile(
+        "ledger.xlsx", xlsx_bytes(good_rows()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    before = counts()
+    with translation.override("en"):
+        preview = client.post(url, {"import_file": upload, "format": xlsx_index, "resource": "0"})
+    assert preview.status_code == 200 and counts() == before
+    confirm_form = preview.context["confirm_form"]
+    data = {name: confirm_form[name].value() for name in confirm_form.fields}
+    done = client.post(admin_url(Contract, "process_import"), {k: v for k, v in data.items() if v is not None})
+    assert done.status_code == 302
+    assert Contract.objects.count() == before[1] + 2
+
+    client.force_login(staff)
+    assert client.get(url).status_code in (302, 403)
