@@ -32,7 +32,12 @@ CSRF_TRUSTED_ORIGINS = env_list("ARCHIVE_CSRF_TRUSTED_ORIGINS")
 # Key for the client data encrypted at rest (R-CLIENT): a Fernet key, i.e.
 # 32 random bytes in url-safe base64. Required in production; a development
 # machine without one derives a fixed, public key from SECRET_KEY.
-ARCHIVE_FIELD_KEY = env_str("ARCHIVE_FIELD_KEY", required=PRODUCTION) or ""
+# The set-up scripts keep a generated key in var/field_key; reading it here too
+# means manage.py run by hand uses the same key as run.sh.
+_FIELD_KEY_FILE = VAR_DIR / "field_key"
+ARCHIVE_FIELD_KEY = env_str("ARCHIVE_FIELD_KEY", required=PRODUCTION) or (
+    _FIELD_KEY_FILE.read_text().strip() if _FIELD_KEY_FILE.is_file() else ""
+)
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
