@@ -3,7 +3,7 @@ records.selectors.visible_records (R-LEND-4)."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from clients import policies
@@ -35,7 +35,8 @@ def clients_due_for_review(user, now=None):
         client_list(user)
         .filter(is_active=True)
         .filter(Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=cutoff))
-        .order_by("last_reviewed_at", "name")
+        # Never reviewed first, on both databases (they sort NULL differently).
+        .order_by(F("last_reviewed_at").asc(nulls_first=True), "name")
     )
 
 
