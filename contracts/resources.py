@@ -19,7 +19,6 @@ import decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history
 
@@ -32,11 +31,11 @@ from records.resources import (
     ChoiceLabelWidget,
     ImportCellError,
     ImportDateWidget,
-    ImportRefused,
     LookupWidget,
     RecordResource,
     TextWidget,
     VisibleRecordsResource,
+    prepare_headers,
     _blank,
     _row_message,
     _text,
@@ -125,36 +124,10 @@ class ContractResource(VisibleRecordsResource):
     def before_import(self, dataset, **kwargs):
         self._records = RecordResource(user=kwargs.get("user"))
         self._records.start_import(kwargs.get("user"))
-        for field in self.fields.values():
-            if hasattr(field.widget, "reset"):
-                field.widget.reset()
-        labels = {}
-        for name, field in type(self).fields.items():
-            labels[name.casefold()] = name
-            for language in ("en", "zh-hans"):
-                with override(language):
-                    labels[str(field.column_name).strip().casefold()] = name
-        headers, problems, seen = [], [], set()
-        for header in dataset.headers or []:
-            text = "" if header is None else str(header).strip()
-            name = labels.get(text.casefold())
-            if name is None or name in seen:
-                problems.append(_("Unknown column “%(column)s”.") % {"column": text})
-                headers.append(text or f"__blank_{len(headers)}")
-            else:
-                seen.add(name)
-                headers.append(self.fields[name].column_name)
-        for name in self.REQUIRED_COLUMNS:
-            if name not in seen:
-                problems.append(_("Missing column “%(column)s”.") % {"column": self.fields[name].column_name})
-        if problems:
-            dataset.wipe()
-            dataset.headers = [field.column_name for field in self.fields.values()]
-            raise ImportRefused(problems)
-        dataset.headers = headers
+        prepare_headers(self, dataset)
         number_column = self.fields["archive_number"].column_name
         numbers = set()
-        if number_column in headers:
+        if number_column in dataset.headers:
             numbers = {_text(value) for value in dataset[number_column] if not _blank(value)}
         years = set()
         for value in dataset[self.fields["signed_on"].column_name]:

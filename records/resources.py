@@ -314,6 +314,51 @@ class ImportRefused(Exception):
         super().__init__(" ".join(self.messages))
 
 
+def prepare_headers(resource, dataset):
+    """Map a file's headers, in English or Chinese, to `resource`'s columns,
+    or refuse the whole file: unknown, doubled or missing columns; a column
+    with data but no header. Empty unnamed columns are dropped. Shared by
+    every ledger import (records, contracts)."""
+    for field in resource.fields.values():
+        if hasattr(field.widget, "reset"):
+            field.widget.reset()
+    labels = {}
+    for name, field in type(resource).fields.items():
+        labels[name.casefold()] = name
+        for language in ("en", "zh-hans"):
+            with override(language):
+                labels[str(field.column_name).strip().casefold()] = name
+    headers, problems, seen = [], [], set()
+    for header in dataset.headers or []:
+        text = "" if header is None else str(header).strip()
+        name = labels.get(text.casefold())
+        if not text:
+            headers.append(f"__blank_{len(headers)}")
+        elif name is None:
+            problems.append(_("Unknown column “%(column)s”.") % {"column": text})
+            headers.append(text)
+        elif name in seen:
+            problems.append(_("Column “%(column)s” appears twice.") % {"column": text})
+            headers.append(text)
+        else:
+            seen.add(name)
+            headers.append(resource.fields[name].column_name)
+    for name in resource.REQUIRED_COLUMNS:
+        if name not in seen:
+            problems.append(_("Missing column “%(column)s”.") % {"column": resource.fields[name].column_name})
+    if problems:
+        # Nothing is read from a file with wrong columns.
+        dataset.wipe()
+        dataset.headers = [field.column_name for field in resource.fields.values()]
+        raise ImportRefused(problems)
+    blank_columns = [header for header in headers if header.startswith("__blank_")]
+    dataset.headers = headers
+    for header in blank_columns:
+        if any(not _blank(value) for value in dataset[header]):
+            raise ImportRefused([_("A column with data has no header.")])
+        del dataset[header]
+
+
 def _row_message(row, column, reason):
     return _("Row %(row)d, column “%(column)s”: %(reason)s") % {"row": row, "column": column, "reason": reason}
 
@@ -428,16 +473,6 @@ class RecordResource(VisibleRecordsResource):
 
     # --- import ---------------------------------------------------------------
 
-    def _header_labels(self):
-        """Every accepted header text (casefolded) → field name."""
-        labels = {}
-        for name, field in type(self).fields.items():
-            labels[name.casefold()] = name
-            for language in ("en", "zh-hans"):
-                with override(language):
-                    labels[str(field.column_name).strip().casefold()] = name
-        return labels
-
     def start_import(self, user):
         """State for one import; also used by contracts.resources, whose rows
         create records checked the same way."""
@@ -451,41 +486,7 @@ class RecordResource(VisibleRecordsResource):
 
     def before_import(self, dataset, **kwargs):
         self.start_import(kwargs.get("user"))
-        for field in self.fields.values():
-            if hasattr(field.widget, "reset"):
-                field.widget.reset()
-        labels = self._header_labels()
-        headers = []
-        problems = []
-        seen = set()
-        for header in dataset.headers or []:
-            text = "" if header is None else str(header).strip()
-            name = labels.get(text.casefold())
-            if not text:
-                headers.append(f"__blank_{len(headers)}")
-            elif name is None:
-                problems.append(_("Unknown column “%(column)s”.") % {"column": text})
-                headers.append(text)
-            elif name in seen:
-                problems.append(_("Column “%(column)s” appears twice.") % {"column": text})
-                headers.append(text)
-            else:
-                seen.add(name)
-                headers.append(self.fields[name].column_name)
-        for name in self.REQUIRED_COLUMNS:
-            if name not in seen:
-                problems.append(_("Missing column “%(column)s”.") % {"column": self.fields[name].column_name})
-        if problems:
-            # Nothing is read from a file with wrong columns.
-            dataset.wipe()
-            dataset.headers = [field.column_name for field in self.fields.values()]
-            raise ImportRefused(problems)
-        blank_columns = [header for header in headers if header.startswith("__blank_")]
-        dataset.headers = headers
-        for header in blank_columns:
-            if any(not _blank(value) for value in dataset[header]):
-                raise ImportRefused([_("A column with data has no header.")])
-            del dataset[header]
+        prepare_headers(self, dataset)
         self._prefetch(dataset)
 
     def _prefetch(self, dataset):
