@@ -12,7 +12,17 @@ FILED under it (checked against the policy's pattern, unique, sequences
 raised); without one it is SUBMITTED for the archivist. Contract numbers must
 be unique in the file and in the database. A row whose contract number exists
 is skipped when it matches the ledger and refused when it differs, so
-exporting and re-importing changes nothing. Holdings are not imported.
+exporting and re-importing changes nothing.
+
+Holdings (where each original or copy is held, R-CONTRACT) travel in the
+optional "Held by" column, written as contracts.holdings renders and reads
+it (总经办 原件×1；市场部 复印件×2). A new contract gets the holdings of its
+cell, with history rows like the contract's. For an existing contract the
+cell must name the same holdings (as a set) or the row is refused like any
+other difference. When the column is absent holdings are not compared; when
+it is present an empty cell means "no holdings", so it differs from a
+contract that has some: an exported ledger re-imports exactly, and a
+changed or emptied cell is refused instead of being ignored.
 """
 import decimal
 
@@ -23,7 +33,8 @@ from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from contracts.models import Contract, ContractType, OriginalOrCopy, ReviewResult
+from contracts.holdings import holdings_text, parse_holdings
+from contracts.models import Contract, ContractHolding, ContractType, OriginalOrCopy, ReviewResult
 from contracts.policies import CATEGORY_BY_TYPE
 from records.history import ChangeReason
 from records.models import Category, Record
@@ -86,6 +97,8 @@ class ContractResource(VisibleRecordsResource):
     review_result = fields.Field(
         attribute="review_result", column_name=_("review result"), widget=ChoiceLabelWidget(ReviewResult)
     )
+    # No attribute: exported by dehydrate_held_by, imported by import_instance.
+    held_by = fields.Field(column_name=_("Held by"), dehydrate_method="dehydrate_held_by")
 
     REQUIRED_COLUMNS = ("contract_number", "contract_type", "counterparty_name", "signed_on")
     DEFAULTS = {"currency": "CNY", "original_or_copy": OriginalOrCopy.ORIGINAL, "review_result": ""}
@@ -107,17 +120,30 @@ class ContractResource(VisibleRecordsResource):
             "original_or_copy",
             "review_date",
             "review_result",
+            "held_by",
         ]
         export_order = fields
         import_id_fields = ["contract_number"]
         use_bulk = True
         batch_size = None
         skip_diff = True
+        # The preview shows each row's values (templates/admin/import_export/import.html).
+        store_row_values = True
         report_skipped = True
         use_transactions = True
 
     def get_queryset(self):
         return self.filter_export(Contract.objects.select_related("record", "responsible_person"))
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = super().filter_export(queryset, **kwargs).prefetch_related("holdings")
+        if not queryset.query.order_by:
+            # Exports of prefetched rows are paged, which needs an explicit order.
+            queryset = queryset.order_by(*Contract._meta.ordering)
+        return queryset
+
+    def dehydrate_held_by(self, contract):
+        return holdings_text(contract)
 
     # --- import ---------------------------------------------------------------
 
@@ -143,7 +169,7 @@ class ContractResource(VisibleRecordsResource):
         for start in range(0, len(contract_numbers), 500):
             for contract in Contract.objects.filter(
                 contract_number__in=contract_numbers[start : start + 500]
-            ).select_related("record", "responsible_person"):
+            ).select_related("record", "responsible_person").prefetch_related("holdings"):
                 self._existing[contract.contract_number] = contract
         self._contract_numbers_in_file = {}
         self._categories = {category.code: category for category in Category.objects.all()}
@@ -166,6 +192,7 @@ class ContractResource(VisibleRecordsResource):
                 self.import_field(field, instance, row, **kwargs)
             except ValueError as error:
                 self._error(errors, self._name_of(field), error)
+        self._import_holdings(instance, row, errors)
         for attribute, default in self.DEFAULTS.items():
             if getattr(instance, attribute) is None:
                 setattr(instance, attribute, default)
@@ -173,6 +200,19 @@ class ContractResource(VisibleRecordsResource):
             self._check_new_contract(instance, row, errors)
         if errors:
             raise ValidationError(errors)
+
+    def _import_holdings(self, instance, row, errors):
+        """The holdings of the row's "Held by" cell, kept on the instance
+        for skip_row and bulk_create; None when the file has no such column."""
+        instance._imported_holdings = None
+        column = self.fields["held_by"].column_name
+        if column not in row:
+            return
+        value = row[column]
+        try:
+            instance._imported_holdings = parse_holdings(None if _blank(value) else _text(value))
+        except ValueError as error:
+            self._error(errors, "held_by", error)
 
     def _name_of(self, field):
         return next(name for name, candidate in self.fields.items() if candidate is field)
@@ -224,19 +264,29 @@ class ContractResource(VisibleRecordsResource):
             if field.readonly or field.column_name not in row:
                 continue
             if field.get_value(instance) != field.get_value(pristine):
-                raise ValidationError(
-                    {
-                        name: str(
-                            _row_message(
-                                self._row_number,
-                                field.column_name,
-                                _("contract %(value)s is already in the ledger with other data; an import does "
-                                  "not change existing contracts") % {"value": instance.contract_number},
-                            )
-                        )
-                    }
-                )
+                self._refuse_change(name, instance)
+        imported = instance._imported_holdings
+        if imported is not None:
+            existing = {
+                (holding.holder, holding.original_or_copy, holding.copies) for holding in instance.holdings.all()
+            }
+            if set(imported) != existing:
+                self._refuse_change("held_by", instance)
         return True
+
+    def _refuse_change(self, name, instance):
+        raise ValidationError(
+            {
+                name: str(
+                    _row_message(
+                        self._row_number,
+                        self.fields[name].column_name,
+                        _("contract %(value)s is already in the ledger with other data; an import does "
+                          "not change existing contracts") % {"value": instance.contract_number},
+                    )
+                )
+            }
+        )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if import_validation_errors:
@@ -272,6 +322,20 @@ class ContractResource(VisibleRecordsResource):
                     default_change_reason=ChangeReason.IMPORTED,
                     default_date=now,
                 )
+                holdings = [
+                    ContractHolding(contract=contract, holder=holder, original_or_copy=kind, copies=copies)
+                    for contract in contracts
+                    for holder, kind, copies in contract._imported_holdings or ()
+                ]
+                if holdings:
+                    bulk_create_with_history(
+                        holdings,
+                        ContractHolding,
+                        batch_size=500,
+                        default_user=user,
+                        default_change_reason=ChangeReason.IMPORTED,
+                        default_date=now,
+                    )
                 self._records.raise_sequences()
                 index_records([record.pk for record in records])
         except Exception as error:  # reported like any import error; the whole import rolls back

@@ -64,12 +64,6 @@ def ledger_totals(contracts):
     }
 
 
-def holdings_text(contract):
-    """Where the originals or copies are, e.g. "总经办 ×1, 市场部 ×1"."""
-    holdings = sorted(contract.holdings.all(), key=lambda holding: (holding.holder, holding.original_or_copy))
-    return ", ".join(f"{holding.get_holder_display()} ×{holding.copies}" for holding in holdings)
-
-
 def expiring_contracts(user, *, today, days):
     """Contracts `user` may see whose term ends within `days` days, the
     soonest first."""

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from contracts import policies, selectors
 from contracts.forms import ContractRegisterForm, LedgerFilterForm
+from contracts.holdings import holdings_text
 from contracts.registers import ledger_register
 from contracts.services import ContractRefused, contract_register
 from records.printing import RegisterTooLarge
@@ -40,7 +41,7 @@ def ledger(request):
     rows = [
         {
             "contract": contract,
-            "holdings": selectors.holdings_text(contract),
+            "holdings": holdings_text(contract),
             "days_left": (days := policies.days_left(contract, today)),
             "days_over": -days if days is not None and days < 0 else None,
             "expiry_state": policies.expiry_state(days),
@@ -97,7 +98,7 @@ def record_panel(request, record):
     days = policies.days_left(contract, today)
     return {
         "contract": contract,
-        "holdings": selectors.holdings_text(contract),
+        "holdings": holdings_text(contract),
         "review_record": selectors.visible_review_record(request.user, contract),
         "days_left": days,
         "days_over": -days if days is not None and days < 0 else None,

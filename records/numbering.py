@@ -1,4 +1,6 @@
 """Archive numbers (档号, R-FILE-5): orderly, unique and gap-free."""
+import re
+
 from django.db import transaction
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
@@ -42,27 +44,36 @@ def format_archive_number(*, category, year, retention_years, item, policy=None)
 HANDOVER_NUMBER_PREFIX = "JJ"  # 交接
 
 
-def allocate_handover_number(year):
-    """The next handover number of a year: JJ-2026-0001, JJ-2026-0002...
+def allocate_prefixed_numbers(model, field, prefix, *, width, count=1):
+    """The next `count` numbers of the form <prefix><n>, n zero-padded to
+    `width` digits, after the highest such number `model` already holds in
+    `field` (JJ-2026-0001 for handovers, KH-00001 for clients).
 
-    Handovers are never deleted, so the next number is counted from the
-    existing ones under a lock; no sequence table is needed. Like
-    `allocate_item_number` it must run inside the transaction that creates
-    the handover: on PostgreSQL a transaction-scoped advisory lock per year
-    keeps two receipts from taking the same number; SQLite runs every
-    transaction of this site as BEGIN IMMEDIATE (settings.SQLITE_OPTIONS),
-    which lets one writer in at a time. A rollback releases the number with
-    the lock, so numbers stay gap-free."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("allocate_handover_number() must run inside transaction.atomic().")
+    The rows are never deleted, so the next number is counted from the
+    existing ones under a lock; no sequence table is needed. It must run
+    inside the transaction that saves the numbered rows: on PostgreSQL a
+    transaction-scoped advisory lock per prefix keeps two writers from taking
+    the same number; SQLite runs every transaction of this site as BEGIN
+    IMMEDIATE (settings.SQLITE_OPTIONS), which lets one writer in at a time.
+    A rollback releases the numbers with the lock, so numbers stay gap-free.
+    Values of `field` that are not <prefix><digits> (a client number typed by
+    hand, say) are ignored."""
     connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("allocate_prefixed_numbers() must run inside transaction.atomic().")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"records.handover.{year}"])
-    prefix = f"{HANDOVER_NUMBER_PREFIX}-{year}-"
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{model._meta.label}.{prefix}"]
+            )
     last = (
-        Handover.objects.filter(number__startswith=prefix)
-        .annotate(sequence=Cast(Substr("number", len(prefix) + 1), IntegerField()))
+        model._default_manager.filter(**{f"{field}__regex": rf"^{re.escape(prefix)}[0-9]+$"})
+        .annotate(sequence=Cast(Substr(field, len(prefix) + 1), IntegerField()))
         .aggregate(last=Max("sequence"))["last"]
-    )
-    return f"{prefix}{(last or 0) + 1:04d}"
+    ) or 0
+    return [f"{prefix}{number:0{width}d}" for number in range(last + 1, last + 1 + count)]
+
+
+def allocate_handover_number(year):
+    """The next handover number of a year: JJ-2026-0001, JJ-2026-0002..."""
+    return allocate_prefixed_numbers(Handover, "number", f"{HANDOVER_NUMBER_PREFIX}-{year}-", width=4)[0]

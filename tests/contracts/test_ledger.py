@@ -149,7 +149,7 @@ def test_ledger_row_shows_holdings_and_days_left(client, archivist, mixed):
     with override("en"):
         response = client.get(LEDGER)
     rows = {row["contract"].contract_number: row for row in response.context["rows"]}
-    assert rows["HT-OPEN"]["holdings"] == "General manager's office ×1, Marketing department ×1"
+    assert rows["HT-OPEN"]["holdings"] == "General manager's office original×1; Marketing department original×1"
     assert rows["HT-SOON"]["days_left"] == 10
     assert rows["HT-SOON"]["expiry_state"] == "expiring"
     assert rows["HT-OLD"]["expiry_state"] == "expired"
@@ -186,7 +186,7 @@ def test_record_page_shows_contract_facts(client, archivist, department_head):
     content = html.unescape(response.content.decode())
     assert 'data-panel="contract"' in content
     assert "HT-PANEL" in content
-    assert "General manager's office ×1, Marketing department ×1" in content
+    assert "General manager's office original×1; Marketing department original×1" in content
     assert reverse("record_detail", args=[review.pk]) in content
 
 
