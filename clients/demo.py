@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON, acting_as
 from clients.models import Client, ClientContact, ClientType, Gender
+from clients.validators import resident_id_check_code
 from records.demo import CITIES, SEED, YEARS, add_record, box_for, company_name, random_date
 from records.models import Category, Medium, ScopeClass, SecurityLevel
 
@@ -127,9 +128,10 @@ PINYIN_INITIALS = "abcdefghjklmnpqrstwxyz"
 
 
 def _id_number(rng, age):
-    """A made-up 18-character resident ID number (checksum not computed)."""
+    """A made-up resident ID number with a correct check character."""
     birth = datetime.date(YEARS[-1] - age, rng.randint(1, 12), rng.randint(1, 28))
-    return f"{rng.choice(['110101', '320102', '330106', '440106'])}{birth:%Y%m%d}{rng.randint(0, 999):03d}{rng.randint(0, 9)}"
+    first_17 = f"{rng.choice(['110101', '320102', '330106', '440106'])}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
+    return first_17 + resident_id_check_code(first_17)
 
 
 def seed_contacts(client, rng):

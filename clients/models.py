@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,10 +22,18 @@ class Gender(models.TextChoices):
     MALE = "male", _("Male")
 
 
+CLIENT_NUMBER_PREFIX = "KH-"  # 客户
+
+
 class Client(models.Model):
     """A client profile (客户档案). The records filed about the client link
-    here; contacts and the timeline arrive with the client-files issue."""
+    here, with its contacts and its timeline. The client number is the key
+    the directory's spreadsheet is matched on (clients.resources)."""
 
+    code = models.CharField(
+        _("client number"), max_length=30, unique=True, blank=True,
+        help_text=_("Given automatically (KH-00001) when left empty."),
+    )
     client_type = models.CharField(_("client type"), max_length=20, choices=ClientType.choices)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True, default="")
@@ -65,6 +73,21 @@ class Client(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.code:
+            # The number is taken inside the transaction that saves the row.
+            with transaction.atomic():
+                self.code = allocate_client_numbers(1)[0]
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
+
+
+def allocate_client_numbers(count):
+    """The next `count` client numbers; inside the saving transaction."""
+    from records.numbering import allocate_prefixed_numbers
+
+    return allocate_prefixed_numbers(Client, "code", CLIENT_NUMBER_PREFIX, width=5, count=count)
+
 
 class ClientContact(models.Model):
     """A person at the client. Phone, e-mail and ID number are personal data:
@@ -77,12 +100,14 @@ class ClientContact(models.Model):
     phone = EncryptedTextField(_("phone"), blank=True)
     email = EncryptedTextField(_("e-mail"), blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
+    # Contacts are never deleted: one who leaves the client is marked so.
+    is_active = models.BooleanField(_("current contact"), default=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("client contact")
         verbose_name_plural = _("client contacts")
-        ordering = ["client", "name", "pk"]
+        ordering = ["client", "-is_active", "name", "pk"]
 
     def __str__(self):
         return self.name

@@ -1,5 +1,6 @@
 """Who may do what with client files, and how personal data is masked
-(R-CLIENT). Views and services ask these; they ask permissions, never roles."""
+(R-CLIENT). Views and services ask these; they ask permissions, never roles.
+What a contact's data must look like is in clients.validators."""
 
 
 def may_view_clients(user):
@@ -19,6 +20,32 @@ def may_mark_reviewed(user, client):
 
 def may_add_event(user):
     return may_view_clients(user) and user.has_perm("clients.add_clientevent")
+
+
+def may_add_profile(user):
+    """R-CLIENT: the archivist opens client files in the portal."""
+    return may_view_clients(user) and user.has_perm("clients.add_client")
+
+
+def may_edit_profile(user):
+    """R-CLIENT: the archivist keeps client profiles up to date."""
+    return may_view_clients(user) and user.has_perm("clients.change_client")
+
+
+def may_add_contact(user, client):
+    """R-CLIENT: the archivist, or the staff member responsible for the client
+    (marketing staff meet the contacts). Staff without
+    clients.view_client_data see what they entered masked afterwards."""
+    return may_view_clients(user) and (
+        user.has_perm("clients.add_clientcontact") or client.responsible_id == user.pk
+    )
+
+
+def may_edit_contact(user):
+    """R-CLIENT: the edit form shows personal data in clear, so editing needs
+    clients.view_client_data besides clients.change_clientcontact (and
+    opening the form is logged)."""
+    return may_see_personal_data(user) and user.has_perm("clients.change_clientcontact")
 
 
 def mask_phone(value):

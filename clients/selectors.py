@@ -51,20 +51,25 @@ class ContactView:
     phone: str
     email: str
     id_number: str
+    pk: int = None
+    is_active: bool = True
 
 
 def contacts_for_display(client, *, unmasked):
-    """Contacts with personal data masked unless `unmasked` (the caller has
-    checked the permission and logged the access)."""
+    """Contacts, current ones first, with personal data masked unless
+    `unmasked` (the caller has checked the permission and logged the access).
+    Contacts who have left stay listed, marked as former (R-CLIENT)."""
     rows = []
-    for contact in client.contacts.all():
+    for contact in client.contacts.order_by("-is_active", "name", "pk"):
         if unmasked:
-            rows.append(ContactView(contact.name, contact.position, contact.phone, contact.email, contact.id_number))
+            phone, email, id_number = contact.phone, contact.email, contact.id_number
         else:
-            rows.append(ContactView(
-                contact.name, contact.position, policies.mask_phone(contact.phone),
-                policies.mask_email(contact.email), policies.mask_id_number(contact.id_number),
-            ))
+            phone = policies.mask_phone(contact.phone)
+            email = policies.mask_email(contact.email)
+            id_number = policies.mask_id_number(contact.id_number)
+        rows.append(ContactView(
+            contact.name, contact.position, phone, email, id_number, pk=contact.pk, is_active=contact.is_active,
+        ))
     return rows
 
 

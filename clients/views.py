@@ -1,6 +1,7 @@
 """Client files (R-SCOPE 2, R-CLIENT): the list with name search, the
 "due for review" list, the profile with contacts masked unless unmasked on
-request (logged), linked records the user may see, and the timeline."""
+request (logged), linked records the user may see, the timeline, and the
+forms for profiles and contacts."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import policies, selectors, services
-from clients.forms import ClientEventForm, ClientSearchForm
-from clients.models import Client
+from clients.forms import (
+    ClientContactEditForm,
+    ClientContactForm,
+    ClientEventForm,
+    ClientProfileEditForm,
+    ClientProfileForm,
+    ClientSearchForm,
+)
+from clients.models import Client, ClientContact
 from records.models import Policy
 from records.selectors import visible_records
 
@@ -29,6 +37,7 @@ def client_list(request):
         "query": query,
         "clients": selectors.client_list(request.user, query)[:200],
         "due_count": selectors.clients_due_for_review(request.user).count(),
+        "may_add_profile": policies.may_add_profile(request.user),
     })
 
 
@@ -57,11 +66,21 @@ def _detail(request, client, *, unmasked=False, event_form=None):
         "may_unmask": policies.may_see_personal_data(user),
         "may_review": policies.may_mark_reviewed(user, client),
         "may_add_event": policies.may_add_event(user),
+        "may_edit_profile": policies.may_edit_profile(user),
+        "may_add_contact": policies.may_add_contact(user, client),
+        "may_edit_contact": policies.may_edit_contact(user),
         "records": selectors.linked_records(user, client),
         "events": events,
         "review_due": client.last_reviewed_at is None or client.last_reviewed_at < selectors.review_due_before(),
         "event_form": event_form or ClientEventForm(user=user, client=client),
     })
+
+
+def _add_errors(form, exc):
+    """A service's refusal shown on the form it came from."""
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
 
 
 def _client(pk):
@@ -108,10 +127,97 @@ def event_add(request, pk):
         try:
             services.add_event(client=client, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("The event was added to the timeline."))
             return redirect("client_detail", client.pk)
     return render(request, "clients/event_form.html", {"client_profile": client, "form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_create(request):
+    """The archivist opens a client file (R-CLIENT)."""
+    _gate(request)
+    if not policies.may_add_profile(request.user):
+        raise PermissionDenied
+    form = ClientProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.create_client(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Client «%(name)s» was added as %(code)s.") % {"name": client.name, "code": client.code}
+            )
+            return redirect("client_detail", client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "client_profile": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def client_edit(request, pk):
+    """The archivist keeps the profile up to date (R-CLIENT)."""
+    _gate(request)
+    client = _client(pk)
+    if not policies.may_edit_profile(request.user):
+        raise PermissionDenied
+    form = ClientProfileEditForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The profile of «%(name)s» was saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("client_detail", client.pk)
+    # The form's instance takes the posted values; the page names the stored client.
+    return render(request, "clients/client_form.html", {"form": form, "client_profile": _client(pk)})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_add(request, pk):
+    """The archivist or the responsible staff member adds a contact (R-CLIENT)."""
+    _gate(request)
+    client = _client(pk)
+    if not policies.may_add_contact(request.user, client):
+        raise PermissionDenied
+    form = ClientContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.add_contact(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Contact «%(name)s» was added.") % {"name": contact.name})
+            return redirect("client_detail", client.pk)
+    return render(request, "clients/contact_form.html", {"form": form, "client_profile": client, "contact": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_edit(request, pk, contact_pk):
+    """Correct a contact or mark one who left as not current (R-CLIENT).
+    The form holds personal data in clear: opening it is logged as an
+    unmasking and no response is cached."""
+    _gate(request)
+    client = _client(pk)
+    contact = get_object_or_404(ClientContact, pk=contact_pk, client=client)
+    if not policies.may_edit_contact(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ClientContactEditForm(request.POST, instance=contact)
+        if form.is_valid():
+            try:
+                contact = services.update_contact(contact=contact, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Contact «%(name)s» was saved.") % {"name": contact.name})
+                return redirect("client_detail", client.pk)
+    else:
+        services.open_contact_for_editing(contact=contact, by=request.user)
+        form = ClientContactEditForm(instance=contact)
+    response = render(request, "clients/contact_form.html", {
+        "form": form, "client_profile": client, "contact": ClientContact.objects.get(pk=contact.pk),
+    })
+    response["Cache-Control"] = "no-store"
+    return response
