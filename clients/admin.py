@@ -1,13 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin
 from clients import policies, services
 from clients.models import Client, ClientContact, ClientDataAccess, DataAccessAction
 from clients.resources import ClientResource
-from records.admin import ColumnNameExportForm, VisibleRecordFieldsMixin
+from records.admin import LedgerImportExportMixin, VisibleRecordFieldsMixin
 from records.models import Record
 
 
@@ -17,28 +15,30 @@ class ClientContactInline(admin.TabularInline):
 
     model = ClientContact
     extra = 0
-    fields = ["name", "position", "phone", "email", "id_number"]
+    fields = ["name", "position", "phone", "email", "id_number", "is_active"]
+    # Contacts are never deleted; one who left is marked not current.
+    can_delete = False
 
 
 @admin.register(Client)
-class ClientAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
+class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeAdmin):
     """Client profiles (R-SCOPE 2, R-CLIENT). Reviews are recorded by the
-    client-files workflow, so their fields are shown, not edited."""
+    client-files workflow, so their fields are shown, not edited. The
+    directory imports all-or-nothing after a preview (clients.resources)."""
 
     resource_classes = [ClientResource]
-    formats = [XLSX, CSV]
-    export_form_class = ColumnNameExportForm
-    list_display = ["name", "client_type", "responsible", "last_reviewed_at", "is_active"]
+    list_display = ["code", "name", "client_type", "responsible", "last_reviewed_at", "is_active"]
+    list_display_links = ["code", "name"]
     list_filter = ["client_type", "is_active", ("responsible", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["responsible"]
-    search_fields = ["name", "preferences", "notes"]
+    search_fields = ["code", "name", "preferences", "notes"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["records"]
     fieldsets = (
-        (None, {"fields": ("name", "client_type", "responsible", "is_active")}),
+        (None, {"fields": ("code", "name", "client_type", "responsible", "is_active")}),
         (_("Profile"), {"fields": ("gender", "age", "preferences", "notes")}),
         (_("Records"), {"fields": ("records",)}),
-        (_("Review"), {"fields": ("last_reviewed_at", "last_reviewed_by", "created_at")}),
+        (_("Weekly review"), {"fields": ("last_reviewed_at", "last_reviewed_by", "created_at")}),
     )
     readonly_fields = ["last_reviewed_at", "last_reviewed_by", "created_at"]
 
@@ -58,6 +58,9 @@ class ClientAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
                 services.log_data_access(user=request.user, action=DataAccessAction.ADMIN_VIEW, client=client)
         return response
 
+    def has_import_permission(self, request):
+        return request.user.has_perm("clients.add_client") and request.user.has_perm("clients.add_clientcontact")
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         """R-CLIENT: every export of client data is logged with who and when."""
         data = super().get_export_data(file_format, request, queryset, **kwargs)
@@ -65,7 +68,8 @@ class ClientAdmin(VisibleRecordFieldsMixin, ExportMixin, BackOfficeAdmin):
         services.log_data_access(
             user=request.user, action=DataAccessAction.EXPORT,
             client=queryset.first() if count == 1 else None,
-            detail=f"{count} clients, {file_format.get_title()}",
+            detail=f"{count} clients, {file_format.get_title()}, "
+            + ("personal data unmasked" if policies.may_see_personal_data(request.user) else "personal data masked"),
         )
         return data
 

@@ -1,13 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin
 from contracts.models import Contract, ContractHolding
 from contracts.resources import ContractResource
-from records.admin import ColumnNameExportForm, VisibleRecordFieldsMixin
-from records.imports import ValidatedImportForm
+from records.admin import LedgerImportExportMixin, VisibleRecordFieldsMixin
 from records.selectors import visible_records
 
 
@@ -23,15 +20,11 @@ class ContractHoldingInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(VisibleRecordFieldsMixin, ImportExportMixin, BackOfficeAdmin):
+class ContractAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeAdmin):
     """The contract ledger (台帐, R-CONTRACT). The department's existing
     ledger imports all-or-nothing after a preview, like the catalogue."""
 
     resource_classes = [ContractResource]
-    formats = [XLSX, CSV]
-    export_form_class = ColumnNameExportForm
-    import_form_class = ValidatedImportForm
-    from_encoding = "utf-8-sig"
     inlines = [ContractHoldingInline]
     list_display = [
         "contract_number",
@@ -68,16 +61,6 @@ class ContractAdmin(VisibleRecordFieldsMixin, ImportExportMixin, BackOfficeAdmin
             # The record is the contract's primary key.
             readonly.append("record")
         return readonly
-
-    def get_export_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
-        resource_kwargs["user"] = request.user
-        return resource_kwargs
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        resource_kwargs["user"] = request.user
-        return resource_kwargs
 
     def has_import_permission(self, request):
         # An imported contract is filed as a record: the archivist's work (R-FILE-3).

@@ -213,6 +213,29 @@ class ChoiceLabelWidget(widgets.Widget):
         return "" if value is None else str(self.choices(value).label)
 
 
+class YesNoWidget(widgets.Widget):
+    """A yes/no cell written 是/否 (or yes/no) in the active language; read
+    back from either language, true/false or 1/0."""
+
+    TRUE = {"yes", "y", "true", "1", "是", "✓"}
+    FALSE = {"no", "n", "false", "0", "否"}
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = _text(value).casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ImportCellError(_("write yes or no, not %(value)s") % {"value": _text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(_("yes") if value else _("no"))
+
+
 PERMANENT = "permanent"
 _RETENTION_NUMBER = re.compile(r"^(?:D)?(\d{1,3})\s*(?:年|years?)?$", re.IGNORECASE)
 
@@ -461,6 +484,8 @@ class RecordResource(VisibleRecordsResource):
         use_bulk = True
         batch_size = None
         skip_diff = True
+        # The preview shows each row's values (templates/admin/import_export/import.html).
+        store_row_values = True
         skip_unchanged = True
         report_skipped = True
         use_transactions = True

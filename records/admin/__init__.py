@@ -1,7 +1,7 @@
 """The records back office. Every page that shows records starts from
 `records.selectors.visible_records`, as the portal does (R-LEND-4)."""
 from records.admin.access_log import AccessLogAdmin
-from records.admin.export import ColumnNameExportForm
+from records.admin.export import ColumnNameExportForm, LedgerImportExportMixin
 from records.admin.file_plan import ArchiveSequenceAdmin, CategoryAdmin, LocationAdmin, PolicyAdmin
 from records.admin.records import AccessGrantAdmin, AttachmentAdmin, RecordAdmin
 from records.admin.visibility import VisibleRecordFieldsMixin
@@ -13,6 +13,7 @@ __all__ = [
     "AttachmentAdmin",
     "CategoryAdmin",
     "ColumnNameExportForm",
+    "LedgerImportExportMixin",
     "LocationAdmin",
     "PolicyAdmin",
     "RecordAdmin",

@@ -7,14 +7,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin
-from records.admin.export import ColumnNameExportForm
+from records.admin.export import LedgerImportExportMixin
 from records.admin.visibility import VisibleRecordFieldsMixin
 from records.exceptions import RecordActionRefused
-from records.imports import ValidatedImportForm
 from records.models import AccessGrant, Attachment, Record
 from records.resources import RecordResource
 from records.selectors import visible_records
@@ -36,14 +33,10 @@ RECORD_STATE_FIELDS = [
     "updated_at",
 ]
 @admin.register(Record)
-class RecordAdmin(ImportExportMixin, BackOfficeAdmin):
-    resource_classes = [RecordResource]
-    formats = [XLSX, CSV]
-    export_form_class = ColumnNameExportForm
+class RecordAdmin(LedgerImportExportMixin, BackOfficeAdmin):
     # The catalogue import (RecordResource): the file is checked first
     # (records.imports), then previewed (dry run) and confirmed.
-    import_form_class = ValidatedImportForm
-    from_encoding = "utf-8-sig"
+    resource_classes = [RecordResource]
     list_display = ["archive_number", "title", "category", "year", "security_level", "status", "location", "filed_at"]
     list_display_links = ["archive_number", "title"]
     list_filter = ["status", "security_level", "category", "year", "medium", "department"]
@@ -106,16 +99,6 @@ class RecordAdmin(ImportExportMixin, BackOfficeAdmin):
             # through the record page, with a reason (records.services.record_correct).
             readonly += [f.name for f in self.model._meta.fields if f.editable and f.name not in readonly]
         return readonly
-
-    def get_export_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
-        resource_kwargs["user"] = request.user
-        return resource_kwargs
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        resource_kwargs["user"] = request.user
-        return resource_kwargs
 
     def has_import_permission(self, request):
         # Importing files records into the archive: the archivist's work (R-FILE-3).

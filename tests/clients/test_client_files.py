@@ -142,15 +142,6 @@ def test_unmask_by_get_is_405(client, archivist, profile):
 
 # --- Back office: contacts and export are logged --------------------------------------------
 
-def test_r_client_admin_export_is_logged(client, archivist, profile):
-    client.force_login(archivist)
-    rows = export_xlsx(client, Client)
-    assert rows[1][0] == profile.name
-    log = ClientDataAccess.objects.get()
-    assert (log.user, log.action) == (archivist, DataAccessAction.EXPORT)
-    assert not any(PHONE in str(cell) for row in rows for cell in row)
-
-
 def test_r_client_admin_contacts_inline_is_logged(client, archivist, profile):
     client.force_login(archivist)
     response = client.get(admin_url(Client, "change", profile.pk))
