@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.policies import days_left
-from contracts.selectors import holdings_text, ledger_totals
+from contracts.holdings import holdings_text
+from contracts.selectors import ledger_totals
 from records.printing import Column, TableRegister
 
 
@@ -40,18 +41,18 @@ def ledger_register(contracts, *, today, subtitle=""):
         columns=[
             Column(gettext_lazy("Contract number"), "contract_number", width=16),
             Column(gettext_lazy("Archive number"), "record.archive_number", width=22),
-            Column(gettext_lazy("Contract type"), "get_contract_type_display", width=14),
-            Column(gettext_lazy("Counterparty"), "counterparty_name", width=22),
-            Column(gettext_lazy("Signed"), "signed_on", width=11, align="center"),
-            Column(gettext_lazy("Term starts"), "starts_on", width=11, align="center"),
-            Column(gettext_lazy("Term ends"), "ends_on", width=11, align="center"),
-            Column(gettext_lazy("Amount"), "amount", width=14, align="right"),
-            Column(gettext_lazy("Currency"), "currency", width=7, align="center"),
-            Column(gettext_lazy("Responsible person"), lambda contract: _name(contract.responsible_person), width=10),
-            Column(gettext_lazy("Original or copy"), "get_original_or_copy_display", width=8, align="center"),
-            Column(gettext_lazy("Review"), review_text, width=16),
-            Column(gettext_lazy("Held by"), holdings_text, width=20),
-            Column(gettext_lazy("Days left"), lambda contract: days_left(contract, today), width=8, align="right"),
+            Column(gettext_lazy("Contract type"), "get_contract_type_display", width=12),
+            Column(gettext_lazy("Counterparty"), "counterparty_name", width=16),
+            Column(gettext_lazy("Signed on"), "signed_on", width=13, align="center"),
+            Column(gettext_lazy("Term starts"), "starts_on", width=13, align="center"),
+            Column(gettext_lazy("Term ends"), "ends_on", width=13, align="center"),
+            Column(gettext_lazy("Amount"), "amount", width=15, align="right"),
+            Column(gettext_lazy("Currency"), "currency", width=6, align="center"),
+            Column(gettext_lazy("Responsible person"), lambda contract: _name(contract.responsible_person), width=8),
+            Column(gettext_lazy("Original or copy"), "get_original_or_copy_display", width=7, align="center"),
+            Column(gettext_lazy("Contract review"), review_text, width=14),
+            Column(gettext_lazy("Held by"), holdings_text, width=16),
+            Column(gettext_lazy("Days left"), lambda contract: days_left(contract, today), width=7, align="right"),
         ],
         rows=contracts,
         row_count=totals["count"],

@@ -88,6 +88,9 @@ class Column:
             return value.strftime(self.date_format + " %H:%M")
         if isinstance(value, datetime.date):
             return value.strftime(self.date_format)
+        if isinstance(value, Decimal):
+            # Amounts, with thousands separators like the totals line.
+            return f"{value:,.2f}"
         return str(value)
 
 
@@ -229,6 +232,8 @@ class TableRegister:
                 if isinstance(value, (datetime.date, datetime.datetime)):
                     fmt = column.xlsx_date_format
                     style["number_format"] = fmt + " hh:mm" if isinstance(value, datetime.datetime) else fmt
+                elif isinstance(value, Decimal):
+                    style["number_format"] = "#,##0.00"
                 row.append(cell(value, **style))
             sheet.append(row)
         if self.footer_lines or self.signatures:
