@@ -131,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["archive_site.formats"]
 TIME_ZONE = env_str("ARCHIVE_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
