@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clients import policies, validators
+from clients import validators
 from clients.models import Client, ClientContact, EventKind
 from records.models import Record
 from records.selectors import visible_records

@@ -38,20 +38,19 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import User
 from clients import policies
 from clients.models import Client, ClientContact, ClientType, Gender, allocate_client_numbers
 from clients.validators import CONTACT_VALIDATORS, looks_masked
 from records.history import ChangeReason
 from records.resources import (
     ChoiceLabelWidget,
-    LookupWidget,
     TextWidget,
     VerboseNameResource,
     WholeNumberWidget,
     YesNoWidget,
     _blank,
     _row_message,
+    person_field,
     prepare_headers,
 )
 from records.search.indexing import index_records
@@ -83,11 +82,7 @@ class ClientResource(VerboseNameResource):
     age = fields.Field(attribute="age", column_name=_("age"), widget=WholeNumberWidget())
     preferences = fields.Field(attribute="preferences", column_name=_("preferences"), widget=TextWidget())
     notes = fields.Field(attribute="notes", column_name=_("notes"), widget=TextWidget())
-    responsible = fields.Field(
-        attribute="responsible",
-        column_name=_("responsible staff member"),
-        widget=LookupWidget(User, "display_name", _("unknown person %(value)s")),
-    )
+    responsible = person_field("responsible", _("responsible staff member"))
     is_active = fields.Field(attribute="is_active", column_name=_("active"), widget=YesNoWidget())
     contact_name = _contact_field("name", _("contact name"))
     contact_position = _contact_field("position", _("position"))

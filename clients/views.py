@@ -76,11 +76,19 @@ def _detail(request, client, *, unmasked=False, event_form=None):
     })
 
 
-def _add_errors(form, exc):
-    """A service's refusal shown on the form it came from."""
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
+def _save(request, form, service, **arguments):
+    """Run `service` with the valid POSTed form's data; what it saved, or
+    None when there is nothing to save or the service refused (its
+    ValidationError is then shown on the form, which is displayed again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(by=request.user, **arguments, **form.cleaned_data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+        return None
 
 
 def _client(pk):
@@ -123,14 +131,9 @@ def event_add(request, pk):
     if not policies.may_add_event(request.user):
         raise PermissionDenied
     form = ClientEventForm(request.POST or None, user=request.user, client=client)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_event(client=client, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The event was added to the timeline."))
-            return redirect("client_detail", client.pk)
+    if _save(request, form, services.add_event, client=client):
+        messages.success(request, _("The event was added to the timeline."))
+        return redirect("client_detail", client.pk)
     return render(request, "clients/event_form.html", {"client_profile": client, "form": form})
 
 
@@ -141,16 +144,12 @@ def client_create(request):
     if not policies.may_add_profile(request.user):
         raise PermissionDenied
     form = ClientProfileForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.create_client(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Client «%(name)s» was added as %(code)s.") % {"name": client.name, "code": client.code}
-            )
-            return redirect("client_detail", client.pk)
+    client = _save(request, form, services.create_client)
+    if client:
+        messages.success(
+            request, _("Client «%(name)s» was added as %(code)s.") % {"name": client.name, "code": client.code}
+        )
+        return redirect("client_detail", client.pk)
     return render(request, "clients/client_form.html", {"form": form, "client_profile": None})
 
 
@@ -162,14 +161,9 @@ def client_edit(request, pk):
     if not policies.may_edit_profile(request.user):
         raise PermissionDenied
     form = ClientProfileEditForm(request.POST or None, instance=client)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_client(client=client, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("The profile of «%(name)s» was saved.") % {"name": form.cleaned_data["name"]})
-            return redirect("client_detail", client.pk)
+    if _save(request, form, services.update_client, client=client):
+        messages.success(request, _("The profile of «%(name)s» was saved.") % {"name": form.cleaned_data["name"]})
+        return redirect("client_detail", client.pk)
     # The form's instance takes the posted values; the page names the stored client.
     return render(request, "clients/client_form.html", {"form": form, "client_profile": _client(pk)})
 
@@ -182,14 +176,10 @@ def contact_add(request, pk):
     if not policies.may_add_contact(request.user, client):
         raise PermissionDenied
     form = ClientContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact = services.add_contact(client=client, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Contact «%(name)s» was added.") % {"name": contact.name})
-            return redirect("client_detail", client.pk)
+    contact = _save(request, form, services.add_contact, client=client)
+    if contact:
+        messages.success(request, _("Contact «%(name)s» was added.") % {"name": contact.name})
+        return redirect("client_detail", client.pk)
     return render(request, "clients/contact_form.html", {"form": form, "client_profile": client, "contact": None})
 
 
@@ -205,14 +195,9 @@ def contact_edit(request, pk, contact_pk):
         raise PermissionDenied
     if request.method == "POST":
         form = ClientContactEditForm(request.POST, instance=contact)
-        if form.is_valid():
-            try:
-                contact = services.update_contact(contact=contact, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Contact «%(name)s» was saved.") % {"name": contact.name})
-                return redirect("client_detail", client.pk)
+        if _save(request, form, services.update_contact, contact=contact):
+            messages.success(request, _("Contact «%(name)s» was saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("client_detail", client.pk)
     else:
         services.open_contact_for_editing(contact=contact, by=request.user)
         form = ClientContactEditForm(instance=contact)

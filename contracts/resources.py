@@ -32,7 +32,6 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import User
 from contracts.holdings import holdings_text, parse_holdings
 from contracts.models import Contract, ContractHolding, ContractType, OriginalOrCopy, ReviewResult
 from contracts.policies import CATEGORY_BY_TYPE
@@ -42,10 +41,10 @@ from records.resources import (
     ChoiceLabelWidget,
     ImportCellError,
     ImportDateWidget,
-    LookupWidget,
     RecordResource,
     TextWidget,
     VisibleRecordsResource,
+    person_field,
     prepare_headers,
     _blank,
     _row_message,
@@ -85,11 +84,7 @@ class ContractResource(VisibleRecordsResource):
     ends_on = fields.Field(attribute="ends_on", column_name=_("term ends"), widget=ImportDateWidget())
     amount = fields.Field(attribute="amount", column_name=_("amount"), widget=AmountWidget())
     currency = fields.Field(attribute="currency", column_name=_("currency"), widget=TextWidget())
-    responsible_person = fields.Field(
-        attribute="responsible_person",
-        column_name=_("responsible person"),
-        widget=LookupWidget(User, "display_name", _("unknown person %(value)s")),
-    )
+    responsible_person = person_field("responsible_person", _("responsible person"))
     original_or_copy = fields.Field(
         attribute="original_or_copy", column_name=_("original or copy"), widget=ChoiceLabelWidget(OriginalOrCopy)
     )

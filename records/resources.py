@@ -20,7 +20,7 @@ from import_export import fields, resources, widgets
 from import_export.widgets import ForeignKeyWidget
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Department
+from accounts.models import Department, User
 from records.history import ChangeReason
 from records.models import ArchiveSequence, Category, Location, Policy, Record
 from records.models.choices import Medium, RecordStatus, SecurityLevel, retention_label
@@ -179,6 +179,15 @@ class LookupWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else getattr(value, self.attribute)
+
+
+def person_field(attribute, label):
+    """A column naming a user by display name (responsible person, …)."""
+    return fields.Field(
+        attribute=attribute,
+        column_name=label,
+        widget=LookupWidget(User, "display_name", _("unknown person %(value)s")),
+    )
 
 
 class ChoiceLabelWidget(widgets.Widget):

@@ -13,7 +13,7 @@ from accounts.roles import Role
 from clients import crypto, policies, selectors, services
 from clients.models import Client, ClientContact, ClientDataAccess, ClientEvent, DataAccessAction, EventKind
 from records.models import Policy, SecurityLevel
-from tests.admin_support import admin_url, export_xlsx
+from tests.admin_support import admin_url
 
 PHONE, EMAIL, ID_NUMBER = "13812345678", "zhangsan@example.com", "110101199001011234"
 

@@ -3,7 +3,6 @@ R-SCOPE 2, R-CLIENT), with real .xlsx and .csv files, through the same
 records.imports.import_file the back office uses."""
 import io
 
-import openpyxl
 import pytest
 from django.db import connection
 from django.utils import translation
@@ -15,21 +14,12 @@ from records.history import ChangeReason
 from records.imports import import_file
 from tests.admin_support import admin_url, export_xlsx, staff_user_with_perms
 from tests.records.test_admin_import_export import admin_import
+from tests.spreadsheets import xlsx_bytes
 
 HEADERS = ["client number", "client name", "client type", "gender", "age", "responsible staff member",
            "contact name", "position", "phone", "e-mail", "ID number"]
 PHONE, ID_NUMBER = "13812345678", "11010519491231002X"
 
-
-def xlsx_bytes(rows, formula_at=None):
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    if formula_at:
-        workbook.active[formula_at] = "=SUM(1,2)"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run(content, *, user, name="directory.xlsx", language="en", dry_run=False):

@@ -25,6 +25,7 @@ from records.imports import import_file
 from records.models import Record
 from records.resources import ImportCellError
 from tests.contracts.ledger_support import AGREEMENT_HOLDINGS, make_contract
+from tests.spreadsheets import xlsx_bytes
 
 GM = Holder.GENERAL_MANAGER_OFFICE
 MARKETING = Holder.MARKETING
@@ -34,14 +35,6 @@ COPY = OriginalOrCopy.COPY
 
 HEADERS = ["contract number", "contract type", "counterparty", "signed on", "held by"]
 
-
-def xlsx_bytes(rows):
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run(content, *, user, language="en"):

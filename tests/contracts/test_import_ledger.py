@@ -4,7 +4,6 @@ import datetime
 import io
 from decimal import Decimal
 
-import openpyxl
 from django.utils import translation
 from import_export.formats.base_formats import XLSX
 
@@ -14,20 +13,11 @@ from records.history import ChangeReason
 from records.imports import import_file
 from records.models import ArchiveSequence, Record, RecordStatus, SearchEntry
 from tests.contracts.ledger_support import make_contract
+from tests.spreadsheets import xlsx_bytes
 
 HEADERS = ["contract number", "archive number", "title", "contract type", "counterparty", "signed on",
            "term starts", "term ends", "amount", "responsible person"]
 
-
-def xlsx_bytes(rows, formula_at=None):
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    if formula_at:
-        workbook.active[formula_at] = "=SUM(1,2)"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run(content, *, user, name="ledger.xlsx"):

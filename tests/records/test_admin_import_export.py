@@ -1,26 +1,15 @@
 """Import and export of the file plan and locations through the back office,
 with real .xlsx files built in the test."""
-import io
 
-import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from records.models import Category, Location
 from records.resources import CategoryResource, LocationResource
 from tests.admin_support import admin_url, export_xlsx
 from tests.factories import LocationFactory
+from tests.spreadsheets import xlsx_upload
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def xlsx_file(rows, name="import.xlsx"):
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX_TYPE)
 
 
 def admin_import(client, model, rows):
@@ -29,7 +18,7 @@ def admin_import(client, model, rows):
     page = client.get(url)
     assert page.status_code == 200
     xlsx_index = next(value for value, label in page.context["form"].fields["format"].choices if label == "xlsx")
-    preview = client.post(url, {"import_file": xlsx_file(rows), "format": xlsx_index, "resource": "0"})
+    preview = client.post(url, {"import_file": xlsx_upload(rows), "format": xlsx_index, "resource": "0"})
     assert preview.status_code == 200
     confirm_form = preview.context.get("confirm_form")
     if confirm_form is None:

@@ -18,25 +18,14 @@ from records.resources import RecordResource
 from records.services import record_file
 from tests.admin_support import admin_url, staff_user_with_perms
 from tests.factories import RecordFactory
+from tests.spreadsheets import XLSX_TYPE, xlsx_bytes
 
 EN_HEADERS = ["archive number", "title", "category code", "year", "date", "retention"]
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def number(item, category="HTDL", year=2019, retention="D30"):
     return f"J001-{category}·{year}-{retention}-SCB-{item:04d}"
 
-
-def xlsx_bytes(rows, formula_at=None):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    if formula_at:
-        sheet[formula_at] = "=1+1"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run(content, name="catalogue.xlsx", *, user, dry_run=False):
