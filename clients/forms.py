@@ -39,6 +39,7 @@ class ClientProfileForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = ["code", "name", "client_type", "responsible", "gender", "age", "preferences", "notes", "is_active"]
+        labels = {"name": _("client name")}
         field_classes = {"responsible": StaffChoiceField}
         widgets = {
             "preferences": forms.Textarea(attrs={"rows": 3}),
@@ -85,6 +86,7 @@ class ClientContactForm(forms.ModelForm):
     class Meta:
         model = ClientContact
         fields = ["name", "position", "phone", "email", "id_number"]
+        labels = {"name": _("contact name")}
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].upper()

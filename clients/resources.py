@@ -48,6 +48,7 @@ from records.resources import (
     VerboseNameResource,
     WholeNumberWidget,
     YesNoWidget,
+    exported_moment,
     _blank,
     _row_message,
     person_field,
@@ -90,11 +91,11 @@ class ClientResource(VerboseNameResource):
     contact_email = _contact_field("email", _("e-mail"))
     contact_id_number = _contact_field("id_number", _("ID number"))
     contact_is_active = _contact_field("is_active", _("current contact"), YesNoWidget())
-    last_reviewed_at = fields.Field(attribute="last_reviewed_at", column_name=_("last reviewed at"), readonly=True)
+    last_reviewed_at = exported_moment("last_reviewed_at", _("last reviewed at"))
     last_reviewed_by = fields.Field(
         attribute="last_reviewed_by__display_name", column_name=_("last reviewed by"), readonly=True
     )
-    created_at = fields.Field(attribute="created_at", column_name=_("created at"), readonly=True)
+    created_at = exported_moment("created_at", _("created at"))
 
     REQUIRED_COLUMNS = ("name", "client_type")
     DEFAULTS = {"gender": Gender.UNKNOWN, "preferences": "", "notes": "", "is_active": True}

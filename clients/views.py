@@ -44,8 +44,11 @@ def client_list(request):
 @require_safe
 def review_due(request):
     _gate(request)
+    clients = list(selectors.clients_due_for_review(request.user))
+    for client in clients:
+        client.may_review = policies.may_mark_reviewed(request.user, client)
     return render(request, "clients/review_due.html", {
-        "clients": selectors.clients_due_for_review(request.user),
+        "clients": clients,
         "interval_days": Policy.current().client_review_interval_days,
     })
 

@@ -38,6 +38,10 @@ class VerboseNameResource(resources.ModelResource):
         field.column_name = capfirst(django_field.verbose_name)
         return field
 
+    def get_user_visible_fields(self):
+        # The import page lists the columns it reads; export-only ones are not.
+        return [field for field in super().get_user_visible_fields() if not field.readonly]
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         # Headers are matched against the file's header row during import,
@@ -67,6 +71,19 @@ class VisibleRecordsResource(VerboseNameResource):
         if not self.record_path:
             return visible_records(self.user, queryset)
         return queryset.filter(**{f"{self.record_path}__in": visible_records(self.user).values("pk")})
+
+
+class LocalDateTimeWidget(widgets.Widget):
+    """A moment as the portal shows it: local time, to the minute. Export
+    only (the columns using it are read-only)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def exported_moment(attribute, label):
+    """A read-only column of a date and time, in local time."""
+    return fields.Field(attribute=attribute, column_name=label, widget=LocalDateTimeWidget(), readonly=True)
 
 
 def choice_label(attribute, label):
@@ -458,7 +475,7 @@ class RecordResource(VisibleRecordsResource):
         column_name=_("owning department"),
         widget=LookupWidget(Department, "name", _("unknown department %(value)s")),
     )
-    filed_at = fields.Field(attribute="filed_at", column_name=_("filed at"), readonly=True)
+    filed_at = exported_moment("filed_at", _("filed at"))
     notes = fields.Field(attribute="notes", column_name=_("notes"), widget=TextWidget())
 
     REQUIRED_COLUMNS = ("archive_number", "title", "category_code", "year")

@@ -1,6 +1,7 @@
 """All-or-nothing import and export of the client directory (issue 5,
 R-SCOPE 2, R-CLIENT), with real .xlsx and .csv files, through the same
 records.imports.import_file the back office uses."""
+import datetime
 import io
 
 import pytest
@@ -252,3 +253,21 @@ def test_r_client_admin_export_is_logged_and_masked_by_permission(client, archiv
     cells = [cell for row in export_xlsx(client, Client) for cell in row]
     assert "138****5678" in cells and PHONE not in cells
     assert ClientDataAccess.objects.filter(user=reader, action=DataAccessAction.EXPORT).exists()
+
+
+def test_import_page_lists_only_the_columns_it_reads(client, archivist):
+    client.force_login(archivist)
+    client.cookies["django_language"] = "en"
+    page = client.get(admin_url(Client, "import")).content.decode()
+    assert "contact name" in page and "client number" in page
+    assert "last reviewed at" not in page and "created at" not in page
+
+
+def test_export_gives_review_times_in_local_time(archivist):
+    profile = Client.objects.create(name="某代理商", client_type="agent")
+    Client.objects.filter(pk=profile.pk).update(
+        last_reviewed_at=datetime.datetime(2026, 11, 20, 1, 30, tzinfo=datetime.timezone.utc)
+    )
+    with translation.override("en"):
+        dataset = ClientResource(user=archivist).export()
+    assert dataset["last reviewed at"] == ["2026-11-20 09:30"]  # Asia/Shanghai
