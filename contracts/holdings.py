@@ -34,9 +34,9 @@ _COUNT_BEFORE_FEN = re.compile(r"(?P<name>.*?)\s*(?P<count>[-+]?\d+|[一二两�
 MAX_COPIES = 32767  # ContractHolding.copies is a PositiveSmallIntegerField
 
 
-def holdings_text(contract):
-    """Where the originals or copies of `contract` are, in the active
-    language, e.g. "总经办 原件×1；市场部 原件×1" (R-CONTRACT). Reads
+def holdings_entries(contract):
+    """One text per holding of `contract`, in the active language, e.g.
+    ["总经办 原件×1", "市场部 原件×1"] (R-CONTRACT). Reads
     contract.holdings.all(), so prefetch "holdings" for a list."""
     holder_order = {value: index for index, value in enumerate(Holder.values)}
     kind_order = {value: index for index, value in enumerate(OriginalOrCopy.values)}
@@ -44,14 +44,19 @@ def holdings_text(contract):
         contract.holdings.all(),
         key=lambda holding: (holder_order.get(holding.holder, 99), kind_order.get(holding.original_or_copy, 99)),
     )
-    # Translators: joins the holdings of a contract, e.g. "总经办 原件×1；市场部 原件×1".
-    separator = pgettext("holdings separator", "; ")
     # The choice label is lowercased so that English reads "… office original×1";
     # Chinese has no case and is unchanged.
-    return separator.join(
+    return [
         f"{holding.get_holder_display()} {str(holding.get_original_or_copy_display()).lower()}×{holding.copies}"
         for holding in holdings
-    )
+    ]
+
+
+def holdings_text(contract):
+    """The holdings on one line, e.g. "总经办 原件×1；市场部 原件×1", as the
+    registers print them and the ledger import reads them back."""
+    # Translators: joins the holdings of a contract, e.g. "总经办 原件×1；市场部 原件×1".
+    return pgettext("holdings separator", "; ").join(holdings_entries(contract))
 
 
 def _labels(choices):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from contracts import policies, selectors
 from contracts.forms import ContractRegisterForm, LedgerFilterForm
-from contracts.holdings import holdings_text
+from contracts.holdings import holdings_entries, holdings_text
 from contracts.registers import ledger_register
 from contracts.services import ContractRefused, contract_register
 from records.printing import RegisterTooLarge
@@ -41,7 +41,7 @@ def ledger(request):
     rows = [
         {
             "contract": contract,
-            "holdings": holdings_text(contract),
+            "holdings": holdings_entries(contract),
             "days_left": (days := policies.days_left(contract, today)),
             "days_over": -days if days is not None and days < 0 else None,
             "expiry_state": policies.expiry_state(days),

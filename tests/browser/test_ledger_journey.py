@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 LEDGER_ROWS = ".contract-ledger tbody tr[data-contract]"
 # One copy with 总经办 and one with 市场部, in whatever words the holdings
 # column joins them ("总经办 ×1, 市场部 ×1" or "总经办 原件×1；市场部 原件×1").
-HELD_BY_BOTH = re.compile(r"总经办[^,;，；]*×\s*1[,;，；]\s*市场部[^,;，；]*×\s*1")
+HELD_BY_BOTH = re.compile(r"总经办 原件×1[；\s]+市场部 原件×1")  # one line (panel) or one per line (ledger)
 
 
 def ledger_numbers(page):

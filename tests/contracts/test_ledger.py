@@ -149,7 +149,7 @@ def test_ledger_row_shows_holdings_and_days_left(client, archivist, mixed):
     with override("en"):
         response = client.get(LEDGER)
     rows = {row["contract"].contract_number: row for row in response.context["rows"]}
-    assert rows["HT-OPEN"]["holdings"] == "General manager's office original×1; Marketing department original×1"
+    assert rows["HT-OPEN"]["holdings"] == ["General manager's office original×1", "Marketing department original×1"]
     assert rows["HT-SOON"]["days_left"] == 10
     assert rows["HT-SOON"]["expiry_state"] == "expiring"
     assert rows["HT-OLD"]["expiry_state"] == "expired"
