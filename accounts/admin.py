@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from archive_site.text import join_items
 from accounts.models import Department, User
 from accounts.roles import Role, grantable_roles
 
@@ -153,7 +154,7 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, obj):
-        return ", ".join(str(ROLE_LABELS.get(group.name, group.name)) for group in obj.groups.all())
+        return join_items(ROLE_LABELS.get(group.name, group.name) for group in obj.groups.all())
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "groups":

@@ -12,8 +12,9 @@ office original×1; Marketing department copy×2" in English.
 import re
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override, pgettext
+from django.utils.translation import override
 
+from archive_site.text import join_clauses
 from contracts.models import Holder, OriginalOrCopy
 from records.resources import ImportCellError
 
@@ -55,8 +56,7 @@ def holdings_entries(contract):
 def holdings_text(contract):
     """The holdings on one line, e.g. "总经办 原件×1；市场部 原件×1", as the
     registers print them and the ledger import reads them back."""
-    # Translators: joins the holdings of a contract, e.g. "总经办 原件×1；市场部 原件×1".
-    return pgettext("holdings separator", "; ").join(holdings_entries(contract))
+    return join_clauses(holdings_entries(contract))
 
 
 def _labels(choices):

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from archive_site.text import join_clauses
 from accounts.models import Department
 from lending.exceptions import LendingRefused
 from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
@@ -173,7 +174,7 @@ def required_approvals(request_or_draft):
             approvers = archive_head_signers(exclude=requester)
         required.append(
             RequiredApproval(
-                step=step, reason="; ".join(reasons[step]), approvers=approvers, reasons=tuple(reasons[step])
+                step=step, reason=join_clauses(reasons[step]), approvers=approvers, reasons=tuple(reasons[step])
             )
         )
     return required
@@ -188,7 +189,7 @@ def approval_summary(request):
     reasons = []
     for item in required:
         reasons.extend(reason for reason in item.reasons if reason not in reasons)
-    return _("Needs approval of %(who)s: %(reasons)s") % {"who": who, "reasons": "; ".join(reasons)}
+    return _("Needs approval of %(who)s: %(reasons)s") % {"who": who, "reasons": join_clauses(reasons)}
 
 
 def signed_steps(request):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from archive_site.text import join_clauses, join_items
 from lending.models import ExtensionState, RequestKind
 from lending.selectors import lending_register_rows
 from records.printing import Column, TableRegister
@@ -56,7 +57,7 @@ def approvers(loan):
         _("%(name)s (%(step)s)") % {"name": _name(approval.approver), "step": approval.get_step_display()}
         for approval in signed
     ]
-    return "; ".join(names) if names else _("None needed")
+    return join_clauses(names) if names else _("None needed")
 
 
 def condition(loan):
@@ -77,7 +78,7 @@ def condition(loan):
     notes = " ".join(loan.condition_notes.split())
     if notes:
         parts.append(notes)
-    return ", ".join(parts)
+    return join_items(parts)
 
 
 def remarks(loan, now=None):
@@ -102,7 +103,7 @@ def remarks(loan, now=None):
             parts.append(_("Open incident: %(kind)s") % {"kind": incident.get_kind_display()})
         else:
             parts.append(_("%(kind)s (resolved)") % {"kind": incident.get_kind_display()})
-    return "; ".join(parts)
+    return join_clauses(parts)
 
 
 def lending_register(user, *, date_from, date_to):

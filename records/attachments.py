@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from archive_site.text import join_clauses
 from records import extraction, filetypes
 from records.models import Attachment, Record, RecordStatus
 from records.selectors import visible_records
@@ -55,7 +56,7 @@ class AddedAttachment:
         if self.duplicates:
             sentences.append(
                 _("“%(name)s” is identical to a file of %(records)s.")
-                % {"name": name, "records": "; ".join(str(record) for record in self.duplicates)}
+                % {"name": name, "records": join_clauses(self.duplicates)}
             )
         if self.duplicate_elsewhere:
             sentences.append(_("“%(name)s”: an identical file is already in the archive.") % {"name": name})

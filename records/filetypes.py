@@ -18,6 +18,8 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext_lazy as _
 
+from archive_site.text import join_items
+
 HEAD_BYTES = 4096
 CHUNK_BYTES = 64 * 1024
 # [Content_Types].xml of a real Office file is a few kB.
@@ -79,7 +81,7 @@ def allowed_extensions():
 
 def allowed_types_label():
     """'PDF, DOCX, XLSX, …' for messages and the upload form."""
-    return ", ".join(file_type.extensions_label for file_type in ALLOWED_TYPES)
+    return join_items(file_type.extensions_label for file_type in ALLOWED_TYPES)
 
 
 class ContentNotAllowed(Exception):

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from archive_site.text import join_clauses
 from records.models import RecordStatus
 from records.printing import Column, TableRegister
 from records.selectors import visible_records
@@ -36,7 +37,7 @@ def catalogue_remarks(record):
     notes = " ".join(record.notes.split())
     if notes:
         parts.append(notes)
-    return "; ".join(parts)
+    return join_clauses(parts)
 
 
 def catalogue_register(user, *, category, year):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 
+from archive_site.text import join_items
 from records import policies
 from records.attachments import add_attachment
 from records.exceptions import RecordActionRefused
@@ -75,7 +76,7 @@ class Submission:
 def _apply_submission(record, data):
     unknown = sorted(set(data) - set(policies.SUBMISSION_FIELDS))
     if unknown:
-        raise RecordActionRefused(_("These fields cannot be set on a submission: %(fields)s.") % {"fields": ", ".join(unknown)})
+        raise RecordActionRefused(_("These fields cannot be set on a submission: %(fields)s.") % {"fields": join_items(unknown)})
     for name, value in data.items():
         setattr(record, name, value)
     if not record.category.is_active:
@@ -390,7 +391,7 @@ def record_correct(*, record, by, changes, reason):
     refused = policies.refused_correction_fields(changes)
     if refused:
         raise RecordActionRefused(
-            _("These fields cannot be corrected: %(fields)s.") % {"fields": ", ".join(refused)}
+            _("These fields cannot be corrected: %(fields)s.") % {"fields": join_items(refused)}
         )
     if not reason:
         raise RecordActionRefused(_("Reason for the correction: say why the description changes."))

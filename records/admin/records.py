@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from archive_site.text import join_items
 from accounts.admin import BackOfficeAdmin
 from records.admin.export import LedgerImportExportMixin
 from records.admin.visibility import VisibleRecordFieldsMixin
@@ -133,7 +134,7 @@ class RecordAdmin(LedgerImportExportMixin, BackOfficeAdmin):
                     "%(count)d records filed: %(numbers)s",
                     len(filed),
                 )
-                % {"count": len(filed), "numbers": ", ".join(record.archive_number for record in filed)},
+                % {"count": len(filed), "numbers": join_items(record.archive_number for record in filed)},
                 messages.SUCCESS,
             )
 

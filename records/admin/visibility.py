@@ -2,6 +2,7 @@ from django.db.models import ForeignKey, ManyToManyField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from archive_site.text import join_items
 from records.models import Record
 from records.selectors import visible_records
 
@@ -48,7 +49,7 @@ class VisibleRecordFieldsMixin:
                 ngettext("%(count)d record you may not see", "%(count)d records you may not see", hidden)
                 % {"count": hidden}
             )
-        return ", ".join(parts)
+        return join_items(parts)
 
     def _limit_to_visible_records(self, db_field, request, kwargs):
         if db_field.related_model is Record and request is not None:

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from archive_site.text import join_items
+
 ARCHIVE_NUMBER_FIELDS = {"fonds", "category", "year", "retention", "unit", "item"}
 DEFAULT_ARCHIVE_NUMBER_PATTERN = "{fonds}-{category}·{year}-{retention}-{unit}-{item:04d}"
 
@@ -19,7 +21,7 @@ def validate_archive_number_pattern(pattern):
     if unknown:
         raise ValidationError(
             _("Unknown field(s) in the pattern: %(fields)s. Allowed: %(allowed)s")
-            % {"fields": ", ".join(sorted(unknown)), "allowed": ", ".join(sorted(ARCHIVE_NUMBER_FIELDS))}
+            % {"fields": join_items(sorted(unknown)), "allowed": join_items(sorted(ARCHIVE_NUMBER_FIELDS))}
         )
     if "item" not in names:
         raise ValidationError(_("The pattern must contain {item}, or numbers would not be unique."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from archive_site.text import join_items
 from records.access_log import log_access
 from records.attachments import AttachmentRefused, add_attachment, may_add_attachment
 from records.models import AccessAction, Attachment
@@ -76,7 +77,7 @@ def attachment_upload(request, pk):
     messages.success(
         request,
         ngettext("%(count)d file added: %(names)s.", "%(count)d files added: %(names)s.", len(added))
-        % {"count": len(added), "names": ", ".join(item.attachment.original_name for item in added)},
+        % {"count": len(added), "names": join_items(item.attachment.original_name for item in added)},
     )
     for item in added:
         if item.warning:

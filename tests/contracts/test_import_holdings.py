@@ -93,7 +93,7 @@ def test_r_contract_holdings_text_in_chinese_uses_the_chinese_separator(held_con
     with translation.override("zh-hans"):
         text = holdings_text(held_contract)
     assert text == "总经办 原件×1；市场部 原件×1；市场部 复印件×2", (
-        "the zh-hans catalogue must translate msgctxt 'holdings separator' msgid '; ' as '；'"
+        "the zh-hans catalogue must translate msgctxt 'clause separator' msgid '; ' as '；'"
     )
     assert ";" not in text
 
