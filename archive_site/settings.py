@@ -154,6 +154,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file instead
 # of memory; one request carries at most DATA_UPLOAD_MAX_NUMBER_FILES files.
 ARCHIVE_MAX_UPLOAD_MB = env_int("ARCHIVE_MAX_UPLOAD_MB", 50)
+# Long lists (the record search) count this many results at most (records.paging).
+ARCHIVE_LIST_COUNT_CAP = env_int("ARCHIVE_LIST_COUNT_CAP", 10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 

@@ -146,19 +146,18 @@ def build_index():
 
 
 def ours(user, text, filters):
-    from django.core.paginator import Paginator
-
+    from records.paging import CappedPaginator
     from records.search.query import Filters, search_records
 
-    page = Paginator(search_records(user, text, Filters(**filters)), 20).get_page(1)
+    page = CappedPaginator(search_records(user, text, Filters(**filters)), 20).get_page(1)
     return page.paginator.count, list(page.object_list)
 
 
 def baseline(user, text, filters):
-    from django.core.paginator import Paginator
     from django.db.models import Q
 
     from records.models import Category
+    from records.paging import CappedPaginator
     from records.selectors import visible_records
 
     fields = ["title", "archive_number", "document_number", "responsible_party", "keywords", "notes",
@@ -175,7 +174,8 @@ def baseline(user, text, filters):
     if filters.get("year"):
         records = records.filter(year=filters["year"])
     records = records.distinct().order_by("-pk").select_related("category", "location")
-    page = Paginator(records, 20).get_page(1)
+    # Counted like the search page counts (records.paging), so both sides do the same work.
+    page = CappedPaginator(records, 20).get_page(1)
     return page.paginator.count, list(page.object_list)
 
 

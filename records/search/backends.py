@@ -62,9 +62,11 @@ class SQLiteBackend:
     def render(self, node):
         return render_fts5(node)
 
-    def count(self, expression):
-        sql = f"SELECT count(*) FROM records_search_fts WHERE {self.match}"
-        return _scalar(sql, [self.render(expression)])
+    def count(self, expression, limit=None):
+        if limit is None:
+            return _scalar(f"SELECT count(*) FROM records_search_fts WHERE {self.match}", [self.render(expression)])
+        sql = f"SELECT rowid FROM records_search_fts WHERE {self.match} LIMIT %s"
+        return _scalar(f"SELECT count(*) FROM ({sql}) AS matches", [self.render(expression), limit])
 
     def newest_ids(self, expression, *, limit, offset=0):
         sql = f"SELECT rowid FROM records_search_fts WHERE {self.match} ORDER BY rowid DESC LIMIT %s OFFSET %s"
@@ -85,9 +87,11 @@ class PostgresBackend:
     def render(self, node):
         return render_tsquery(node)
 
-    def count(self, expression):
-        sql = f"SELECT count(*) FROM records_searchentry WHERE {self.match}"
-        return _scalar(sql, [self.render(expression)])
+    def count(self, expression, limit=None):
+        if limit is None:
+            return _scalar(f"SELECT count(*) FROM records_searchentry WHERE {self.match}", [self.render(expression)])
+        sql = f"SELECT 1 FROM records_searchentry WHERE {self.match} LIMIT %s"
+        return _scalar(f"SELECT count(*) FROM ({sql}) AS matches", [self.render(expression), limit])
 
     def newest_ids(self, expression, *, limit, offset=0):
         sql = (

@@ -105,6 +105,12 @@ class SearchHits:
     def __len__(self):
         return self.count()
 
+    def capped_count(self, limit):
+        """The count, stopping at `limit` (records.paging.CappedPaginator)."""
+        if self._count is not None:
+            return min(self._count, limit)
+        return 0 if self.match is None else current_backend().count(self.match.every, limit=limit)
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("SearchHits supports slices only")

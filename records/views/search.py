@@ -1,10 +1,10 @@
 """The record list is the search page (R-FILE-4): with a query or a filter it
 asks the full-text index; with neither it lists the newest records."""
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from records.forms_search import RecordSearchForm
+from records.paging import CappedPaginator
 from records.search.query import has_criteria, search_records
 from records.selectors import visible_records
 
@@ -19,7 +19,7 @@ def record_list(request):
         results = search_records(request.user, text, filters, order)
     else:
         results = visible_records(request.user).select_related("category", "location").order_by("-pk")
-    page = Paginator(results, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "records/record_list.html",

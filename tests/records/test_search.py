@@ -251,3 +251,25 @@ def test_search_page_methods_and_login(client, staff):
     assert client.get("/records/", {"q": "合同"}).status_code == 302
     client.force_login(staff)
     assert client.post("/records/", {"q": "合同"}).status_code == 405
+
+
+def test_long_result_lists_count_up_to_the_cap(client, staff, corpus, settings):
+    """records.paging: past ARCHIVE_LIST_COUNT_CAP the page says "more than"
+    instead of counting every match (a full count is slow on PostgreSQL)."""
+    from records.paging import CappedPaginator
+
+    hits = search_records(staff, "宣传")  # two visible matches
+    assert hits.capped_count(1) == 1 and hits.capped_count(10) == 2
+    capped = CappedPaginator(search_records(staff, "宣传"), 20, cap=1)
+    assert (capped.count, capped.is_capped, capped.num_pages) == (1, True, 1)
+    exact = CappedPaginator(search_records(staff, "宣传"), 20, cap=2)
+    assert (exact.count, exact.is_capped) == (2, False)
+    listing = CappedPaginator(visible_records(staff).order_by("-pk"), 20, cap=3)
+    assert (listing.count, listing.is_capped) == (3, True)
+
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    settings.ARCHIVE_LIST_COUNT_CAP = 1
+    assert "More than 1 records found" in client.get("/records/?q=宣传").content.decode()
+    settings.ARCHIVE_LIST_COUNT_CAP = 10
+    assert "2 records found" in client.get("/records/?q=宣传").content.decode()
