@@ -49,8 +49,8 @@ from records.resources import (
     WholeNumberWidget,
     YesNoWidget,
     exported_moment,
-    _blank,
-    _row_message,
+    is_blank,
+    row_message,
     person_field,
     prepare_headers,
 )
@@ -171,10 +171,10 @@ class ClientResource(VerboseNameResource):
 
     def _group_key(self, row):
         code = self._cell(row, "code")
-        if not _blank(code):
+        if not is_blank(code):
             return ("code", str(code).strip())
         name = self._cell(row, "name")
-        return ("name", "" if _blank(name) else str(name).strip())
+        return ("name", "" if is_blank(name) else str(name).strip())
 
     def get_instance(self, instance_loader, row):
         key = self._group_key(row)
@@ -188,7 +188,7 @@ class ClientResource(VerboseNameResource):
 
     def _error(self, errors, name, reason):
         errors[name] = ValidationError(
-            str(_row_message(self._row_number, self.fields[name].column_name, reason))
+            str(row_message(self._row_number, self.fields[name].column_name, reason))
         )
 
     def _read(self, row, names, errors):

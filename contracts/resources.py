@@ -46,23 +46,23 @@ from records.resources import (
     VisibleRecordsResource,
     person_field,
     prepare_headers,
-    _blank,
-    _row_message,
-    _text,
+    is_blank,
+    row_message,
+    cell_text,
 )
 from records.search.indexing import index_records
 
 
 class AmountWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if is_blank(value):
             return None
         try:
-            amount = decimal.Decimal(_text(value).replace(",", ""))
+            amount = decimal.Decimal(cell_text(value).replace(",", ""))
         except decimal.InvalidOperation:
-            raise ImportCellError(_("not an amount: %(value)s") % {"value": _text(value)}) from None
+            raise ImportCellError(_("not an amount: %(value)s") % {"value": cell_text(value)}) from None
         if not amount.is_finite() or amount < 0:
-            raise ImportCellError(_("not an amount: %(value)s") % {"value": _text(value)})
+            raise ImportCellError(_("not an amount: %(value)s") % {"value": cell_text(value)})
         return amount.quantize(decimal.Decimal("0.01"))
 
     def render(self, value, obj=None, **kwargs):
@@ -149,7 +149,7 @@ class ContractResource(VisibleRecordsResource):
         number_column = self.fields["archive_number"].column_name
         numbers = set()
         if number_column in dataset.headers:
-            numbers = {_text(value) for value in dataset[number_column] if not _blank(value)}
+            numbers = {cell_text(value) for value in dataset[number_column] if not is_blank(value)}
         years = set()
         for value in dataset[self.fields["signed_on"].column_name]:
             try:
@@ -159,7 +159,7 @@ class ContractResource(VisibleRecordsResource):
             if signed_on is not None:
                 years.add(signed_on.year)
         self._records.prefetch(numbers, years)
-        contract_numbers = [_text(v) for v in dataset[self.fields["contract_number"].column_name] if not _blank(v)]
+        contract_numbers = [cell_text(v) for v in dataset[self.fields["contract_number"].column_name] if not is_blank(v)]
         self._existing = {}
         for start in range(0, len(contract_numbers), 500):
             for contract in Contract.objects.filter(
@@ -171,14 +171,14 @@ class ContractResource(VisibleRecordsResource):
 
     def get_instance(self, instance_loader, row):
         number = row.get(self.fields["contract_number"].column_name)
-        return None if _blank(number) else self._existing.get(_text(number))
+        return None if is_blank(number) else self._existing.get(cell_text(number))
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs["row_number"] + 1
 
     def _error(self, errors, name, reason):
         field = self.fields[name]
-        errors[name] = ValidationError(str(_row_message(self._row_number, field.column_name, reason)))
+        errors[name] = ValidationError(str(row_message(self._row_number, field.column_name, reason)))
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -205,7 +205,7 @@ class ContractResource(VisibleRecordsResource):
             return
         value = row[column]
         try:
-            instance._imported_holdings = parse_holdings(None if _blank(value) else _text(value))
+            instance._imported_holdings = parse_holdings(None if is_blank(value) else cell_text(value))
         except ValueError as error:
             self._error(errors, "held_by", error)
 
@@ -238,8 +238,8 @@ class ContractResource(VisibleRecordsResource):
         number = row.get(self.fields["archive_number"].column_name)
         title = row.get(self.fields["title"].column_name)
         record = Record(
-            archive_number=None if _blank(number) else _text(number),
-            title=_text(title) if not _blank(title) else f"{contract.get_contract_type_display()} {contract.contract_number}",
+            archive_number=None if is_blank(number) else cell_text(number),
+            title=cell_text(title) if not is_blank(title) else f"{contract.get_contract_type_display()} {contract.contract_number}",
             category=category,
             year=contract.signed_on.year,
             document_date=contract.signed_on,
@@ -273,7 +273,7 @@ class ContractResource(VisibleRecordsResource):
         raise ValidationError(
             {
                 name: str(
-                    _row_message(
+                    row_message(
                         self._row_number,
                         self.fields[name].column_name,
                         _("contract %(value)s is already in the ledger with other data; an import does "

@@ -1,6 +1,6 @@
 """Requests to view or borrow records, their approvals, loans, extensions
 and incidents (R-LEND-1..6, R-ACCESS). Rules live in lending/policies.py,
-state changes in lending/services.py."""
+state changes in lending/services/."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -2,6 +2,7 @@
 with real .xlsx files built in the test."""
 
 import pytest
+from django.utils import translation
 
 from records.models import Category, Location
 from records.resources import CategoryResource, LocationResource
@@ -122,3 +123,19 @@ def test_location_export_lists_full_codes(client, archivist):
     client.force_login(archivist)
     rows = export_xlsx(client, Location)
     assert [row[0] for row in rows[1:]] == ["R1", "R1-C01"]
+
+
+def test_file_plan_import_reads_english_headers_in_the_chinese_interface(client, department_head):
+    client.force_login(department_head)  # the interface is Chinese by default
+    with translation.override("en"):
+        headers = CategoryResource().get_export_headers()
+    rows = [headers, ["HTZB", "招标文件", "HT", "contract", 10, 16, True]]
+    _preview, done = admin_import(client, Category, rows)
+    assert done is not None and done.status_code == 302
+    assert Category.objects.get(code="HTZB").parent.code == "HT"
+
+    preview, done = admin_import(client, Category, [["code", "colour"], ["HTZC", "red"]])
+    assert done is None
+    page = preview.content.decode()
+    assert "未知列“colour”。" in page and "缺少列" in page
+    assert not Category.objects.filter(code="HTZC").exists()

@@ -1,340 +1,40 @@
-"""Import and export (django-import-export) of the file plan, locations and
-the records catalogue.
-
-Column headers are the fields' verbose names in the active language (档号,
-题名 …), so a file exported in Chinese is imported in Chinese. The records
-catalogue import is all-or-nothing (RecordResource, records.imports). Every export of records starts from `visible_records`, like
-every other read (R-LEND-4, R-ACCESS).
+"""Import and export of the records catalogue (RecordResource). The
+import is all-or-nothing (RecordResource, records.imports); archive numbers
+are checked against the policy's pattern and kept unique (R-FILE-5).
+Every export of records starts from `visible_records`, like every other
+read (R-LEND-4, R-ACCESS).
 """
-import datetime
 import re
 import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
-from import_export import fields, resources, widgets
-from import_export.widgets import ForeignKeyWidget
+from import_export import fields
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Department, User
+from accounts.models import Department
 from records.history import ChangeReason
 from records.models import ArchiveSequence, Category, Location, Policy, Record
 from records.models.choices import Medium, RecordStatus, SecurityLevel, retention_label
 from records.numbering import format_archive_number
+from records.resources.columns import VisibleRecordsResource, prepare_headers
+from records.resources.widgets import (
+    PERMANENT,
+    ChoiceLabelWidget,
+    ImportDateWidget,
+    LookupWidget,
+    RetentionWidget,
+    TextWidget,
+    WholeNumberWidget,
+    is_blank,
+    row_message,
+    cell_text,
+    choice_label,
+    exported_moment,
+)
 from records.search.indexing import index_records
-from records.selectors import visible_records
-
-
-class VerboseNameResource(resources.ModelResource):
-    """A model resource whose column headers are verbose names."""
-
-    @classmethod
-    def field_from_django_field(cls, field_name, django_field, readonly):
-        field = super().field_from_django_field(field_name, django_field, readonly)
-        field.column_name = capfirst(django_field.verbose_name)
-        return field
-
-    def get_user_visible_fields(self):
-        # The import page lists the columns it reads; export-only ones are not.
-        return [field for field in super().get_user_visible_fields() if not field.readonly]
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        # Headers are matched against the file's header row during import,
-        # so they are fixed to plain text in the language of this request.
-        for field in self.fields.values():
-            if field.column_name is not None:
-                field.column_name = str(field.column_name)
-
-
-class VisibleRecordsResource(VerboseNameResource):
-    """Exports only rows whose record the user may see. Without a user
-    nothing is exported: visibility fails closed."""
-
-    #: Path from the exported model to its Record; "" for Record itself.
-    record_path = ""
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-
-    def get_queryset(self):
-        return self.filter_export(super().get_queryset())
-
-    def filter_export(self, queryset, **kwargs):
-        if self.user is None:
-            return queryset.none()
-        if not self.record_path:
-            return visible_records(self.user, queryset)
-        return queryset.filter(**{f"{self.record_path}__in": visible_records(self.user).values("pk")})
-
-
-class LocalDateTimeWidget(widgets.Widget):
-    """A moment as the portal shows it: local time, to the minute. Export
-    only (the columns using it are read-only)."""
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def exported_moment(attribute, label):
-    """A read-only column of a date and time, in local time."""
-    return fields.Field(attribute=attribute, column_name=label, widget=LocalDateTimeWidget(), readonly=True)
-
-
-def choice_label(attribute, label):
-    """An export column showing a choice field's label instead of its code."""
-    return fields.Field(attribute=f"get_{attribute}_display", column_name=label, readonly=True)
-
-
-class CategoryResource(VerboseNameResource):
-    """The file plan (R-FILE-4, R-FILE-6). Rows are matched by code; a parent
-    must come before its children in the file (export order does that).
-    Category.clean() runs on every row (clean_model_instances)."""
-
-    code = fields.Field(attribute="code", column_name=_("code"))
-    name = fields.Field(attribute="name", column_name=_("name"))
-    parent = fields.Field(
-        attribute="parent",
-        column_name=_("parent class"),
-        widget=ForeignKeyWidget(Category, field="code"),
-    )
-    scope = fields.Field(attribute="scope", column_name=_("scope class"))
-    default_retention_years = fields.Field(
-        attribute="default_retention_years", column_name=_("default retention (years)")
-    )
-    sort_order = fields.Field(attribute="sort_order", column_name=_("order"))
-    is_active = fields.Field(attribute="is_active", column_name=_("in use"))
-
-    class Meta:
-        model = Category
-        fields = ["code", "name", "parent", "scope", "default_retention_years", "sort_order", "is_active"]
-        export_order = fields
-        import_id_fields = ["code"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-    def get_queryset(self):
-        return Category.objects.select_related("parent").order_by("sort_order", "code")
-
-
-class LocationResource(VerboseNameResource):
-    """Rooms, cabinets, shelves and boxes (R-FILE-4). Rows are matched by
-    parent and code; the full code is computed, so it is export-only."""
-
-    full_code = fields.Field(attribute="full_code", column_name=_("full code"), readonly=True)
-    parent = fields.Field(
-        attribute="parent",
-        column_name=_("inside"),
-        widget=ForeignKeyWidget(Location, field="full_code"),
-    )
-    code = fields.Field(attribute="code", column_name=_("code"))
-    kind = fields.Field(attribute="kind", column_name=_("kind"))
-    name = fields.Field(attribute="name", column_name=_("name"))
-    is_active = fields.Field(attribute="is_active", column_name=_("in use"))
-
-    class Meta:
-        model = Location
-        fields = ["full_code", "parent", "code", "kind", "name", "is_active"]
-        export_order = fields
-        import_id_fields = ["parent", "code"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-
-    def get_queryset(self):
-        return Location.objects.select_related("parent").order_by("full_code")
-
-
-# --- the records catalogue ------------------------------------------------------
-
-
-class ImportCellError(ValueError):
-    """A cell's value cannot be imported; the message is the reason."""
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value):
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-class LookupWidget(widgets.Widget):
-    """A foreign key found by one text attribute (code, full code, name),
-    looked up in a dictionary filled once per import instead of one query
-    per row."""
-
-    def __init__(self, model, attribute, unknown_message):
-        super().__init__()
-        self.model = model
-        self.attribute = attribute
-        self.unknown_message = unknown_message
-        self._by_key = None
-
-    def reset(self):
-        self._by_key = None
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if self._by_key is None:
-            self._by_key = {getattr(obj, self.attribute): obj for obj in self.model.objects.all()}
-        key = _text(value)
-        try:
-            return self._by_key[key]
-        except KeyError:
-            raise ImportCellError(self.unknown_message % {"value": key}) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else getattr(value, self.attribute)
-
-
-def person_field(attribute, label):
-    """A column naming a user by display name (responsible person, …)."""
-    return fields.Field(
-        attribute=attribute,
-        column_name=label,
-        widget=LookupWidget(User, "display_name", _("unknown person %(value)s")),
-    )
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """A choice shown by its label in the active language; read back from
-    the code or the label in English or Chinese."""
-
-    def __init__(self, choices):
-        super().__init__()
-        self.choices = choices
-        self._by_text = None
-
-    def _lookup(self):
-        if self._by_text is None:
-            self._by_text = {}
-            for value, label in self.choices.choices:
-                self._by_text[value.casefold()] = value
-                for language in ("en", "zh-hans"):
-                    with override(language):
-                        self._by_text[str(label).casefold()] = value
-        return self._by_text
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        text = _text(value)
-        try:
-            return self._lookup()[text.casefold()]
-        except KeyError:
-            raise ImportCellError(_("unknown value %(value)s") % {"value": text}) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(self.choices(value).label)
-
-
-class YesNoWidget(widgets.Widget):
-    """A yes/no cell written 是/否 (or yes/no) in the active language; read
-    back from either language, true/false or 1/0."""
-
-    TRUE = {"yes", "y", "true", "1", "是", "✓"}
-    FALSE = {"no", "n", "false", "0", "否"}
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, bool):
-            return value
-        text = _text(value).casefold()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ImportCellError(_("write yes or no, not %(value)s") % {"value": _text(value)})
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(_("yes") if value else _("no"))
-
-
-PERMANENT = "permanent"
-_RETENTION_NUMBER = re.compile(r"^(?:D)?(\d{1,3})\s*(?:年|years?)?$", re.IGNORECASE)
-
-
-class RetentionWidget(widgets.Widget):
-    """Retention as exported (永久, 10年, "10 years"), as a number of years or
-    as the archive-number code (Y, D10). Permanent is returned as PERMANENT
-    so that it differs from an empty cell (the category's default)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        text = _text(value)
-        permanent = {"y", "permanent"}
-        with override("zh-hans"):
-            permanent.add(str(retention_label(None)).casefold())
-        with override("en"):
-            permanent.add(str(retention_label(None)).casefold())
-        if text.casefold() in permanent:
-            return PERMANENT
-        match = _RETENTION_NUMBER.match(text)
-        if match and int(match.group(1)) > 0:
-            return int(match.group(1))
-        raise ImportCellError(_("unknown retention period %(value)s") % {"value": text})
-
-    def render(self, value, obj=None, **kwargs):
-        return str(retention_label(value))
-
-
-class ImportDateWidget(widgets.DateWidget):
-    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = _text(value)
-        for date_format in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(text, date_format).date()
-            except ValueError:
-                continue
-        raise ImportCellError(_("not a date: %(value)s (write it as 2024-03-31)") % {"value": text})
-
-
-class WholeNumberWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        if isinstance(value, bool):
-            raise ImportCellError(_("not a whole number: %(value)s") % {"value": value})
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        text = _text(value)
-        if re.fullmatch(r"\d+", text):
-            return int(text)
-        raise ImportCellError(_("not a whole number: %(value)s") % {"value": text})
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return "" if _blank(value) else _text(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value
 
 
 def archive_number_regex(pattern):
@@ -352,64 +52,6 @@ def archive_number_regex(pattern):
         else:
             parts.append(r".+?")
     return re.compile("".join(parts))
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be imported (wrong columns); `messages`
-    says why, one text per problem."""
-
-    def __init__(self, messages):
-        self.messages = [str(message) for message in messages]
-        super().__init__(" ".join(self.messages))
-
-
-def prepare_headers(resource, dataset):
-    """Map a file's headers, in English or Chinese, to `resource`'s columns,
-    or refuse the whole file: unknown, doubled or missing columns; a column
-    with data but no header. Empty unnamed columns are dropped. Shared by
-    every ledger import (records, contracts)."""
-    for field in resource.fields.values():
-        if hasattr(field.widget, "reset"):
-            field.widget.reset()
-    labels = {}
-    for name, field in type(resource).fields.items():
-        labels[name.casefold()] = name
-        for language in ("en", "zh-hans"):
-            with override(language):
-                labels[str(field.column_name).strip().casefold()] = name
-    headers, problems, seen = [], [], set()
-    for header in dataset.headers or []:
-        text = "" if header is None else str(header).strip()
-        name = labels.get(text.casefold())
-        if not text:
-            headers.append(f"__blank_{len(headers)}")
-        elif name is None:
-            problems.append(_("Unknown column “%(column)s”.") % {"column": text})
-            headers.append(text)
-        elif name in seen:
-            problems.append(_("Column “%(column)s” appears twice.") % {"column": text})
-            headers.append(text)
-        else:
-            seen.add(name)
-            headers.append(resource.fields[name].column_name)
-    for name in resource.REQUIRED_COLUMNS:
-        if name not in seen:
-            problems.append(_("Missing column “%(column)s”.") % {"column": resource.fields[name].column_name})
-    if problems:
-        # Nothing is read from a file with wrong columns.
-        dataset.wipe()
-        dataset.headers = [field.column_name for field in resource.fields.values()]
-        raise ImportRefused(problems)
-    blank_columns = [header for header in headers if header.startswith("__blank_")]
-    dataset.headers = headers
-    for header in blank_columns:
-        if any(not _blank(value) for value in dataset[header]):
-            raise ImportRefused([_("A column with data has no header.")])
-        del dataset[header]
-
-
-def _row_message(row, column, reason):
-    return _("Row %(row)d, column “%(column)s”: %(reason)s") % {"row": row, "column": column, "reason": reason}
 
 
 class RecordResource(VisibleRecordsResource):
@@ -542,7 +184,7 @@ class RecordResource(VisibleRecordsResource):
 
     def _prefetch(self, dataset):
         number_column = self.fields["archive_number"].column_name
-        numbers = {_text(value) for value in dataset[number_column] if not _blank(value)}
+        numbers = {cell_text(value) for value in dataset[number_column] if not is_blank(value)}
         years = set()
         for value in dataset[self.fields["year"].column_name]:
             try:
@@ -575,11 +217,11 @@ class RecordResource(VisibleRecordsResource):
 
     def get_instance(self, instance_loader, row):
         number = row.get(self.fields["archive_number"].column_name)
-        if not _blank(number):
-            return self._existing.get(_text(number))
+        if not is_blank(number):
+            return self._existing.get(cell_text(number))
         key = (
-            _text(row.get(self.fields["title"].column_name) or ""),
-            _text(row.get(self.fields["category_code"].column_name) or ""),
+            cell_text(row.get(self.fields["title"].column_name) or ""),
+            cell_text(row.get(self.fields["category_code"].column_name) or ""),
             row.get(self.fields["year"].column_name),
         )
         try:
@@ -596,7 +238,7 @@ class RecordResource(VisibleRecordsResource):
                 self.import_field(field, instance, row, **kwargs)
             except ValueError as error:
                 errors[field.attribute] = ValidationError(
-                    str(_row_message(row_number, field.column_name, error))
+                    str(row_message(row_number, field.column_name, error))
                 )
         for name in self.DEFAULT_WHEN_BLANK:
             attribute = self.fields[name].attribute
@@ -616,7 +258,7 @@ class RecordResource(VisibleRecordsResource):
 
     def _error(self, errors, row_number, name, reason):
         field = self.fields[name]
-        errors[field.attribute] = ValidationError(str(_row_message(row_number, field.column_name, reason)))
+        errors[field.attribute] = ValidationError(str(row_message(row_number, field.column_name, reason)))
 
     def check_new_record(self, instance, row_number, errors):
         """Archive number format and uniqueness (R-FILE-5), before the row
@@ -687,7 +329,7 @@ class RecordResource(VisibleRecordsResource):
         raise ValidationError(
             {
                 field.attribute: str(
-                    _row_message(
+                    row_message(
                         self._row_number,
                         field.column_name,
                         _("%(value)s is already in the catalogue with other data; an import does not change "
@@ -718,7 +360,7 @@ class RecordResource(VisibleRecordsResource):
                 )
                 for message in messages:
                     text = (
-                        _row_message(self._row_number, column, message)
+                        row_message(self._row_number, column, message)
                         if column
                         else _("Row %(row)d: %(reason)s") % {"row": self._row_number, "reason": message}
                     )

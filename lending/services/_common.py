@@ -1,0 +1,90 @@
+"""Shared helpers of the lending services: history with a reason and a user
+(records.history.ChangeReason), row locks (select_for_update; on SQLite the
+IMMEDIATE transaction serialises writers instead), input checks that raise
+LendingRefused with a message for the user, and the archivist-only check
+(R-LEND-1)."""
+import contextlib
+from types import SimpleNamespace
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+from lending import policies
+from lending.exceptions import LendingRefused
+from lending.models import Loan, LoanRequest
+from records.models import Record
+
+TEXT_MAX_LENGTH = 300
+
+
+@contextlib.contextmanager
+def _acting_as(user):
+    """Name `user` in the history rows written inside the block, as
+    simple-history's middleware does in a web request (services also run
+    from commands, the admin and tests)."""
+    context = HistoricalRecords.context
+    if user is None or getattr(context, "request", None) is not None:
+        yield
+        return
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        del context.request
+
+
+def _save(obj, reason, by=None):
+    obj._change_reason = reason
+    if by is not None:
+        obj._history_user = by
+    obj.save()
+    return obj
+
+
+def _text(value, label, *, required=True):
+    value = (value or "").strip()
+    if required and not value:
+        raise LendingRefused(label)
+    if len(value) > TEXT_MAX_LENGTH:
+        raise LendingRefused(_("Keep it under %(limit)d characters.") % {"limit": TEXT_MAX_LENGTH})
+    return value
+
+
+def _locked_request(request):
+    # of=("self",): PostgreSQL locks no joined row, and refuses FOR UPDATE on
+    # the nullable side of a join (the requester's department).
+    related = LoanRequest.objects.select_related("requester__department", "record")
+    return related.select_for_update(of=("self",)).get(pk=request.pk)
+
+
+def _locked_loan(loan):
+    related = Loan.objects.select_related("borrower", "record", "request")
+    return related.select_for_update(of=("self",)).get(pk=loan.pk)
+
+
+def _locked_record(record_id):
+    return Record.objects.select_for_update().get(pk=record_id)
+
+
+def _refuse_state(request, message):
+    raise LendingRefused(message % {"state": request.get_state_display(), "record": request.record})
+
+
+def _require_handler(by):
+    if not policies.may_handle(by):
+        raise LendingRefused(_("Only the archivist hands records out and takes them back (R-LEND-1)."))
+
+
+def _as_int(value, label):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise LendingRefused(_("%(field)s: enter a whole number.") % {"field": label}) from None
+    if number < 0:
+        raise LendingRefused(_("%(field)s: not below zero.") % {"field": label})
+    return number
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

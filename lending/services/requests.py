@@ -1,0 +1,153 @@
+"""Loan and view requests: asking, withdrawing, and the signatures that
+approve or refuse them (R-LEND-2, R-LEND-3, R-LEND-4, R-ACCESS).
+
+Where this differs from the shared contract:
+
+- Approved VIEW of a record the requester may not otherwise see: an
+  AccessGrant for Policy.view_grant_hours is created; the request becomes
+  DONE when the record is electronic only, and stays APPROVED for a paper
+  record so that the archivist can still show the paper (view_hand_over).
+- Signatures are given in order: the borrower's department head first, then
+  the archive's head; request_decide(step=None) signs the next step.
+"""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive_site.text import join_items
+from lending import notices, policies
+from lending.exceptions import LendingRefused
+from lending.models import Approval, LoanRequest, RequestKind, RequestState
+from lending.services._common import (
+    TEXT_MAX_LENGTH,
+    _acting_as,
+    _as_int,
+    _locked_record,
+    _locked_request,
+    _refuse_state,
+    _save,
+    _text,
+)
+from records.history import ChangeReason
+from records.models import AccessGrant, Medium, Policy
+
+
+@transaction.atomic
+def request_create(*, requester, record, kind, days, purpose):
+    """Ask to view in place or to borrow a record. The request shows which
+    signatures it needs and why (lending.policies.required_approvals); one
+    that needs none is approved at once."""
+    purpose = _text(purpose, _("Purpose: say what the record is needed for."))
+    if kind == RequestKind.VIEW and not days:
+        days = 1
+    days = _as_int(days, _("Days"))
+    with _acting_as(requester):
+        # Lock the record so that two identical requests cannot both pass
+        # the "already asked" check.
+        record = _locked_record(record.pk)
+        policies.may_request(requester, record, kind, days)
+        request = LoanRequest(requester=requester, record=record, kind=kind, days=days, purpose=purpose)
+        _save(request, ChangeReason.LOAN_REQUESTED, requester)
+        if not policies.required_approvals(request):
+            _finish_approval(request, by=None)
+        else:
+            notices.approval_needed(request)
+    return request
+
+
+def _finish_approval(request, *, by):
+    """All signatures are there: approve, and open the record for a viewer
+    who may not otherwise see it (R-LEND-4, R-ACCESS)."""
+    now = timezone.now()
+    request.state = RequestState.APPROVED
+    request.decided_at = now
+    record = request.record
+    if request.kind == RequestKind.VIEW and not policies.can_see(request.requester, record):
+        hours = Policy.current().view_grant_hours
+        grant = AccessGrant(
+            user=request.requester,
+            record=record,
+            starts_at=now,
+            ends_at=now + datetime.timedelta(hours=hours),
+            reason=_("Request %(number)d to view: %(purpose)s")
+            % {"number": request.pk, "purpose": request.purpose},
+            granted_by=by or request.requester,
+        )
+        grant.reason = grant.reason[:TEXT_MAX_LENGTH]
+        _save(grant, ChangeReason.VIEW_GRANTED, by)
+        if record.medium == Medium.ELECTRONIC:
+            request.state = RequestState.DONE
+    _save(request, ChangeReason.LOAN_APPROVED, by)
+    if by is not None:
+        notices.request_approved(request)
+    return request
+
+
+@transaction.atomic
+def request_cancel(*, request, by):
+    """The requester withdraws a request not yet handed out."""
+    request = _locked_request(request)
+    if request.requester_id != by.pk:
+        raise LendingRefused(_("Only the person who asked can cancel this request."))
+    if request.state not in (RequestState.PENDING, RequestState.APPROVED):
+        _refuse_state(request, _("This request is %(state)s and can no longer be cancelled."))
+    request.state = RequestState.CANCELLED
+    with _acting_as(by):
+        _save(request, ChangeReason.LOAN_CANCELLED, by)
+    return request
+
+
+@transaction.atomic
+def request_decide(*, request, approver, step=None, approve, reason=""):
+    """Sign or refuse the next step of a request (R-LEND-2, R-LEND-3,
+    R-LEND-4). The signatures needed are computed again now; a refusal
+    needs a reason and ends the request; the last signature approves it.
+    The requester never signs their own request."""
+    reason = _text(reason, "", required=False)
+    request = _locked_request(request)
+    if request.requester_id == approver.pk:
+        raise LendingRefused(_("You cannot decide on your own request."))
+    if request.state != RequestState.PENDING:
+        _refuse_state(request, _("This request is %(state)s, not waiting for a decision."))
+    if not approve and not reason:
+        raise LendingRefused(_("Reason: say why the request is refused."))
+    pending = policies.next_approval(request)
+    if pending is None:
+        # The rules ask for fewer signatures than when the request was made.
+        if not (approver.has_perm(policies.APPROVE_PERMISSION) or policies.may_handle(approver)):
+            raise LendingRefused(_("You cannot decide on this request."))
+        with _acting_as(approver):
+            if approve:
+                return _finish_approval(request, by=approver)
+            return _refuse(request, approver, reason)
+    if step is not None and step != pending.step:
+        if Approval.objects.filter(request=request, step=step).exists():
+            raise LendingRefused(_("This step is already signed."))
+        raise LendingRefused(
+            _("The request first needs the signature of %(step)s.") % {"step": pending.label}
+        )
+    if not policies.may_approve(approver, request, pending.step):
+        raise LendingRefused(
+            _("This request waits for the signature of %(step)s: %(who)s.")
+            % {"step": pending.label, "who": join_items(user.display_name for user in pending.approvers)}
+        )
+    with _acting_as(approver):
+        signature = Approval(request=request, step=pending.step, approver=approver, approved=approve, reason=reason)
+        _save(signature, ChangeReason.LOAN_SIGNED if approve else ChangeReason.LOAN_REFUSED, approver)
+        if not approve:
+            return _refuse(request, approver, reason)
+        if policies.next_approval(request) is None:
+            return _finish_approval(request, by=approver)
+        _save(request, ChangeReason.LOAN_SIGNED, approver)
+        notices.approval_needed(request)
+    return request
+
+
+def _refuse(request, approver, reason):
+    request.state = RequestState.REFUSED
+    request.decided_at = timezone.now()
+    _save(request, ChangeReason.LOAN_REFUSED, approver)
+    notices.request_refused(request, approver, reason)
+    return request

@@ -1,0 +1,113 @@
+"""The header machinery of every ledger resource: column headers are the
+fields' verbose names in the active language (档号, 题名 …), so a file
+exported in Chinese is imported in Chinese; a file's headers, in English or
+Chinese, are mapped back to columns or the whole file is refused
+(prepare_headers, ImportRefused). Every export of records starts from
+`visible_records`, like every other read (VisibleRecordsResource; R-LEND-4,
+R-ACCESS).
+"""
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from import_export import resources
+
+from records.resources.widgets import is_blank
+from records.selectors import visible_records
+
+
+class VerboseNameResource(resources.ModelResource):
+    """A model resource whose column headers are verbose names."""
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = capfirst(django_field.verbose_name)
+        return field
+
+    def get_user_visible_fields(self):
+        # The import page lists the columns it reads; export-only ones are not.
+        return [field for field in super().get_user_visible_fields() if not field.readonly]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Headers are matched against the file's header row during import,
+        # so they are fixed to plain text in the language of this request.
+        for field in self.fields.values():
+            if field.column_name is not None:
+                field.column_name = str(field.column_name)
+
+
+class VisibleRecordsResource(VerboseNameResource):
+    """Exports only rows whose record the user may see. Without a user
+    nothing is exported: visibility fails closed."""
+
+    #: Path from the exported model to its Record; "" for Record itself.
+    record_path = ""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def get_queryset(self):
+        return self.filter_export(super().get_queryset())
+
+    def filter_export(self, queryset, **kwargs):
+        if self.user is None:
+            return queryset.none()
+        if not self.record_path:
+            return visible_records(self.user, queryset)
+        return queryset.filter(**{f"{self.record_path}__in": visible_records(self.user).values("pk")})
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (wrong columns); `messages`
+    says why, one text per problem."""
+
+    def __init__(self, messages):
+        self.messages = [str(message) for message in messages]
+        super().__init__(" ".join(self.messages))
+
+
+def prepare_headers(resource, dataset):
+    """Map a file's headers, in English or Chinese, to `resource`'s columns,
+    or refuse the whole file: unknown, doubled or missing columns; a column
+    with data but no header. Empty unnamed columns are dropped. Shared by
+    every ledger import (records, contracts)."""
+    for field in resource.fields.values():
+        if hasattr(field.widget, "reset"):
+            field.widget.reset()
+    labels = {}
+    for name, field in type(resource).fields.items():
+        labels[name.casefold()] = name
+        for language in ("en", "zh-hans"):
+            with override(language):
+                labels[str(field.column_name).strip().casefold()] = name
+    headers, problems, seen = [], [], set()
+    for header in dataset.headers or []:
+        text = "" if header is None else str(header).strip()
+        name = labels.get(text.casefold())
+        if not text:
+            headers.append(f"__blank_{len(headers)}")
+        elif name is None:
+            problems.append(_("Unknown column “%(column)s”.") % {"column": text})
+            headers.append(text)
+        elif name in seen:
+            problems.append(_("Column “%(column)s” appears twice.") % {"column": text})
+            headers.append(text)
+        else:
+            seen.add(name)
+            headers.append(resource.fields[name].column_name)
+    for name in resource.REQUIRED_COLUMNS:
+        if name not in seen:
+            problems.append(_("Missing column “%(column)s”.") % {"column": resource.fields[name].column_name})
+    if problems:
+        # Nothing is read from a file with wrong columns.
+        dataset.wipe()
+        dataset.headers = [field.column_name for field in resource.fields.values()]
+        raise ImportRefused(problems)
+    blank_columns = [header for header in headers if header.startswith("__blank_")]
+    dataset.headers = headers
+    for header in blank_columns:
+        if any(not is_blank(value) for value in dataset[header]):
+            raise ImportRefused([_("A column with data has no header.")])
+        del dataset[header]

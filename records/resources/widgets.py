@@ -1,0 +1,223 @@
+"""Cell widgets and column helpers shared by every ledger import and
+export (records, contracts, clients): how one cell is read and written.
+
+Choices, yes/no and retention are written in the active language and read
+back in English or Chinese, so a file exported in Chinese is imported in
+Chinese. A cell that cannot be read raises ImportCellError, whose message
+becomes the row's error (row_message).
+"""
+import datetime
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from import_export import fields, widgets
+
+from accounts.models import User
+from records.models.choices import retention_label
+
+
+class LocalDateTimeWidget(widgets.Widget):
+    """A moment as the portal shows it: local time, to the minute. Export
+    only (the columns using it are read-only)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def exported_moment(attribute, label):
+    """A read-only column of a date and time, in local time."""
+    return fields.Field(attribute=attribute, column_name=label, widget=LocalDateTimeWidget(), readonly=True)
+
+
+def choice_label(attribute, label):
+    """An export column showing a choice field's label instead of its code."""
+    return fields.Field(attribute=f"get_{attribute}_display", column_name=label, readonly=True)
+
+
+class ImportCellError(ValueError):
+    """A cell's value cannot be imported; the message is the reason."""
+
+
+def is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class LookupWidget(widgets.Widget):
+    """A foreign key found by one text attribute (code, full code, name),
+    looked up in a dictionary filled once per import instead of one query
+    per row."""
+
+    def __init__(self, model, attribute, unknown_message):
+        super().__init__()
+        self.model = model
+        self.attribute = attribute
+        self.unknown_message = unknown_message
+        self._by_key = None
+
+    def reset(self):
+        self._by_key = None
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if self._by_key is None:
+            self._by_key = {getattr(obj, self.attribute): obj for obj in self.model.objects.all()}
+        key = cell_text(value)
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise ImportCellError(self.unknown_message % {"value": key}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else getattr(value, self.attribute)
+
+
+def person_field(attribute, label):
+    """A column naming a user by display name (responsible person, …)."""
+    return fields.Field(
+        attribute=attribute,
+        column_name=label,
+        widget=LookupWidget(User, "display_name", _("unknown person %(value)s")),
+    )
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice shown by its label in the active language; read back from
+    the code or the label in English or Chinese."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+        self._by_text = None
+
+    def _lookup(self):
+        if self._by_text is None:
+            self._by_text = {}
+            for value, label in self.choices.choices:
+                self._by_text[value.casefold()] = value
+                for language in ("en", "zh-hans"):
+                    with override(language):
+                        self._by_text[str(label).casefold()] = value
+        return self._by_text
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        text = cell_text(value)
+        try:
+            return self._lookup()[text.casefold()]
+        except KeyError:
+            raise ImportCellError(_("unknown value %(value)s") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(self.choices(value).label)
+
+
+class YesNoWidget(widgets.Widget):
+    """A yes/no cell written 是/否 (or yes/no) in the active language; read
+    back from either language, true/false or 1/0."""
+
+    TRUE = {"yes", "y", "true", "1", "是", "✓"}
+    FALSE = {"no", "n", "false", "0", "否"}
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ImportCellError(_("write yes or no, not %(value)s") % {"value": cell_text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(_("yes") if value else _("no"))
+
+
+PERMANENT = "permanent"
+_RETENTION_NUMBER = re.compile(r"^(?:D)?(\d{1,3})\s*(?:年|years?)?$", re.IGNORECASE)
+
+
+class RetentionWidget(widgets.Widget):
+    """Retention as exported (永久, 10年, "10 years"), as a number of years or
+    as the archive-number code (Y, D10). Permanent is returned as PERMANENT
+    so that it differs from an empty cell (the category's default)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        text = cell_text(value)
+        permanent = {"y", "permanent"}
+        with override("zh-hans"):
+            permanent.add(str(retention_label(None)).casefold())
+        with override("en"):
+            permanent.add(str(retention_label(None)).casefold())
+        if text.casefold() in permanent:
+            return PERMANENT
+        match = _RETENTION_NUMBER.match(text)
+        if match and int(match.group(1)) > 0:
+            return int(match.group(1))
+        raise ImportCellError(_("unknown retention period %(value)s") % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(retention_label(value))
+
+
+class ImportDateWidget(widgets.DateWidget):
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value)
+        for date_format in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, date_format).date()
+            except ValueError:
+                continue
+        raise ImportCellError(_("not a date: %(value)s (write it as 2024-03-31)") % {"value": text})
+
+
+class WholeNumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ImportCellError(_("not a whole number: %(value)s") % {"value": value})
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = cell_text(value)
+        if re.fullmatch(r"\d+", text):
+            return int(text)
+        raise ImportCellError(_("not a whole number: %(value)s") % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if is_blank(value) else cell_text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+def row_message(row, column, reason):
+    return _("Row %(row)d, column “%(column)s”: %(reason)s") % {"row": row, "column": column, "reason": reason}
