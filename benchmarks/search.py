@@ -67,7 +67,7 @@ def generate(count, seed=2024):
 
     from accounts.models import Department, User
     from accounts.roles import Role, assign_role
-    from clients.models import Client
+    from clients.models import Client, allocate_client_numbers
     from contracts.models import Contract, ContractType
     from records.models import Attachment, Category, Record, RecordStatus, SecurityLevel
     from records.models.choices import retention_code
@@ -81,9 +81,11 @@ def generate(count, seed=2024):
     counters = {}
     started = time.monotonic()
     batch = 10_000
-    clients = [Client(client_type="agent", name=f"{rng.choice(CITIES)}{rng.choice(COMPANIES)}{rng.choice(SUFFIXES)}")
-               for _ in range(2000)]
-    Client.objects.bulk_create(clients)
+    with transaction.atomic():
+        codes = allocate_client_numbers(2000)
+        clients = [Client(client_type="agent", code=code,
+                          name=f"{rng.choice(CITIES)}{rng.choice(COMPANIES)}{rng.choice(SUFFIXES)}") for code in codes]
+        Client.objects.bulk_create(clients)
     for start in range(0, count, batch):
         rows = []
         for _ in range(min(batch, count - start)):
