@@ -273,3 +273,17 @@ def test_long_result_lists_count_up_to_the_cap(client, staff, corpus, settings):
     assert "More than 1 records found" in client.get("/records/?q=宣传").content.decode()
     settings.ARCHIVE_LIST_COUNT_CAP = 10
     assert "2 records found" in client.get("/records/?q=宣传").content.decode()
+
+
+@pytest.mark.parametrize("few", [1, 10_000])
+def test_newest_first_whether_matches_are_few_or_many(staff, corpus, monkeypatch, few):
+    """PostgreSQL reads few matches whole and sorts them, many through a
+    backward walk of the key (records.search.backends.PostgresBackend)."""
+    from records.search.backends import PostgresBackend
+
+    monkeypatch.setattr(PostgresBackend, "FEW_MATCHES", few)
+    hits = search_records(staff, "宣传", order=Order.NEWEST)
+    records = hits[0:20]
+    assert [record.pk for record in records] == sorted((record.pk for record in records), reverse=True)
+    assert {record.pk for record in records} == expected(staff, "宣传")
+    assert [record.pk for record in hits[1:2]] == [records[1].pk]
