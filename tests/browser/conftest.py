@@ -21,7 +21,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the test
+# thread while it is open, and Django then keys its database connections by
+# context instead of by thread; tests after this package would open a second,
+# never-closed connection (PostgreSQL then refuses to drop the test database).
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"chromium not found at {CHROMIUM}: install Debian's chromium package (test.sh does).")
