@@ -43,9 +43,9 @@ from clients.models import Client, ClientContact, ClientType, Gender, allocate_c
 from clients.validators import CONTACT_VALIDATORS, looks_masked
 from records.history import ChangeReason
 from records.resources import (
+    AllOrNothingResource,
     ChoiceLabelWidget,
     TextWidget,
-    VerboseNameResource,
     WholeNumberWidget,
     YesNoWidget,
     exported_moment,
@@ -73,7 +73,7 @@ def _contact_field(attribute, label, widget=None):
     return field
 
 
-class ClientResource(VerboseNameResource):
+class ClientResource(AllOrNothingResource):
     code = fields.Field(attribute="code", column_name=_("client number"), widget=TextWidget())
     name = fields.Field(attribute="name", column_name=_("client name"), widget=TextWidget())
     client_type = fields.Field(
@@ -104,13 +104,6 @@ class ClientResource(VerboseNameResource):
         model = Client
         fields = [*CLIENT_FIELDS, *CONTACT_FIELDS, "last_reviewed_at", "last_reviewed_by", "created_at"]
         export_order = fields
-        use_bulk = True
-        batch_size = None
-        skip_diff = True
-        # The preview shows each row's values (templates/admin/import_export/import.html).
-        store_row_values = True
-        report_skipped = True
-        use_transactions = True
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)

@@ -43,6 +43,7 @@ from records.resources import (
     ImportDateWidget,
     RecordResource,
     TextWidget,
+    AllOrNothingResource,
     VisibleRecordsResource,
     person_field,
     prepare_headers,
@@ -69,7 +70,7 @@ class AmountWidget(widgets.Widget):
         return value
 
 
-class ContractResource(VisibleRecordsResource):
+class ContractResource(VisibleRecordsResource, AllOrNothingResource):
     record_path = "record"
 
     contract_number = fields.Field(attribute="contract_number", column_name=_("contract number"), widget=TextWidget())
@@ -119,13 +120,6 @@ class ContractResource(VisibleRecordsResource):
         ]
         export_order = fields
         import_id_fields = ["contract_number"]
-        use_bulk = True
-        batch_size = None
-        skip_diff = True
-        # The preview shows each row's values (templates/admin/import_export/import.html).
-        store_row_values = True
-        report_skipped = True
-        use_transactions = True
 
     def get_queryset(self):
         return self.filter_export(Contract.objects.select_related("record", "responsible_person"))

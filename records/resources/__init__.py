@@ -16,7 +16,13 @@ Every name below stays importable from `records.resources`; contracts and
 clients also use the cell helpers is_blank, cell_text and row_message.
 """
 from records.resources.catalogue import RecordResource, archive_number_regex
-from records.resources.columns import ImportRefused, VerboseNameResource, VisibleRecordsResource, prepare_headers
+from records.resources.columns import (
+    AllOrNothingResource,
+    ImportRefused,
+    VerboseNameResource,
+    VisibleRecordsResource,
+    prepare_headers,
+)
 from records.resources.file_plan import CategoryResource, LocationResource
 from records.resources.widgets import (
     PERMANENT,
@@ -38,6 +44,7 @@ from records.resources.widgets import (
 )
 
 __all__ = [
+    "AllOrNothingResource",
     "PERMANENT",
     "CategoryResource",
     "ChoiceLabelWidget",

@@ -19,7 +19,7 @@ from records.history import ChangeReason
 from records.models import ArchiveSequence, Category, Location, Policy, Record
 from records.models.choices import Medium, RecordStatus, SecurityLevel, retention_label
 from records.numbering import format_archive_number
-from records.resources.columns import VisibleRecordsResource, prepare_headers
+from records.resources.columns import AllOrNothingResource, VisibleRecordsResource, prepare_headers
 from records.resources.widgets import (
     PERMANENT,
     ChoiceLabelWidget,
@@ -54,7 +54,7 @@ def archive_number_regex(pattern):
     return re.compile("".join(parts))
 
 
-class RecordResource(VisibleRecordsResource):
+class RecordResource(VisibleRecordsResource, AllOrNothingResource):
     """The records catalogue (案卷目录) as a spreadsheet.
 
     Export: the records the user may see. Import (all-or-nothing, through
@@ -149,14 +149,7 @@ class RecordResource(VisibleRecordsResource):
         ]
         export_order = fields
         import_id_fields = ["archive_number"]
-        use_bulk = True
-        batch_size = None
-        skip_diff = True
-        # The preview shows each row's values (templates/admin/import_export/import.html).
-        store_row_values = True
         skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def get_queryset(self):
         return self.filter_export(Record.objects.select_related("category", "location", "department"))

@@ -37,6 +37,22 @@ class VerboseNameResource(resources.ModelResource):
                 field.column_name = str(field.column_name)
 
 
+class AllOrNothingResource(VerboseNameResource):
+    """The options every ledger import shares (records catalogue, contract
+    ledger, client directory): rows are collected while the file is read and
+    written in bulk by the subclass's bulk_create only when no row failed, in
+    one transaction; the preview shows each row's values
+    (templates/admin/import_export/import.html)."""
+
+    class Meta:
+        use_bulk = True
+        batch_size = None
+        skip_diff = True
+        store_row_values = True
+        report_skipped = True
+        use_transactions = True
+
+
 class VisibleRecordsResource(VerboseNameResource):
     """Exports only rows whose record the user may see. Without a user
     nothing is exported: visibility fails closed."""
