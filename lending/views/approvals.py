@@ -14,14 +14,25 @@ from lending.exceptions import LendingRefused
 from lending.forms import BulkApproveForm, DecisionForm
 from lending.models import Extension, LoanRequest
 from lending.views.common import approval_lines, back, form_errors_to_messages, gate, may_approve_anything
+from records.selectors import visible_records
 
 
 @require_safe
 def inbox(request):
     gate(may_approve_anything(request.user))
     requests, extensions = selectors.waiting_for(request.user)
+    # An outside head signs for records they may not open: those are named
+    # by archive number only, as in their notices (R-ACCESS).
+    seen = set(
+        visible_records(request.user)
+        .filter(pk__in=[item.record_id for item in requests] + [item.loan.record_id for item in extensions])
+        .values_list("pk", flat=True)
+    )
     for loan_request in requests:
         loan_request.lines = approval_lines(loan_request)
+        loan_request.shown = loan_request.record_id in seen
+    for extension in extensions:
+        extension.shown = extension.loan.record_id in seen
     return render(request, "lending/inbox.html", {"requests": requests, "extensions": extensions})
 
 

@@ -43,7 +43,6 @@ def my_lending(request):
         loan_request.lines = approval_lines(loan_request)
         loan_request.cancellable = policies.may_cancel(request.user, loan_request)
         loan_request.shown = loan_request.record_id in seen
-        loan_request.hidden = not loan_request.shown
         loan_request.loan_row = _loan_of(loan_request)
     loans = list(selectors.open_loans_of(request.user).select_related("record").prefetch_related("extensions"))
     for loan in loans:

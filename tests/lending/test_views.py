@@ -146,6 +146,23 @@ def test_r_lend_3_the_other_departments_head_has_an_inbox(client, db):
     assert as_user(client, head).get(reverse("lending_inbox")).status_code == 200
 
 
+def test_r_access_outside_head_signs_for_an_internal_record_by_its_number_only(
+    client, outside_staff, department_head, filed_record
+):
+    """The head of another department sees public records only: the inbox
+    names the record they sign for by archive number, not by title (R-LEND-3,
+    R-ACCESS); the archive's head, who may open it, gets its title as a link."""
+    head = make_outside_head()
+    record = filed_record(title="渠道返利内部测算表", security_level=SecurityLevel.INTERNAL)
+    services.request_create(requester=outside_staff, record=record, kind="borrow", days=1, purpose="审计")
+    page = as_user(client, head).get(reverse("lending_inbox")).content.decode()
+    assert record.archive_number in page and record.title not in page
+
+    services.request_decide(request=record.loan_requests.get(), approver=head, approve=True)
+    page = as_user(client, department_head).get(reverse("lending_inbox")).content.decode()
+    assert f'<a href="{reverse("record_detail", args=[record.pk])}">{record.title}</a>' in page
+
+
 @pytest.mark.parametrize("role", [S, O, H, L, SYS])
 def test_desk_actions_are_the_archivists(client, role_users, record, staff, archivist, role):
     request = approved_request(staff, record)
