@@ -86,6 +86,7 @@ class Contract(models.Model):
                 | models.Q(starts_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="contract_term_ends_after_start",
+                violation_error_message=_("The term cannot end before it starts."),
             ),
         ]
 

@@ -7,11 +7,13 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import Role
 from contracts.models import Contract, ContractHolding, ContractType, Holder
 from contracts.services import ContractRefused, contract_register
 from records.models import Record, RecordStatus, SecurityLevel
+from tests.conftest import speak_english
 from tests.contracts.ledger_support import make_contract
 
 REGISTER = reverse("contract_register")
@@ -132,6 +134,13 @@ def test_invalid_input_shows_the_form_again_and_saves_nothing(client, archivist,
     assert not Record.objects.exists()
 
 
+def test_a_term_ending_before_it_starts_is_explained_in_words(client, archivist):
+    client.force_login(archivist)
+    speak_english(client)
+    response = client.post(REGISTER, form_post(starts_on="2025-03-01", ends_on="2025-01-01"))
+    assert response.context["form"].errors["__all__"] == ["The term cannot end before it starts."]
+
+
 def test_duplicate_contract_number_is_refused_by_the_form(client, archivist):
     make_contract(archivist, "SCB-HT-2025-001")
     records_before = Record.objects.count()
@@ -169,7 +178,7 @@ def test_duplicate_contract_number_leaves_nothing_half_saved(archivist):
 
 
 def test_service_refuses_staff(staff):
-    with pytest.raises(ContractRefused):
+    with translation.override("en"), pytest.raises(ContractRefused, match="Only the archivist"):
         contract_register(
             by=staff,
             record_data={"title": "合同"},
