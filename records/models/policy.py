@@ -66,10 +66,16 @@ class Policy(models.Model):
         help_text=_("No loan or extension goes beyond this, whoever approves it."),
     )
     register_retention_after_void_years = models.PositiveSmallIntegerField(
-        _("register kept after voiding (years)"), default=3, help_text=_("R-CTRL-7")
+        _("register kept after voiding (years)"),
+        default=3,
+        # R-CTRL-7
+        help_text=_("How long the control register of a document is kept after the document is voided."),
     )
     register_retention_after_lapse_years = models.PositiveSmallIntegerField(
-        _("register kept after a time-limited document lapses (years)"), default=1, help_text=_("R-CTRL-7")
+        _("register kept after a time-limited document lapses (years)"),
+        default=1,
+        # R-CTRL-7
+        help_text=_("How long the control register of a time-limited document is kept after it lapses."),
     )
     client_review_interval_days = models.PositiveSmallIntegerField(
         _("client file review interval (days)"),
