@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import BackOfficeAdmin
 from clients import policies, services
+from clients.forms import ClientContactEditForm
 from clients.models import Client, ClientContact, ClientDataAccess, DataAccessAction
 from clients.resources import ClientResource
 from records.admin import LedgerImportExportMixin, VisibleRecordFieldsMixin
@@ -14,6 +15,8 @@ class ClientContactInline(admin.TabularInline):
     clients.view_client_data, and every opening is logged (R-CLIENT)."""
 
     model = ClientContact
+    # The portal's checks: phone digits, e-mail, ID check code (clients.validators).
+    form = ClientContactEditForm
     extra = 0
     fields = ["name", "position", "phone", "email", "id_number", "is_active"]
     # Contacts are never deleted; one who left is marked not current.
@@ -41,6 +44,13 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
         (_("Weekly review"), {"fields": ("last_reviewed_at", "last_reviewed_by", "created_at")}),
     )
     readonly_fields = ["last_reviewed_at", "last_reviewed_by", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Fixed once given: the directory's spreadsheet is matched on it.
+            readonly.append("code")
+        return readonly
 
     masked_record_fields = {"records": "linked_records"}
     inlines = [ClientContactInline]

@@ -101,3 +101,25 @@ def test_r_lend_4_view_only_client_page_does_not_name_hidden_records(client, fil
     assert "公开的代理商协议" in content
     assert "机密的代理商协议" not in content
     assert one_hidden_record_text() in content
+
+
+def test_r_client_back_office_checks_contacts_like_the_portal_and_keeps_the_number(client, archivist):
+    from clients.models import ClientContact
+
+    profile = Client.objects.create(name="某代理商", client_type="agent")
+    ClientContact.objects.create(client=profile, name="张三", phone="13812345678")
+    code = profile.code
+    client.force_login(archivist)
+    client.cookies["django_language"] = "en"
+    url = admin_url(Client, "change", profile.pk)
+    page = client.get(url)
+    assert "code" not in page.context["adminform"].form.fields  # shown, not editable
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    response = client.post(url, form_data(page, **{f"{prefix}-0-phone": "12345", "code": "KH-99999"}))
+    assert response.status_code == 200
+    assert "Enter a phone number of 7 to 20 digits" in response.content.decode()
+    assert ClientContact.objects.get().phone == "13812345678"
+    response = client.post(url, form_data(page, **{f"{prefix}-0-id_number": "11010519491231002x", "code": "KH-99999"}))
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.code == code and profile.contacts.get().id_number == "11010519491231002X"
