@@ -28,13 +28,21 @@ def review_due_before(now=None):
     return now - datetime.timedelta(days=Policy.current().client_review_interval_days)
 
 
+def _due_for_review(cutoff):
+    """R-CLIENT weekly upkeep: an active profile never reviewed, or reviewed
+    before `cutoff`, is due."""
+    return Q(is_active=True) & (Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=cutoff))
+
+
+def is_due_for_review(client, now=None):
+    return Client.objects.filter(_due_for_review(review_due_before(now)), pk=client.pk).exists()
+
+
 def clients_due_for_review(user, now=None):
     """Active profiles never reviewed or reviewed longer ago than the policy's interval."""
-    cutoff = review_due_before(now)
     return (
         client_list(user)
-        .filter(is_active=True)
-        .filter(Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=cutoff))
+        .filter(_due_for_review(review_due_before(now)))
         # Never reviewed first, on both databases (they sort NULL differently).
         .order_by(F("last_reviewed_at").asc(nulls_first=True), "name")
     )

@@ -74,7 +74,7 @@ def _detail(request, client, *, unmasked=False, event_form=None):
         "may_edit_contact": policies.may_edit_contact(user),
         "records": selectors.linked_records(user, client),
         "events": events,
-        "review_due": client.last_reviewed_at is None or client.last_reviewed_at < selectors.review_due_before(),
+        "review_due": selectors.is_due_for_review(client),
         "event_form": event_form or ClientEventForm(user=user, client=client),
     })
 

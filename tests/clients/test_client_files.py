@@ -177,9 +177,11 @@ def test_r_client_review_due_list_follows_the_policy_interval(staff):
     policy.save()
     never = Client.objects.create(name="从未整理", client_type="agent")
     old = Client.objects.create(name="八天前", client_type="agent", last_reviewed_at=now - datetime.timedelta(days=8))
-    Client.objects.create(name="昨天", client_type="agent", last_reviewed_at=now - datetime.timedelta(days=1))
-    Client.objects.create(name="停用", client_type="agent", is_active=False)
+    recent = Client.objects.create(name="昨天", client_type="agent", last_reviewed_at=now - datetime.timedelta(days=1))
+    inactive = Client.objects.create(name="停用", client_type="agent", is_active=False)
     assert list(selectors.clients_due_for_review(staff)) == [never, old]
+    # The profile page's badge answers the same question as the list.
+    assert [selectors.is_due_for_review(c) for c in (never, old, recent, inactive)] == [True, True, False, False]
     policy.client_review_interval_days = 10
     policy.save()
     assert list(selectors.clients_due_for_review(staff)) == [never]
