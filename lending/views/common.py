@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
+from archive_site.text import join_items
 from lending import policies
 from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
 from records.models import Policy
@@ -69,11 +70,11 @@ def approval_lines(loan_request):
                     "step": ApprovalStep(required.step).label,
                     "reason": required.reason,
                     "approval": signed.pop(required.step, None),
-                    "approvers": list(required.approvers),
+                    "approvers": join_items(approver.display_name for approver in required.approvers),
                 }
             )
     for approval in signed.values():
-        lines.append({"step": approval.get_step_display(), "reason": "", "approval": approval, "approvers": []})
+        lines.append({"step": approval.get_step_display(), "reason": "", "approval": approval, "approvers": ""})
     return lines
 
 
