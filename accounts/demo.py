@@ -8,12 +8,9 @@ only appear as submitters and responsible persons: they get unusable
 passwords, so the demo has no more known-password accounts than it needs.
 Nothing here overwrites an existing department or user.
 """
-import contextlib
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Department, User
 from accounts.roles import Role, assign_role
@@ -88,23 +85,6 @@ class DemoPeople:
     @property
     def head(self):
         return self.by_role[Role.DEPARTMENT_HEAD]
-
-
-@contextlib.contextmanager
-def acting_as(user):
-    """Attribute the history rows written inside the block to `user`, as
-    simple-history's middleware does for a web request. Services re-read the
-    rows they change, so an `_history_user` set on our instance would be lost."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del context.request
-        else:
-            context.request = previous
 
 
 def is_seeded():

@@ -12,7 +12,8 @@ import random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.demo import DEMO_CHANGE_REASON, acting_as
+from accounts.demo import DEMO_CHANGE_REASON
+from accounts.history import acting_as
 from clients.models import Client, ClientContact, ClientType, Gender
 from clients.validators import resident_id_check_code
 from records.demo import CITIES, SEED, YEARS, add_record, box_for, company_name, random_date

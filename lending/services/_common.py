@@ -3,12 +3,9 @@
 IMMEDIATE transaction serialises writers instead), input checks that raise
 LendingRefused with a message for the user, and the archivist-only check
 (R-LEND-1)."""
-import contextlib
-from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
 from lending import policies
 from lending.exceptions import LendingRefused
@@ -16,22 +13,6 @@ from lending.models import Loan, LoanRequest
 from records.models import Record
 
 TEXT_MAX_LENGTH = 300
-
-
-@contextlib.contextmanager
-def _acting_as(user):
-    """Name `user` in the history rows written inside the block, as
-    simple-history's middleware does in a web request (services also run
-    from commands, the admin and tests)."""
-    context = HistoricalRecords.context
-    if user is None or getattr(context, "request", None) is not None:
-        yield
-        return
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        del context.request
 
 
 def _save(obj, reason, by=None):

@@ -3,10 +3,11 @@ never beyond Policy.max_loan_days from the hand-out (R-LEND-2)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.history import acting_as
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import Extension, ExtensionState
-from lending.services._common import _acting_as, _local, _locked_loan, _save, _text
+from lending.services._common import _local, _locked_loan, _save, _text
 from records.history import ChangeReason
 from records.models import Policy
 
@@ -36,7 +37,7 @@ def extension_request(*, loan, by, new_due_at, reason):
         raise LendingRefused(_("An extension of this loan is already waiting for a decision."))
     if not policies.extension_approvers(loan):
         raise LendingRefused(_("Nobody can decide this extension; ask the administrator to name the head."))
-    with _acting_as(by):
+    with acting_as(by):
         extension = Extension(loan=loan, requested_by=by, new_due_at=new_due_at, reason=reason)
         _save(extension, ChangeReason.EXTENSION_REQUESTED, by)
         notices.extension_needed(extension)
@@ -70,7 +71,7 @@ def extension_decide(*, extension, by, approve, reason=""):
                 _("New due date: at most %(latest)s, %(days)d days after the hand-out (R-LEND-2).")
                 % {"latest": _local(latest), "days": Policy.current().max_loan_days}
             )
-    with _acting_as(by):
+    with acting_as(by):
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
         extension.decided_by = by
         extension.decision_reason = reason

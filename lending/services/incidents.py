@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.history import acting_as
 from lending import notices
 from lending.exceptions import LendingRefused
 from lending.models import Incident, IncidentKind
-from lending.services._common import _acting_as, _local, _locked_loan, _require_handler, _save
+from lending.services._common import _local, _locked_loan, _require_handler, _save
 from records.exceptions import RecordActionRefused
 from records.history import ChangeReason
 from records.services import record_mark_missing
@@ -40,7 +41,7 @@ def incident_open(*, loan, by, kind, description=""):
             _("This loan already has an open incident of this kind (%(kind)s).")
             % {"kind": IncidentKind(kind).label}
         )
-    with _acting_as(by):
+    with acting_as(by):
         if kind == IncidentKind.LOST:
             if not loan.is_open:
                 raise LendingRefused(_("This loan is closed: the record came back, so it is not lost on this loan."))
@@ -63,7 +64,7 @@ def incident_resolve(*, incident, by, resolution):
         raise LendingRefused(
             _("This incident was resolved on %(date)s.") % {"date": _local(incident.resolved_at)}
         )
-    with _acting_as(by):
+    with acting_as(by):
         incident.resolved_at = timezone.now()
         incident.resolution = resolution
         _save(incident, ChangeReason.INCIDENT_RESOLVED, by)

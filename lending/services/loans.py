@@ -22,11 +22,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.history import acting_as
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import IncidentKind, Loan, RequestKind, RequestState
 from lending.services._common import (
-    _acting_as,
     _as_int,
     _local,
     _locked_loan,
@@ -78,7 +78,7 @@ def _check_out(*, request, by):
             % {"record": record, "status": record.get_status_display()}
         )
     missing = policies.missing_approvals(request)
-    with _acting_as(by):
+    with acting_as(by):
         if missing:
             request.state = RequestState.PENDING
             request.decided_at = None
@@ -141,7 +141,7 @@ def view_hand_over(*, request, by):
             % {"step": missing[0].label}
         )
     now = timezone.now()
-    with _acting_as(by):
+    with acting_as(by):
         loan = Loan(
             request=request,
             record=record,
@@ -193,7 +193,7 @@ def loan_return(*, loan, by, pages_returned, copies_returned, damaged=False, not
         raise LendingRefused(_("Condition: say what is damaged."))
 
     now = timezone.now()
-    with _acting_as(by):
+    with acting_as(by):
         loan.returned_at = now
         loan.taken_back_by = by
         loan.pages_returned = pages

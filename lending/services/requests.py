@@ -16,13 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.history import acting_as
 from archive_site.text import join_items
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import Approval, LoanRequest, RequestKind, RequestState
 from lending.services._common import (
     TEXT_MAX_LENGTH,
-    _acting_as,
     _as_int,
     _locked_record,
     _locked_request,
@@ -43,7 +43,7 @@ def request_create(*, requester, record, kind, days, purpose):
     if kind == RequestKind.VIEW and not days:
         days = 1
     days = _as_int(days, _("Days"))
-    with _acting_as(requester):
+    with acting_as(requester):
         # Lock the record so that two identical requests cannot both pass
         # the "already asked" check.
         record = _locked_record(record.pk)
@@ -94,7 +94,7 @@ def request_cancel(*, request, by):
     if request.state not in (RequestState.PENDING, RequestState.APPROVED):
         _refuse_state(request, _("This request is %(state)s and can no longer be cancelled."))
     request.state = RequestState.CANCELLED
-    with _acting_as(by):
+    with acting_as(by):
         _save(request, ChangeReason.LOAN_CANCELLED, by)
     return request
 
@@ -118,7 +118,7 @@ def request_decide(*, request, approver, step=None, approve, reason=""):
         # The rules ask for fewer signatures than when the request was made.
         if not (approver.has_perm(policies.APPROVE_PERMISSION) or policies.may_handle(approver)):
             raise LendingRefused(_("You cannot decide on this request."))
-        with _acting_as(approver):
+        with acting_as(approver):
             if approve:
                 return _finish_approval(request, by=approver)
             return _refuse(request, approver, reason)
@@ -133,7 +133,7 @@ def request_decide(*, request, approver, step=None, approve, reason=""):
             _("This request waits for the signature of %(step)s: %(who)s.")
             % {"step": pending.label, "who": join_items(user.display_name for user in pending.approvers)}
         )
-    with _acting_as(approver):
+    with acting_as(approver):
         signature = Approval(request=request, step=pending.step, approver=approver, approved=approve, reason=reason)
         _save(signature, ChangeReason.LOAN_SIGNED if approve else ChangeReason.LOAN_REFUSED, approver)
         if not approve:
