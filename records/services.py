@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst, get_text_list
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from archive_site.text import join_items
@@ -58,7 +58,7 @@ def _field_error(name, messages):
 
 
 def _labels(names):
-    return get_text_list([_label(name) for name in names], _("and"))
+    return join_items(_label(name) for name in names)
 
 
 # --- submission (R-FILE-2) ------------------------------------------------------
