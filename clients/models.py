@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from clients.crypto import EncryptedTextField
 from records.models import Record
+from records.numbering import allocate_prefixed_numbers
 
 
 class ClientType(models.TextChoices):
@@ -84,8 +85,6 @@ class Client(models.Model):
 
 def allocate_client_numbers(count):
     """The next `count` client numbers; inside the saving transaction."""
-    from records.numbering import allocate_prefixed_numbers
-
     return allocate_prefixed_numbers(Client, "code", CLIENT_NUMBER_PREFIX, width=5, count=count)
 
 

@@ -122,8 +122,8 @@ class ClientResource(AllOrNothingResource):
         """One row per contact: the client is repeated, carrying the row's
         contact (or None) as `_contact`."""
         for client in super().iter_queryset(queryset):
-            contacts = sorted(client.contacts.all(), key=lambda contact: (not contact.is_active, contact.name, contact.pk))
-            for contact in contacts or [None]:
+            # ClientContact.Meta.ordering puts current contacts first.
+            for contact in list(client.contacts.all()) or [None]:
                 row = copy.copy(client)
                 row._contact = contact
                 yield row

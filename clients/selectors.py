@@ -68,7 +68,7 @@ def contacts_for_display(client, *, unmasked):
     `unmasked` (the caller has checked the permission and logged the access).
     Contacts who have left stay listed, marked as former (R-CLIENT)."""
     rows = []
-    for contact in client.contacts.order_by("-is_active", "name", "pk"):
+    for contact in client.contacts.all():  # current first (ClientContact.Meta.ordering)
         if unmasked:
             phone, email, id_number = contact.phone, contact.email, contact.id_number
         else:
