@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin import BackOfficeAdmin
 from clients import policies, services
@@ -78,8 +79,21 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
         services.log_data_access(
             user=request.user, action=DataAccessAction.EXPORT,
             client=queryset.first() if count == 1 else None,
-            detail=f"{count} clients, {file_format.get_title()}, "
-            + ("personal data unmasked" if policies.may_see_personal_data(request.user) else "personal data masked"),
+            # Written in the exporter's language, like the rest of what they see.
+            detail=(
+                ngettext(
+                    "%(count)d client, %(format)s, personal data in clear",
+                    "%(count)d clients, %(format)s, personal data in clear",
+                    count,
+                )
+                if policies.may_see_personal_data(request.user)
+                else ngettext(
+                    "%(count)d client, %(format)s, personal data masked",
+                    "%(count)d clients, %(format)s, personal data masked",
+                    count,
+                )
+            )
+            % {"count": count, "format": file_format.get_title()},
         )
         return data
 

@@ -140,7 +140,7 @@ def open_contact_for_editing(*, contact, by):
         raise PermissionDenied
     log_data_access(
         user=by, action=DataAccessAction.UNMASK, client=contact.client,
-        detail=f"contact #{contact.pk} {contact.name}: opened for editing",
+        detail=_("Contact %(name)s (no. %(pk)d) opened for editing") % {"name": contact.name, "pk": contact.pk},
     )
 
 

@@ -473,7 +473,7 @@ def test_r_client_archivist_imports_the_client_directory_and_exports_it(page, ar
     assert by_contact["张三"][phone_column] == PHONE
     assert by_contact["王五"][id_column] == ID_NUMBER
     export = ClientDataAccess.objects.get(action=DataAccessAction.EXPORT)
-    assert export.user == archivist and "unmasked" in export.detail
+    assert export.user == archivist and "个人信息未脱敏" in export.detail
 
 
 def test_r_client_a_broken_directory_is_refused_with_row_and_column_and_nothing_is_added(
