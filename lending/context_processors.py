@@ -4,7 +4,7 @@ from functools import cached_property
 
 from lending import selectors
 from lending.models import Notice
-from lending.views.common import may_approve_anything
+from lending.policies import may_approve_anything
 
 
 class LendingNavigation:

@@ -76,6 +76,26 @@ def may_handle(user):
     return is_active_user(user) and user.has_perm(HANDLE_PERMISSION)
 
 
+def may_approve_anything(user, *, cheap=False):
+    """Approvers: the archive's department head (lending.approve_loan) and
+    every department head, who signs for their people (R-LEND-3).
+    `cheap` (for the navigation bar on every page) skips the query for a
+    head of a department they are not a member of."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.has_perm(APPROVE_PERMISSION):
+        return True
+    if user.department_id and user.department.head_id == user.pk:
+        return True
+    return not cheap and user.departments_headed.exists()
+
+
+def may_print_lending_register(user):
+    """The archivist keeps the register (R-LEND-1); the department heads who
+    sign loans read it too."""
+    return user.is_active and (user.has_perm(HANDLE_PERMISSION) or user.has_perm(APPROVE_PERMISSION))
+
+
 def can_see(user, record):
     """Whether `user` sees the record now (records.selectors decides)."""
     return visible_records(user).filter(pk=record.pk).exists()

@@ -20,12 +20,6 @@ from lending.selectors import lending_register_rows
 from records.printing import Column, TableRegister
 
 
-def may_print_lending_register(user):
-    """The archivist keeps the register (R-LEND-1); the department heads who
-    sign loans read it too."""
-    return user.is_active and (user.has_perm("lending.handle_loan") or user.has_perm("lending.approve_loan"))
-
-
 def this_month(today=None):
     """(first day, last day) of the current month: the default range."""
     today = today or timezone.localdate()

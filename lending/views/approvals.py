@@ -13,7 +13,8 @@ from lending import selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import BulkApproveForm, DecisionForm
 from lending.models import Extension, LoanRequest
-from lending.views.common import approval_lines, back, form_errors_to_messages, gate, may_approve_anything
+from lending.policies import may_approve_anything
+from lending.views.common import approval_lines, back, form_errors_to_messages, gate
 from records.selectors import visible_records
 
 

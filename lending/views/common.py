@@ -42,20 +42,6 @@ def form_errors_to_messages(request, form):
             messages.error(request, error)
 
 
-def may_approve_anything(user, *, cheap=False):
-    """Approvers: the archive's department head (lending.approve_loan) and
-    every department head, who signs for their people (R-LEND-3).
-    `cheap` (for the navigation bar on every page) skips the query for a
-    head of a department they are not a member of."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.has_perm(policies.APPROVE_PERMISSION):
-        return True
-    if user.department_id and user.department.head_id == user.pk:
-        return True
-    return not cheap and user.departments_headed.exists()
-
-
 def approval_lines(loan_request):
     """The approvals of a request, one line per step: the step, why it is
     needed, the signature (or refusal) given, or who may still sign.

@@ -8,10 +8,10 @@ from django.utils import timezone
 from lending import policies, selectors
 from lending.exceptions import LendingRefused
 from lending.forms import RequestForm
-from lending.models import RequestKind, RequestState
-from lending.views.common import draft_options, may_approve_anything
+from lending.models import RequestKind
+from lending.policies import OPEN_REQUEST_STATES, may_approve_anything
+from lending.views.common import draft_options
 
-ACTIVE_STATES = (RequestState.PENDING, RequestState.APPROVED, RequestState.OUT)
 
 
 def requestable_kinds(user, record):
@@ -40,7 +40,7 @@ def record_panel(request, record):
     kinds, refusals = requestable_kinds(user, record)
     own_requests = [
         loan_request
-        for loan_request in selectors.requests_of(user).filter(record=record, state__in=ACTIVE_STATES)
+        for loan_request in selectors.requests_of(user).filter(record=record, state__in=OPEN_REQUEST_STATES)
     ]
     form = None
     if kinds:

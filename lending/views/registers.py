@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from lending.forms_registers import LendingRegisterForm
-from lending.registers import lending_register, may_print_lending_register
+from lending.policies import may_print_lending_register
+from lending.registers import lending_register
 from records.printing import RegisterTooLarge
 
 
