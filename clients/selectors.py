@@ -81,5 +81,15 @@ def contacts_for_display(client, *, unmasked):
     return rows
 
 
-def timeline(client):
-    return client.events.select_related("record", "recorded_by")
+def timeline(user, client):
+    """The client's events, newest first; each carries `visible_record`, its
+    record when `user` may see it, else None (R-LEND-4)."""
+    events = list(client.events.select_related("record", "recorded_by"))
+    visible_ids = set(
+        visible_records(user)
+        .filter(pk__in=[event.record_id for event in events if event.record_id])
+        .values_list("pk", flat=True)
+    )
+    for event in events:
+        event.visible_record = event.record if event.record_id in visible_ids else None
+    return events

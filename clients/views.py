@@ -19,7 +19,6 @@ from clients.forms import (
 )
 from clients.models import Client, ClientContact
 from records.models import Policy
-from records.selectors import visible_records
 
 
 def _gate(request):
@@ -55,13 +54,7 @@ def review_due(request):
 
 def _detail(request, client, *, unmasked=False, event_form=None):
     user = request.user
-    events = list(selectors.timeline(client))
-    visible_ids = set(
-        visible_records(user).filter(pk__in=[event.record_id for event in events if event.record_id])
-        .values_list("pk", flat=True)
-    )
-    for event in events:
-        event.visible_record = event.record if event.record_id in visible_ids else None
+    events = selectors.timeline(user, client)
     return render(request, "clients/client_detail.html", {
         "client_profile": client,
         "contacts": selectors.contacts_for_display(client, unmasked=unmasked),
