@@ -2,14 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from records.filters import CategoryChoiceField
 from records.models import Category
-
-
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        # Sub-classes indented under their class, as in the file plan.
-        indent = "\u3000" * len(obj.ancestors())
-        return f"{indent}{obj.code} {obj.name}"
 
 
 class CatalogueForm(forms.Form):

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from records import policies
-from records.forms import CategoryChoiceField
+from records.filters import CategoryChoiceField
 from records.models import Category, Location, LocationKind, Medium, Record
 
 DEFAULT_RETENTION = ""
