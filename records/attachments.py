@@ -19,15 +19,14 @@ from django.utils.translation import gettext as _
 
 from archive_site.text import join_clauses
 from records import extraction, filetypes
-from records.models import Attachment, Record, RecordStatus
+from records.models import Attachment, Record
+from records.policies import CLOSED_STATES, may_add_attachment
 from records.selectors import visible_records
 
 logger = logging.getLogger(__name__)
 
 # Off the books for good: nothing is added to what is gone or void.
-CLOSED_STATES = (RecordStatus.VOID, RecordStatus.WRITTEN_OFF, RecordStatus.WEEDED, RecordStatus.DESTROYED)
 # The submitter still holds these; from submission on the archivist does.
-SUBMITTER_STATES = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 MAX_NAME_LENGTH = Attachment._meta.get_field("original_name").max_length
 
 
@@ -61,20 +60,6 @@ class AddedAttachment:
         if self.duplicate_elsewhere:
             sentences.append(_("“%(name)s”: an identical file is already in the archive.") % {"name": name})
         return " ".join(sentences)
-
-
-def may_add_attachment(user, record):
-    """Who may add electronic files to a record: its submitter while the item
-    is a draft or returned to them, and those who file records (the
-    archivist) for any record still on the books or on its way there. Nobody
-    adds files to a void, written-off, weeded or destroyed record."""
-    if not (user.is_authenticated and user.is_active) or record.status in CLOSED_STATES:
-        return False
-    files_records = user.has_perm("records.file_record")
-    is_submitter = record.submitted_by_id == user.pk and record.status in SUBMITTER_STATES
-    if not (files_records or is_submitter):
-        return False
-    return visible_records(user).filter(pk=record.pk).exists()
 
 
 def max_upload_bytes():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from records.models import RecordStatus
+from records.selectors import visible_records
 
 # What a submitter fills in (R-FILE-2); the services accept no other field
 # from a submission form.
@@ -151,3 +152,21 @@ def record_actions(user, record, handover=None):
     if handover is not None and may_print_handover(user, handover):
         actions.append(Action(ACTION_PRINT_HANDOVER, _("Print the handover list"), "handover_pdf"))
     return actions
+
+
+# Nobody adds files to a record that has left the books.
+CLOSED_STATES = (RecordStatus.VOID, RecordStatus.WRITTEN_OFF, RecordStatus.WEEDED, RecordStatus.DESTROYED)
+
+
+def may_add_attachment(user, record):
+    """Who may add electronic files to a record: its submitter while the item
+    is a draft or returned to them, and those who file records (the
+    archivist) for any record still on the books or on its way there. Nobody
+    adds files to a void, written-off, weeded or destroyed record."""
+    if not (user.is_authenticated and user.is_active) or record.status in CLOSED_STATES:
+        return False
+    files_records = user.has_perm("records.file_record")
+    is_submitter = record.submitted_by_id == user.pk and record.status in EDITABLE_BY_SUBMITTER
+    if not (files_records or is_submitter):
+        return False
+    return visible_records(user).filter(pk=record.pk).exists()

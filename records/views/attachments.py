@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from archive_site.text import join_items
 from records.access_log import log_access
-from records.attachments import AttachmentRefused, add_attachment, may_add_attachment
+from records.attachments import AttachmentRefused, add_attachment
+from records.policies import may_add_attachment
 from records.models import AccessAction, Attachment
 from records.selectors import visible_records
 

@@ -1,5 +1,5 @@
 """The upload service (records.attachments.add_attachment), who may add files
-(may_add_attachment), and the access log helper (records.access_log).
+(records.policies.may_add_attachment), and the access log helper (records.access_log).
 
 Every upload here is a real file built in the test and stored in a temporary
 private storage; "no orphan" means the storage directory holds exactly the
@@ -24,10 +24,10 @@ from records.attachments import (
     AttachmentRefused,
     add_attachment,
     clean_file_name,
-    may_add_attachment,
     upload_form,
 )
 from records.models import AccessAction, AccessLog, Attachment, RecordStatus, SecurityLevel
+from records.policies import may_add_attachment
 from tests.admin_support import staff_user_with_perms
 from tests.factories import RecordFactory
 from tests.records.test_filetypes import (
