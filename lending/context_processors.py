@@ -4,7 +4,7 @@ from functools import cached_property
 
 from lending import selectors
 from lending.models import Notice
-from lending.policies import may_approve_anything
+from lending.policies import may_approve_anything, may_handle
 
 
 class LendingNavigation:
@@ -14,6 +14,10 @@ class LendingNavigation:
     @cached_property
     def unread_notices(self):
         return Notice.objects.filter(user=self.user, read_at=None).count()
+
+    @cached_property
+    def may_handle(self):
+        return may_handle(self.user)
 
     @cached_property
     def may_approve(self):

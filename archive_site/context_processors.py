@@ -1,0 +1,35 @@
+"""Which parts of the portal the navigation bar offers: each answer comes
+from the app's policies, the one home of its rule."""
+from functools import cached_property
+
+from clients import policies as client_policies
+from contracts import policies as contract_policies
+from records import policies as record_policies
+
+
+class PortalNavigation:
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def may_submit(self):
+        return record_policies.may_submit(self.user)
+
+    @cached_property
+    def may_receive(self):
+        return record_policies.may_receive(self.user)
+
+    @cached_property
+    def may_view_ledger(self):
+        return contract_policies.may_view_ledger(self.user)
+
+    @cached_property
+    def may_view_clients(self):
+        return client_policies.may_view_clients(self.user)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"portal_nav": PortalNavigation(user)}

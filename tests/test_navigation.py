@@ -1,0 +1,23 @@
+"""The navigation bar offers each part of the portal exactly to those its
+app's policy lets in (archive_site.context_processors)."""
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+
+LINKS = {
+    # Members of the department that owns the archive (the fixtures' leadership user is one).
+    "submission_create": {Role.STAFF, Role.ARCHIVIST},
+    "receiving_queue": {Role.ARCHIVIST},
+    "contract_ledger": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
+    "lending_desk": {Role.ARCHIVIST},
+    "client_list": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_navigation_follows_the_policies(client, role_users, role):
+    client.force_login(role_users[role])
+    nav = client.get(reverse("home")).content.decode().split('class="main-nav"')[1].split("</nav>")[0]
+    offered = {name for name in LINKS if f'href="{reverse(name)}"' in nav}
+    assert offered == {name for name, roles in LINKS.items() if role in roles}
