@@ -123,8 +123,6 @@ class ContractRegisterForm(forms.ModelForm):
                 self.instance.counterparty_name = client.name
             elif "counterparty_name" not in self.errors:
                 self.add_error("counterparty_name", _("Enter the counterparty or choose a client."))
-        if not any(cleaned.get(name) for name in self.HOLDING_FIELDS):
-            self.add_error(None, _("Say where at least one original or copy is held."))
         return cleaned
 
     def record_data(self):

@@ -27,6 +27,9 @@ def contract_register(*, by, record_data, contract_data, holdings, location=None
     contract is."""
     if not may_register_contract(by):
         raise ContractRefused(_("Only the archivist can enter contracts into the ledger."))
+    if not any(copies for _holder, copies in holdings):
+        # The ledger says who keeps each original (R-CONTRACT).
+        raise ContractRefused(_("Say where at least one original or copy is held."))
     contract_type = contract_data["contract_type"]
     try:
         category = Category.objects.get(code=CATEGORY_BY_TYPE[contract_type])

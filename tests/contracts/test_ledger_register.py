@@ -186,3 +186,14 @@ def test_service_refuses_staff(staff):
             holdings=[],
         )
     assert not Record.objects.exists()
+
+
+def test_r_contract_service_needs_to_know_who_holds_the_original(archivist):
+    with translation.override("en"), pytest.raises(ContractRefused, match="at least one original or copy"):
+        contract_register(
+            by=archivist,
+            record_data={"title": "合同"},
+            contract_data={"contract_type": ContractType.OTHER, "contract_number": "X", "counterparty_name": "Y"},
+            holdings=[(Holder.MARKETING, 0)],
+        )
+    assert not Record.objects.exists()
