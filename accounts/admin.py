@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from archive_site.text import join_items
+from core.text import join_items
 from accounts.models import Department, User
 from accounts.roles import Role, grantable_roles
 

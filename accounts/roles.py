@@ -1,9 +1,11 @@
 """The one place that says what each role may do.
 
-Each role is a Django group of the same name; `sync_role_groups` makes the
-groups' permissions exactly what `ROLE_PERMISSIONS` lists, after every
-migrate. Views and selectors ask permissions (`user.has_perm`), never role
-names, so a site may also grant a single permission to one person.
+Each role is a Django group of the same name; each app says what the roles
+may do with its own models in its `grants.py`, added here by
+`register_grants` in its AppConfig.ready(); `sync_role_groups` makes the
+groups' permissions exactly what was registered, after every migrate.
+Views and selectors ask permissions (`user.has_perm`), never role names, so
+a site may also grant a single permission to one person.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,83 +24,41 @@ class Role(models.TextChoices):
         return self.value
 
 
-def _model_perms(app_label, model, actions=("view",)):
+def model_perms(app_label, model, actions=("view",)):
+    """Permission keys for a model, e.g. model_perms("records", "record",
+    ("add", "change"))."""
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
-_VIEW_ALL_BUSINESS = [
-    *_model_perms("records", "record"),
-    *_model_perms("records", "category"),
-    *_model_perms("records", "location"),
-    *_model_perms("records", "attachment"),
-    *_model_perms("records", "accessgrant"),
-    *_model_perms("contracts", "contract"),
-    *_model_perms("contracts", "contractholding"),
-    *_model_perms("clients", "client"),
-    *_model_perms("records", "handover"),
-    *_model_perms("records", "handoveritem"),
-    *_model_perms("records", "accesslog"),
-    *_model_perms("lending", "loanrequest"),
-    *_model_perms("lending", "approval"),
-    *_model_perms("lending", "loan"),
-    *_model_perms("lending", "extension"),
-    *_model_perms("lending", "incident"),
-]
+_ROLE_PERMISSIONS = {role: [] for role in Role}
+_SENSITIVE_PERMISSIONS = set()
 
-# R-LEND-4 / R-ACCESS: confidential records are seen by leadership and by
-# those authorised. The archivist is the keeper (保管者) named by the same
-# rule; receiving, shelving, lending and counting a file require seeing it.
-ROLE_PERMISSIONS = {
-    Role.STAFF: [
-        "records.add_record",
-        # Marketing staff look after clients (R-CLIENT): they see client files
-        # with personal data masked and record visits, complaints and feedback.
-        *_model_perms("clients", "client"),
-        *_model_perms("clients", "clientevent", ("view", "add")),
-    ],
-    Role.OUTSIDE_STAFF: [],
-    Role.ARCHIVIST: [
-        *_VIEW_ALL_BUSINESS,
-        *_model_perms("records", "record", ("add", "change")),
-        *_model_perms("records", "location", ("add", "change")),
-        *_model_perms("records", "attachment", ("add",)),
-        *_model_perms("contracts", "contract", ("add", "change")),
-        *_model_perms("contracts", "contractholding", ("add", "change")),
-        *_model_perms("clients", "client", ("add", "change")),
-        *_model_perms("clients", "clientcontact", ("view", "add", "change")),
-        *_model_perms("clients", "clientevent", ("view", "add")),
-        *_model_perms("clients", "clientdataaccess"),
-        # R-CLIENT: the keeper of client files sees personal data (unmasking is logged).
-        "clients.view_client_data",
-        "records.view_confidential",
-        "records.file_record",
-        "records.view_policy",
-        "lending.handle_loan",
-    ],
-    Role.DEPARTMENT_HEAD: [
-        *_VIEW_ALL_BUSINESS,
-        *_model_perms("records", "category", ("add", "change")),
-        *_model_perms("records", "policy", ("view", "change")),
-        *_model_perms("records", "accessgrant", ("add", "change")),
-        "records.view_confidential",
-        "records.approve_disposal",
-        "lending.approve_loan",
-        *_model_perms("clients", "clientcontact"),
-        *_model_perms("clients", "clientevent", ("view", "add")),
-        *_model_perms("clients", "clientdataaccess"),
-        "clients.view_client_data",
-    ],
-    Role.LEADERSHIP: [
-        "records.view_confidential",
-        "records.approve_destruction",
-    ],
-    Role.SYSADMIN: [
-        *_model_perms("accounts", "user", ("view", "add", "change")),
-        *_model_perms("accounts", "department", ("view", "add", "change")),
-        *_model_perms("auth", "group", ("view",)),
-        "records.view_policy",
-    ],
-}
+
+def register_grants(grants, *, sensitive=()):
+    """An app adds what its roles may do ({Role: [permission keys]}) and
+    which of its permissions open confidential records or sign-offs, in its
+    AppConfig.ready(); accounts names the roles, each app its permissions."""
+    for role, perm_keys in grants.items():
+        _ROLE_PERMISSIONS[role].extend(key for key in perm_keys if key not in _ROLE_PERMISSIONS[role])
+    _SENSITIVE_PERMISSIONS.update(sensitive)
+
+
+def role_permissions(role):
+    """Every permission key the role holds, from all apps."""
+    return list(_ROLE_PERMISSIONS[role])
+
+
+# What the system administrator manages: accounts and departments, never
+# records (the other apps grant them nothing).
+register_grants(
+    {
+        Role.SYSADMIN: [
+            *model_perms("accounts", "user", ("view", "add", "change")),
+            *model_perms("accounts", "department", ("view", "add", "change")),
+            *model_perms("auth", "group", ("view",)),
+        ],
+    }
+)
 
 # Roles that work in the back office (Django admin).
 BACK_OFFICE_ROLES = {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.SYSADMIN}
@@ -114,7 +74,8 @@ def sync_role_groups(**kwargs):
             "pk", "content_type__app_label", "codename"
         )
     }
-    for role, perm_keys in ROLE_PERMISSIONS.items():
+    for role in Role:
+        perm_keys = role_permissions(role)
         group, _created = Group.objects.get_or_create(name=role.group_name)
         # Permissions of apps not migrated yet are picked up by the next call.
         group.permissions.set([by_key[key] for key in perm_keys if key in by_key])
@@ -136,20 +97,6 @@ def roles_of(user):
     return [role for role in Role if role.group_name in names]
 
 
-# Permissions that open confidential records or sign-offs. A role carrying
-# one of them is handed out only by someone who holds it too (in practice a
-# superuser), so a system administrator cannot make themselves leadership.
-SENSITIVE_PERMISSIONS = {
-    "records.view_confidential",
-    "records.file_record",
-    "records.approve_disposal",
-    "records.approve_destruction",
-    "clients.view_client_data",
-    "lending.approve_loan",
-    "lending.handle_loan",
-}
-
-
 def grantable_roles(editor):
     """Roles `editor` may give or take away (R-ACCESS)."""
     if editor.is_superuser:
@@ -157,5 +104,5 @@ def grantable_roles(editor):
     held = editor.get_all_permissions()
     return [
         role for role in Role
-        if not (SENSITIVE_PERMISSIONS & set(ROLE_PERMISSIONS[role])) - held
+        if not (_SENSITIVE_PERMISSIONS & set(role_permissions(role))) - held
     ]

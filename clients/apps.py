@@ -7,6 +7,9 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Client files")
 
     def ready(self):
+        from accounts.roles import register_grants
+        from clients import grants
         from clients.search import connect
 
+        register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
         connect()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON
-from accounts.history import acting_as
+from core.history import acting_as
 from clients.models import Client, ClientContact, ClientType, Gender
 from clients.validators import resident_id_check_code
 from records.demo import CITIES, SEED, YEARS, add_record, box_for, company_name, random_date

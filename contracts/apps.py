@@ -7,10 +7,13 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
+        from accounts.roles import register_grants
+        from contracts import grants
         from contracts.search import connect
         from contracts.views import home_panel, record_panel
         from records.panels import register_home_panel, register_record_panel
 
+        register_grants(grants.ROLE_GRANTS)
         connect()
         # The contract facts on the record page, and the expiry reminders on
         # the home page (records.panels: records never imports contracts).

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON, DEMO_USERNAMES
-from accounts.history import acting_as
+from core.history import acting_as
 from clients.demo import client_specs
 from clients.models import Client, ClientType
 from contracts.models import Contract, ContractHolding, ContractType, Holder, OriginalOrCopy, ReviewResult

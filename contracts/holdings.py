@@ -14,7 +14,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from archive_site.text import join_clauses
+from core.text import join_clauses
 from contracts.models import Holder, OriginalOrCopy
 from records.resources import ImportCellError
 

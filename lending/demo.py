@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
-from accounts.history import acting_as
+from core.history import acting_as
 from accounts.models import User
 from lending import services
 from lending.models import Incident, Loan, LoanRequest, RequestKind, RequestState

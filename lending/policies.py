@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from archive_site.text import join_clauses
+from core.text import join_clauses
 from accounts.models import Department
 from lending.exceptions import LendingRefused
 from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState

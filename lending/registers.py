@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from archive_site.text import join_clauses, join_items
+from core.text import join_clauses, join_items
 from lending.models import ExtensionState, RequestKind
 from lending.selectors import lending_register_rows
 from records.printing import Column, TableRegister

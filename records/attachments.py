@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from archive_site.text import join_clauses
+from core.text import join_clauses
 from records import extraction, filetypes
 from records.models import Attachment, Record
 from records.policies import CLOSED_STATES, may_add_attachment

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON, DEMO_USERNAMES
-from accounts.history import acting_as
+from core.history import acting_as
 from records.models import Category, Location, LocationKind, Medium, Record, RecordStatus, ScopeClass, SecurityLevel
 from records.services import record_check_out, record_file, record_submit
 

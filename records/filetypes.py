@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext_lazy as _
 
-from archive_site.text import join_items
+from core.text import join_items
 
 HEAD_BYTES = 4096
 CHUNK_BYTES = 64 * 1024

@@ -8,13 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 
+from core.history import reason_label
+
 from records.models import Record
 from records.models.choices import retention_label
 
 
 class ChangeReason(models.TextChoices):
-    """Reasons the services write into history; stored as the code and
-    shown in the reader's language."""
+    """Reasons the records services write into history (core.history keeps
+    the registry; each app adds its own reasons in its AppConfig.ready())."""
 
     SUBMITTED = "submitted", _("Submitted for filing")
     FILED = "filed", _("Received and filed")
@@ -24,23 +26,8 @@ class ChangeReason(models.TextChoices):
     EDITED = "edited", _("Edited by the submitter")
     RETURNED = "returned", _("Returned to the submitter")
     RECEIVED_AS_COUNTED = "received_as_counted", _("Received and filed with the copies and pages counted on receipt")
-    # Lending (R-LEND-1..6): written by lending.services on records and on
-    # the lending rows (requests, approvals, loans, extensions, incidents).
+    # Custody: lending (R-LEND-5) and the stocktake (R-INV-3) report a record lost.
     MARKED_MISSING = "marked_missing", _("Reported lost and marked missing (R-LEND-5)")
-    LOAN_REQUESTED = "loan_requested", _("Requested")
-    LOAN_SIGNED = "loan_signed", _("Signed")
-    LOAN_APPROVED = "loan_approved", _("Approved")
-    LOAN_REFUSED = "loan_refused", _("Refused")
-    LOAN_CANCELLED = "loan_cancelled", _("Cancelled by the requester")
-    LOAN_SENT_BACK = "loan_sent_back", _("Sent back for approval: the rules now ask for another signature")
-    VIEW_GRANTED = "view_granted", _("Access granted for viewing (R-LEND-4)")
-    VIEW_SHOWN = "view_shown", _("Shown in place by the archivist (R-LEND-1)")
-    LOAN_RETURNED = "loan_returned", _("Returned and checked (R-LEND-6)")
-    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
-    EXTENSION_APPROVED = "extension_approved", _("Extension approved (R-LEND-2)")
-    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
-    INCIDENT_OPENED = "incident_opened", _("Incident opened (R-LEND-5)")
-    INCIDENT_RESOLVED = "incident_resolved", _("Incident resolved")
     IMPORTED = "imported", _("Imported from a catalogue file")
 
 
@@ -48,13 +35,6 @@ class ChangeReason(models.TextChoices):
 HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "status_changed_at"}
 HISTORY_COMPUTED_FIELDS = ("archive_number", "retention_expires_on")
 HISTORY_TYPE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
-_REASON_LABELS = dict(ChangeReason.choices)
-
-
-def reason_label(reason):
-    return _REASON_LABELS.get(reason, reason)
-
-
 def history_rows(record):
     """The record's history, newest first, each entry with the fields it
     changed against the entry before it (old → new, as a reader sees them)."""

@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from archive_site.text import join_clauses
+from core.text import join_clauses
 from records.models import RecordStatus
 from records.printing import Column, TableRegister
 from records.selectors import visible_records

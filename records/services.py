@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from archive_site.text import join_items
+from core.text import join_items
 from records import policies
 from records.attachments import add_attachment
 from records.exceptions import RecordActionRefused

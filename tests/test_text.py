@@ -1,7 +1,7 @@
 """Lists inside translated sentences use the language's own punctuation."""
 from django.utils import translation
 
-from archive_site.text import join_clauses, join_items
+from core.text import join_clauses, join_items
 
 
 def test_chinese_lists_use_chinese_separators():

@@ -2,7 +2,7 @@
 extensions and incidents (R-LEND-1..6, R-ACCESS). Each service runs in one
 transaction, re-reads and locks its rows (select_for_update; on SQLite the
 IMMEDIATE transaction serialises writers instead), asks lending.policies
-again, writes history with a reason (records.history.ChangeReason) and
+again, writes history with a reason (lending.reasons.LendingReason) and
 sends its notices after commit (lending.notices). A refusal raises
 LendingRefused with a message for the user, and changes nothing.
 

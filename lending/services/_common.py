@@ -1,5 +1,5 @@
 """Shared helpers of the lending services: history with a reason and a user
-(records.history.ChangeReason), row locks (select_for_update; on SQLite the
+(lending.reasons.LendingReason), row locks (select_for_update; on SQLite the
 IMMEDIATE transaction serialises writers instead), input checks that raise
 LendingRefused with a message for the user, and the archivist-only check
 (R-LEND-1)."""

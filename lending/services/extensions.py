@@ -3,12 +3,12 @@ never beyond Policy.max_loan_days from the hand-out (R-LEND-2)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.history import acting_as
+from core.history import acting_as
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import Extension, ExtensionState
 from lending.services._common import _local, _locked_loan, _save, _text
-from records.history import ChangeReason
+from lending.reasons import LendingReason
 from records.models import Policy
 
 
@@ -39,7 +39,7 @@ def extension_request(*, loan, by, new_due_at, reason):
         raise LendingRefused(_("Nobody can decide this extension; ask the administrator to name the head."))
     with acting_as(by):
         extension = Extension(loan=loan, requested_by=by, new_due_at=new_due_at, reason=reason)
-        _save(extension, ChangeReason.EXTENSION_REQUESTED, by)
+        _save(extension, LendingReason.EXTENSION_REQUESTED, by)
         notices.extension_needed(extension)
     return extension
 
@@ -75,9 +75,9 @@ def extension_decide(*, extension, by, approve, reason=""):
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
         extension.decided_by = by
         extension.decision_reason = reason
-        _save(extension, ChangeReason.EXTENSION_APPROVED if approve else ChangeReason.EXTENSION_REFUSED, by)
+        _save(extension, LendingReason.EXTENSION_APPROVED if approve else LendingReason.EXTENSION_REFUSED, by)
         if approve:
             loan.due_at = extension.new_due_at
-            _save(loan, ChangeReason.EXTENSION_APPROVED, by)
+            _save(loan, LendingReason.EXTENSION_APPROVED, by)
         notices.extension_decided(extension)
     return extension

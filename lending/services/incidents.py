@@ -5,12 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.history import acting_as
+from core.history import acting_as
 from lending import notices
 from lending.exceptions import LendingRefused
 from lending.models import Incident, IncidentKind
 from lending.services._common import _local, _locked_loan, _require_handler, _save
 from records.exceptions import RecordActionRefused
+from lending.reasons import LendingReason
 from records.history import ChangeReason
 from records.services import record_mark_missing
 
@@ -20,7 +21,7 @@ def _open_incident(loan, by, kind, description):
         loan=loan, record_id=loan.record_id, borrower_id=loan.borrower_id, kind=kind,
         description=description, opened_by=by,
     )
-    _save(incident, ChangeReason.INCIDENT_OPENED, by)
+    _save(incident, LendingReason.INCIDENT_OPENED, by)
     notices.incident_opened(incident)
     return incident
 
@@ -67,5 +68,5 @@ def incident_resolve(*, incident, by, resolution):
     with acting_as(by):
         incident.resolved_at = timezone.now()
         incident.resolution = resolution
-        _save(incident, ChangeReason.INCIDENT_RESOLVED, by)
+        _save(incident, LendingReason.INCIDENT_RESOLVED, by)
     return incident

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.history import acting_as
+from core.history import acting_as
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import IncidentKind, Loan, RequestKind, RequestState
@@ -39,6 +39,7 @@ from lending.services._common import (
 )
 from lending.services.incidents import _open_incident
 from records.exceptions import RecordActionRefused
+from lending.reasons import LendingReason
 from records.history import ChangeReason
 from records.models import RecordStatus
 from records.services import record_check_in, record_check_out
@@ -82,7 +83,7 @@ def _check_out(*, request, by):
         if missing:
             request.state = RequestState.PENDING
             request.decided_at = None
-            _save(request, ChangeReason.LOAN_SENT_BACK, by)
+            _save(request, LendingReason.LOAN_SENT_BACK, by)
             notices.approval_needed(request)
             return None, missing[0]
         now = timezone.now()
@@ -154,9 +155,9 @@ def view_hand_over(*, request, by):
             pages_returned=record.pages,
             copies_returned=record.copies,
         )
-        _save(loan, ChangeReason.VIEW_SHOWN, by)
+        _save(loan, LendingReason.VIEW_SHOWN, by)
         request.state = RequestState.DONE
-        _save(request, ChangeReason.VIEW_SHOWN, by)
+        _save(request, LendingReason.VIEW_SHOWN, by)
     return loan
 
 
@@ -200,14 +201,14 @@ def loan_return(*, loan, by, pages_returned, copies_returned, damaged=False, not
         loan.copies_returned = copies
         loan.damaged = bool(damaged)
         loan.condition_notes = notes
-        _save(loan, ChangeReason.LOAN_RETURNED, by)
+        _save(loan, LendingReason.LOAN_RETURNED, by)
         try:
             record_check_in(record=record, reason=ChangeReason.CHECKED_IN)
         except RecordActionRefused as exc:
             raise LendingRefused(str(exc)) from None
         request = loan.request
         request.state = RequestState.DONE
-        _save(request, ChangeReason.LOAN_RETURNED, by)
+        _save(request, LendingReason.LOAN_RETURNED, by)
 
         damage = []
         if pages < record.pages:

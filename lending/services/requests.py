@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.history import acting_as
-from archive_site.text import join_items
+from core.history import acting_as
+from core.text import join_items
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import Approval, LoanRequest, RequestKind, RequestState
@@ -30,7 +30,7 @@ from lending.services._common import (
     _save,
     _text,
 )
-from records.history import ChangeReason
+from lending.reasons import LendingReason
 from records.models import AccessGrant, Medium, Policy
 
 
@@ -49,7 +49,7 @@ def request_create(*, requester, record, kind, days, purpose):
         record = _locked_record(record.pk)
         policies.may_request(requester, record, kind, days)
         request = LoanRequest(requester=requester, record=record, kind=kind, days=days, purpose=purpose)
-        _save(request, ChangeReason.LOAN_REQUESTED, requester)
+        _save(request, LendingReason.LOAN_REQUESTED, requester)
         if not policies.required_approvals(request):
             _finish_approval(request, by=None)
         else:
@@ -76,10 +76,10 @@ def _finish_approval(request, *, by):
             granted_by=by or request.requester,
         )
         grant.reason = grant.reason[:TEXT_MAX_LENGTH]
-        _save(grant, ChangeReason.VIEW_GRANTED, by)
+        _save(grant, LendingReason.VIEW_GRANTED, by)
         if record.medium == Medium.ELECTRONIC:
             request.state = RequestState.DONE
-    _save(request, ChangeReason.LOAN_APPROVED, by)
+    _save(request, LendingReason.LOAN_APPROVED, by)
     if by is not None:
         notices.request_approved(request)
     return request
@@ -95,7 +95,7 @@ def request_cancel(*, request, by):
         _refuse_state(request, _("This request is %(state)s and can no longer be cancelled."))
     request.state = RequestState.CANCELLED
     with acting_as(by):
-        _save(request, ChangeReason.LOAN_CANCELLED, by)
+        _save(request, LendingReason.LOAN_CANCELLED, by)
     return request
 
 
@@ -135,12 +135,12 @@ def request_decide(*, request, approver, step=None, approve, reason=""):
         )
     with acting_as(approver):
         signature = Approval(request=request, step=pending.step, approver=approver, approved=approve, reason=reason)
-        _save(signature, ChangeReason.LOAN_SIGNED if approve else ChangeReason.LOAN_REFUSED, approver)
+        _save(signature, LendingReason.LOAN_SIGNED if approve else LendingReason.LOAN_REFUSED, approver)
         if not approve:
             return _refuse(request, approver, reason)
         if policies.next_approval(request) is None:
             return _finish_approval(request, by=approver)
-        _save(request, ChangeReason.LOAN_SIGNED, approver)
+        _save(request, LendingReason.LOAN_SIGNED, approver)
         notices.approval_needed(request)
     return request
 
@@ -148,6 +148,6 @@ def request_decide(*, request, approver, step=None, approve, reason=""):
 def _refuse(request, approver, reason):
     request.state = RequestState.REFUSED
     request.decided_at = timezone.now()
-    _save(request, ChangeReason.LOAN_REFUSED, approver)
+    _save(request, LendingReason.LOAN_REFUSED, approver)
     notices.request_refused(request, approver, reason)
     return request

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
-from archive_site.text import join_items
+from core.text import join_items
 from lending import policies
 from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
 from records.models import Policy

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive_site.text import join_items
+from core.text import join_items
 from accounts.admin import BackOfficeAdmin
 from records.admin.export import LedgerImportExportMixin
 from records.admin.visibility import VisibleRecordFieldsMixin

@@ -2,7 +2,7 @@ from django.db.models import ForeignKey, ManyToManyField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive_site.text import join_items
+from core.text import join_items
 from records.models import Record
 from records.selectors import visible_records
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from archive_site.text import join_items
+from core.text import join_items
 
 ARCHIVE_NUMBER_FIELDS = {"fonds", "category", "year", "retention", "unit", "item"}
 DEFAULT_ARCHIVE_NUMBER_PATTERN = "{fonds}-{category}·{year}-{retention}-{unit}-{item:04d}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from archive_site.text import join_items
+from core.text import join_items
 from records.access_log import log_access
 from records.attachments import AttachmentRefused, add_attachment
 from records.policies import may_add_attachment

@@ -33,6 +33,7 @@ from lending.models import (
     RequestKind,
     RequestState,
 )
+from lending.reasons import LendingReason
 from records.history import ChangeReason
 from records.models import Record, RecordStatus, SecurityLevel
 
@@ -176,11 +177,11 @@ def test_everything_went_through_the_services(demo, db):
     archivist = user("archivist")
     for request in LoanRequest.objects.all():
         created = request.history.earliest()
-        assert (created.history_change_reason, created.history_user) == (ChangeReason.LOAN_REQUESTED,
+        assert (created.history_change_reason, created.history_user) == (LendingReason.LOAN_REQUESTED,
                                                                           request.requester)
     for loan in Loan.objects.all():
         created = loan.history.earliest()
-        assert created.history_change_reason in (ChangeReason.CHECKED_OUT, ChangeReason.VIEW_SHOWN)
+        assert created.history_change_reason in (ChangeReason.CHECKED_OUT, LendingReason.VIEW_SHOWN)
         assert created.history_user == archivist
         assert loan.record.history.filter(history_change_reason=ChangeReason.CHECKED_OUT).exists() or (
             loan.request.kind == RequestKind.VIEW)
