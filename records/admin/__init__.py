@@ -2,7 +2,8 @@
 `records.selectors.visible_records`, as the portal does (R-LEND-4)."""
 from records.admin.access_log import AccessLogAdmin
 from records.admin.export import ColumnNameExportForm, LedgerImportExportMixin
-from records.admin.file_plan import ArchiveSequenceAdmin, CategoryAdmin, LocationAdmin, PolicyAdmin
+from records.admin.file_plan import ArchiveSequenceAdmin, CategoryAdmin, LocationAdmin
+from records.admin.policy import PolicyAdmin, SingletonPolicyAdmin
 from records.admin.records import AccessGrantAdmin, AttachmentAdmin, RecordAdmin
 from records.admin.visibility import VisibleRecordFieldsMixin
 
@@ -17,5 +18,6 @@ __all__ = [
     "LocationAdmin",
     "PolicyAdmin",
     "RecordAdmin",
+    "SingletonPolicyAdmin",
     "VisibleRecordFieldsMixin",
 ]

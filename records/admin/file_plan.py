@@ -1,14 +1,12 @@
-"""Admin of the file plan, storage locations, numbering and policy."""
+"""Admin of the file plan, storage locations and numbering."""
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
 from records.admin.export import ColumnNameExportForm
-from records.models import ArchiveSequence, Category, Location, Policy
+from records.models import ArchiveSequence, Category, Location
 from records.resources import CategoryResource, LocationResource
 
 
@@ -75,30 +73,3 @@ class ArchiveSequenceAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Policy)
-class PolicyAdmin(BackOfficeAdmin):
-    """The one row of policy values (archive numbers R-FILE-5, loan period
-    R-LEND-2, register retention R-CTRL-7, client review R-CLIENT)."""
-
-    list_display = ["__str__", "archive_number_pattern", "loan_period_days", "client_review_interval_days"]
-    fieldsets = (
-        (_("Archive numbers"), {"fields": ("fonds_code", "unit_code", "archive_number_pattern")}),
-        (_("Lending"), {"fields": ("loan_period_days", "view_grant_hours", "max_loan_days")}),
-        (
-            _("Controlled documents"),
-            {"fields": ("register_retention_after_void_years", "register_retention_after_lapse_years")},
-        ),
-        (_("Client files"), {"fields": ("client_review_interval_days",)}),
-    )
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not Policy.objects.exists()
-
-    def changelist_view(self, request, extra_context=None):
-        # The list of one row is that row. Policy.current() makes it with the
-        # defaults if it is missing, as every reader of the policy does.
-        if self.has_view_or_change_permission(request):
-            return redirect(reverse("admin:records_policy_change", args=[Policy.current().pk]))
-        return super().changelist_view(request, extra_context=extra_context)

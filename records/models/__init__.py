@@ -6,7 +6,7 @@ from records.models.handover import Handover, HandoverItem
 from records.models.choices import Medium, RecordStatus, SecurityLevel
 from records.models.location import Location, LocationKind
 from records.models.numbering import ArchiveSequence
-from records.models.policy import Policy
+from records.models.policy import Policy, SingletonPolicy, single_row_constraint
 from records.models.record import Record
 from records.models.search import SearchEntry
 
@@ -27,5 +27,7 @@ __all__ = [
     "RecordStatus",
     "ScopeClass",
     "SearchEntry",
+    "SingletonPolicy",
     "SecurityLevel",
+    "single_row_constraint",
 ]

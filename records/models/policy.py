@@ -31,9 +31,34 @@ def validate_archive_number_pattern(pattern):
         raise ValidationError(_("The pattern is not well formed: %(error)s") % {"error": exc}) from None
 
 
-class Policy(models.Model):
-    """Policy values the department head changes in the back office; changes
-    are kept in history like any other change. One row."""
+class SingletonPolicy(models.Model):
+    """Policy values of one app that the department head changes in the back
+    office: one row (pk 1), history like any other change. Each app keeps
+    its own values in its own subclass (records: archive numbers; lending:
+    loan periods; clients: review interval), with a check constraint made by
+    `single_row_constraint`; records.admin.SingletonPolicyAdmin edits it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        """The values in force; the row is made with the defaults when missing."""
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+def single_row_constraint(name):
+    return models.CheckConstraint(condition=models.Q(id=1), name=name)
+
+
+class Policy(SingletonPolicy):
+    """The archive's own policy values: how archive numbers are made (R-FILE-5).
+    Lending and client files keep theirs in their own apps."""
 
     fonds_code = models.CharField(_("fonds code"), max_length=20, default="J001")
     unit_code = models.CharField(_("unit code"), max_length=20, default="SCB")
@@ -88,16 +113,8 @@ class Policy(models.Model):
     class Meta:
         verbose_name = _("policy")
         verbose_name_plural = _("policy")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="policy_single_row")]
+        constraints = [single_row_constraint("policy_single_row")]
 
     def __str__(self):
         return str(_("Archive policy"))
 
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls):
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
