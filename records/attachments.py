@@ -17,20 +17,20 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.exceptions import ActionRefused
+from core.history import save_with_history
 from core.text import join_clauses
-from records import extraction, filetypes
+from records import files
 from records.models import Attachment, Record
 from records.policies import CLOSED_STATES, may_add_attachment
 from records.selectors import visible_records
 
 logger = logging.getLogger(__name__)
 
-# Off the books for good: nothing is added to what is gone or void.
-# The submitter still holds these; from submission on the archivist does.
 MAX_NAME_LENGTH = Attachment._meta.get_field("original_name").max_length
 
 
-class AttachmentRefused(Exception):
+class AttachmentRefused(ActionRefused):
     """The file is not accepted. The message names the file and the reason,
     is translated, and is meant for the user."""
 
@@ -85,8 +85,8 @@ def upload_form(user, record):
     return UploadForm(
         action=reverse("attachment_upload", args=[record.pk]),
         max_mb=settings.ARCHIVE_MAX_UPLOAD_MB,
-        accept=",".join(filetypes.allowed_extensions()),
-        allowed_types=filetypes.allowed_types_label(),
+        accept=",".join(files.allowed_extensions()),
+        allowed_types=files.allowed_types_label(),
     )
 
 
@@ -128,12 +128,11 @@ def add_attachment(*, record, uploaded_file, by):
         uploaded_by=by,
         extracted_text=text,
     )
-    attachment._history_user = by
     attachment.file.save(name, uploaded_file, save=False)
     cleanup = _RemoveUnlessCommitted(attachment.file.storage, attachment.file.name, router.db_for_write(Attachment))
     try:
         transaction.on_commit(cleanup.confirm, using=cleanup.using, robust=True)
-        attachment.save()
+        save_with_history(attachment, by=by)
         added = _with_duplicates(attachment, by)
     except BaseException:
         cleanup.remove_now()
@@ -165,15 +164,15 @@ def _digest(uploaded_file, name):
 
 def _identify(uploaded_file, name):
     try:
-        return filetypes.identify(uploaded_file, name)
-    except filetypes.ContentNotAllowed as error:
+        return files.identify(uploaded_file, name)
+    except files.ContentNotAllowed as error:
         raise _refused(
             name,
             _("its content is %(detected)s, which is not an allowed type. Allowed types: %(allowed)s."),
             detected=error.description,
-            allowed=filetypes.allowed_types_label(),
+            allowed=files.allowed_types_label(),
         ) from None
-    except filetypes.NameMismatch as error:
+    except files.NameMismatch as error:
         if not error.extension:
             reason = _("its content is of type %(detected)s, but its name has no extension; name it *%(expected)s.")
         else:
@@ -192,8 +191,8 @@ def _identify(uploaded_file, name):
 def _extracted_text(uploaded_file, file_type, name):
     """Text for search; a file whose text cannot be read is still kept."""
     try:
-        return extraction.extract_text(uploaded_file, file_type)
-    except extraction.ExtractionSkipped as reason:
+        return files.extract_text(uploaded_file, file_type)
+    except files.ExtractionSkipped as reason:
         logger.warning("No text extracted from %r: %s.", name, reason)
     except Exception:
         logger.warning("Text extraction from %r failed; the file is kept without text.", name, exc_info=True)

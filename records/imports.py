@@ -6,7 +6,7 @@ A file is refused as a whole, before any row is read, when:
 
 - it is larger than MAX_FILE_BYTES;
 - its content is not an .xlsx workbook or a CSV text, whatever its name says
-  (records.filetypes.identify reads the bytes);
+  (records.files.identify reads the bytes);
 - it is a zip bomb: its members unpack to more than MAX_UNCOMPRESSED_BYTES
   in all, or one member unpacks to more than MAX_COMPRESSION_RATIO times its
   packed size;
@@ -30,7 +30,8 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from openpyxl.utils import get_column_letter
 
-from records import filetypes
+from records.files import ContentNotAllowed, NameMismatch, identify
+from records.files import types as file_types
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -62,24 +63,24 @@ def validate_import_file(file, name):
     if size == 0:
         raise ImportFileRefused(_("The file is empty."))
     try:
-        identified = filetypes.identify(file, name)
-    except filetypes.ContentNotAllowed as refusal:
+        identified = identify(file, name)
+    except ContentNotAllowed as refusal:
         raise ImportFileRefused(
             _("The file is not an Excel workbook (.xlsx) or CSV table: it looks like %(description)s.")
             % {"description": refusal.description}
         ) from None
-    except filetypes.NameMismatch as mismatch:
+    except NameMismatch as mismatch:
         raise ImportFileRefused(
             _("The file is named %(extension)s but its content is a %(type)s; only .xlsx and .csv can be imported.")
             % {"extension": mismatch.extension or _("(no extension)"), "type": mismatch.file_type.label}
         ) from None
     file_type = identified.file_type
-    if file_type is filetypes.XLSX:
+    if file_type is file_types.XLSX:
         _check_zip(file)
         _check_xlsx_cells(file)
         file.seek(0)
         return "xlsx", None
-    if file_type is filetypes.CSV:
+    if file_type is file_types.CSV:
         charset = identified.content_type.partition("charset=")[2] or "utf-8"
         _check_csv_cells(file, charset)
         file.seek(0)

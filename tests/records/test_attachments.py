@@ -17,7 +17,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
-from records import extraction
+from records.files import extraction
 from records.access_log import log_access
 from records.attachments import (
     AddedAttachment,

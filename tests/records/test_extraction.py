@@ -1,4 +1,4 @@
-"""Text extraction from PDF, DOCX and XLSX attachments (records.extraction),
+"""Text extraction from PDF, DOCX and XLSX attachments (records.files.extract_text),
 with real files built in the test: bounded length, zip-bomb guard, no DTDs."""
 import datetime
 import io
@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader, PdfWriter
 
-from records import extraction, filetypes
-from records.extraction import ExtractionSkipped, extract_text
+from records.files import ExtractionSkipped, extract_text, extraction
+from records.files import types as filetypes
 from tests.records.test_filetypes import MINIMAL_PDF, document_xml, make_docx, make_image, make_xlsx, W_NS
 
 

@@ -1,4 +1,4 @@
-"""Content sniffing of uploads (records.filetypes): the type comes from the
+"""Content sniffing of uploads (records.files.identify): the type comes from the
 bytes and the container structure, and the name's extension must agree.
 
 The builders at the top make real files of each kind in the test; the
@@ -13,8 +13,10 @@ from django.utils import translation
 from PIL import Image
 from pypdf import PdfWriter
 
-from records import filetypes
-from records.filetypes import ContentNotAllowed, NameMismatch, identify
+from records.files import ContentNotAllowed, NameMismatch, allowed_extensions, allowed_types_label, identify
+from records.files import types as filetypes
+from records.files.containers import MAX_CONTENT_TYPES_BYTES, OLE2_SIGNATURE
+from records.files.detection import CHUNK_BYTES
 
 @pytest.fixture(autouse=True)
 def english():
@@ -166,7 +168,7 @@ def make_ole2(*names, sector_size=512):
     fat = [fat_sector] + [i + 2 for i in range(directory_sectors - 1)] + [end_of_chain]
     fat += [free] * (sector_size // 4 - len(fat))
     header = bytearray(512)
-    header[0:8] = filetypes.OLE2_SIGNATURE
+    header[0:8] = OLE2_SIGNATURE
     version, shift = (3, 9) if sector_size == 512 else (4, 12)
     struct.pack_into("<HHHHH", header, 0x18, 0x3E, version, 0xFFFE, shift, 6)
     struct.pack_into("<IIII", header, 0x2C, 1, 1, 0, 4096)  # FAT sectors, first directory sector
@@ -235,7 +237,7 @@ def test_a_large_text_file_is_checked_to_its_end():
 
 
 def test_a_multibyte_character_split_between_chunks_is_still_text():
-    content = b"a" * (filetypes.CHUNK_BYTES - 1) + "档案".encode() * 10
+    content = b"a" * (CHUNK_BYTES - 1) + "档案".encode() * 10
     assert sniff(content, "split.txt").content_type == "text/plain; charset=utf-8"
 
 
@@ -265,7 +267,7 @@ REFUSED = [
     (make_ole2("__substg1.0_0037001F", "__properties_version1.0"), "mail.doc", "not a Word, Excel"),
     (make_ole2("EncryptedPackage", "EncryptionInfo"), "secret.docx", "password-protected"),
     (make_ole2("WordDocument", "Macros"), "macro.doc", "macros"),
-    (filetypes.OLE2_SIGNATURE + b"\x00" * 100, "short.doc", "damaged"),
+    (OLE2_SIGNATURE + b"\x00" * 100, "short.doc", "damaged"),
     (iso_media(b"heic", b"mif1", b"heic"), "photo.mp4", "HEIF"),
     (iso_media(b"M4A ", b"M4A ", b"mp42", b"isom"), "song.mp4", "M4A"),
     (iso_media(b"zzzz", b"zzzz"), "odd.mp4", "ISO media"),
@@ -309,7 +311,7 @@ def test_the_extension_must_agree_with_the_content(content, name, detected, exte
 def test_a_huge_content_types_part_is_not_read():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        padding = " " * (filetypes.MAX_CONTENT_TYPES_BYTES + 1)
+        padding = " " * (MAX_CONTENT_TYPES_BYTES + 1)
         bloated = content_types_xml("word/document.xml", DOCX_MAIN).replace("</Types>", padding + "</Types>")
         archive.writestr("[Content_Types].xml", bloated)
         archive.writestr("word/document.xml", document_xml(["x"]))
@@ -326,8 +328,8 @@ def test_a_directory_chain_that_loops_is_refused_not_followed_forever():
 
 
 def test_allowed_types_label_lists_the_extensions():
-    label = filetypes.allowed_types_label()
+    label = allowed_types_label()
     for extension in "PDF DOCX XLSX PPTX DOC XLS PPT JPG PNG TIF GIF MP4 MOV MP3 TXT CSV".split():
         assert extension in label
-    assert ".svg" not in filetypes.allowed_extensions()
-    assert ".html" not in filetypes.allowed_extensions()
+    assert ".svg" not in allowed_extensions()
+    assert ".html" not in allowed_extensions()

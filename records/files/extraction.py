@@ -14,7 +14,8 @@ from xml.etree import ElementTree
 import openpyxl
 from pypdf import PdfReader
 
-from records import filetypes
+from records.files.containers import ooxml_main_part
+from records.files.types import DOCX, PDF, XLSX
 
 MAX_CHARS = 200_000
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
@@ -28,7 +29,7 @@ class ExtractionSkipped(Exception):
 
 def extract_text(file, file_type, *, max_chars=MAX_CHARS, max_inflated_bytes=MAX_INFLATED_BYTES):
     """The text of `file` (a seekable binary file object) of `file_type`
-    (records.filetypes), at most `max_chars` characters; '' for types that
+    (records.files.types), at most `max_chars` characters; '' for types that
     carry no extractable text. Raises on unreadable files."""
     extractor = _EXTRACTORS.get(file_type.code)
     if extractor is None:
@@ -78,7 +79,7 @@ def _docx_text(file, *, max_chars, max_inflated_bytes):
     as a stream and every element is dropped once read, so memory stays flat
     however long the document or its paragraphs are."""
     with zipfile.ZipFile(file) as archive:
-        _content_type, part = filetypes.ooxml_main_part(archive)
+        _content_type, part = ooxml_main_part(archive)
         info = archive.getinfo(part)
         _check_inflated_size([info], max_inflated_bytes)
         parser = ElementTree.XMLPullParser(events=("start", "end"))
@@ -153,7 +154,7 @@ def _cell_text(value):
 
 
 _EXTRACTORS = {
-    filetypes.PDF.code: _pdf_text,
-    filetypes.DOCX.code: _docx_text,
-    filetypes.XLSX.code: _xlsx_text,
+    PDF.code: _pdf_text,
+    DOCX.code: _docx_text,
+    XLSX.code: _xlsx_text,
 }
