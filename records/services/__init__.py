@@ -1,2 +1,47 @@
-from records.services.handovers import *  # noqa: F401,F403  (split into modules in the next commit)
-from records.services.handovers import REASON_MAX_LENGTH, REMARKS_MAX_LENGTH, ReceivedItem, Submission  # noqa: F401
+"""Every write that changes a record's state. Each service locks the row,
+checks, and saves in one transaction; history records who and why
+(core.history.save_with_history, reasons in records.history.ChangeReason).
+Who may do what is decided in records.policies; the services ask again
+under the row lock. A refusal raises RecordActionRefused with a message for
+the user, and changes nothing.
+
+One module per concern; callers import from records.services:
+
+- submissions: record_create, record_update, record_submit, record_return
+  (R-FILE-2, R-FILE-3)
+- filing: record_file (R-FILE-3, R-FILE-5)
+- handovers: handover_receive, ReceivedItem (交接单, R-FILE-3, R-FILE-5)
+- corrections: record_correct (R-FILE-3)
+- custody: record_check_out, record_check_in, record_mark_missing (called
+  by lending and the stocktake: R-LEND-1, R-LEND-5, R-INV-3)
+- _common: locking, saving with history, field labels for messages
+"""
+from records.services._common import REASON_MAX_LENGTH, REMARKS_MAX_LENGTH
+from records.services.corrections import record_correct
+from records.services.custody import record_check_in, record_check_out, record_mark_missing
+from records.services.filing import record_file
+from records.services.handovers import ReceivedItem, handover_receive
+from records.services.submissions import (
+    Submission,
+    record_create,
+    record_return,
+    record_submit,
+    record_update,
+)
+
+__all__ = [
+    "REASON_MAX_LENGTH",
+    "REMARKS_MAX_LENGTH",
+    "ReceivedItem",
+    "Submission",
+    "handover_receive",
+    "record_check_in",
+    "record_check_out",
+    "record_correct",
+    "record_create",
+    "record_file",
+    "record_mark_missing",
+    "record_return",
+    "record_submit",
+    "record_update",
+]
