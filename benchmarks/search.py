@@ -4,7 +4,7 @@ Generates N synthetic records with realistic Chinese titles (plus contracts,
 clients and attachment text, as the search covers them), builds the search
 index through the same code as `manage.py rebuild_search_index`, then runs a
 fixed mix of queries as a marketing staff user through the search page's code
-path (records.search.query.search_records, first page of 20 and the total
+path (records.search.search_records, first page of 20 and the total
 count) and through a baseline of Django `icontains` over the same fields.
 
     .venv/bin/python benchmarks/search.py                    # 1,000,000 records, SQLite
@@ -134,7 +134,7 @@ def generate(count, seed=2024):
 
 
 def build_index():
-    from records.search.indexing import rebuild_index
+    from records.search import rebuild_index
 
     started = time.monotonic()
 
@@ -149,7 +149,7 @@ def build_index():
 
 def ours(user, text, filters):
     from records.paging import CappedPaginator
-    from records.search.query import Filters, search_records
+    from records.search import Filters, search_records
 
     page = CappedPaginator(search_records(user, text, Filters(**filters)), 20).get_page(1)
     return page.paginator.count, list(page.object_list)

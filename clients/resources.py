@@ -54,7 +54,7 @@ from records.resources import (
     person_field,
     prepare_headers,
 )
-from records.search.indexing import index_records
+from records.search import index_records
 
 MASKS = {"phone": policies.mask_phone, "email": policies.mask_email, "id_number": policies.mask_id_number}
 CLIENT_FIELDS = (

@@ -5,8 +5,7 @@ and ID numbers never reach the index (R-CLIENT)."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from clients.models import Client, ClientContact
-from records.search.indexing import index_records
-from records.search.providers import register_text_provider
+from records.search import index_records, register_text_provider
 
 
 def client_names(record_ids):

@@ -51,7 +51,7 @@ from records.resources import (
     row_message,
     cell_text,
 )
-from records.search.indexing import index_records
+from records.search import index_records
 
 
 class AmountWidget(widgets.Widget):

@@ -3,8 +3,7 @@
 from django.db.models.signals import post_save
 
 from contracts.models import Contract
-from records.search.indexing import index_records
-from records.search.providers import register_text_provider
+from records.search import index_records, register_text_provider
 
 
 def contract_texts(record_ids):

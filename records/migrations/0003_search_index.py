@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from records.search_sql import create_index, drop_index
+from records.search.sql import create_index, drop_index
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from records.search_sql import store_vector, unstore_vector
+from records.search.sql import store_vector, unstore_vector
 
 
 class Migration(migrations.Migration):

@@ -34,7 +34,7 @@ from records.resources.widgets import (
     choice_label,
     exported_moment,
 )
-from records.search.indexing import index_records
+from records.search import index_records
 
 
 def archive_number_regex(pattern):

@@ -3,7 +3,7 @@
 SQLite: the FTS5 table records_search_fts (rowid = record id; columns
 title_tokens and tokens). PostgreSQL: a tsvector whose title lexemes carry
 weight A (a stored column, search_vector), @@ to_tsquery('simple', …), served
-by a GIN index (records/search_sql.py)."""
+by a GIN index (records.search.sql)."""
 from django.db import connection
 
 from records.search.tokens import All, Any, InTitle, Marker, Term, Without

@@ -1,6 +1,6 @@
 """Text that other apps want found with a record (client names, contract
 parties). records imports none of them: they register a provider here in
-their AppConfig.ready(), and call records.search.indexing.index_records when
+their AppConfig.ready(), and call records.search.index_records when
 their text changes."""
 
 _providers = []

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from records.forms_search import RecordSearchForm
 from records.paging import CappedPaginator
-from records.search.query import has_criteria, search_records
+from records.search import has_criteria, search_records
 from records.selectors import visible_records
 
 RECORDS_PER_PAGE = 20

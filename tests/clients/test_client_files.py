@@ -303,7 +303,7 @@ def test_production_requires_the_field_key():
 
 def test_r_client_contact_names_are_searchable_but_personal_data_is_not_indexed(staff, profile, filed_record):
     from records.models import SearchEntry
-    from records.search.query import Filters, search_records
+    from records.search import Filters, search_records
 
     def found(text):
         hits = search_records(staff, text, Filters())

@@ -12,8 +12,7 @@ from accounts.roles import Role
 from clients.models import Client, ClientType
 from contracts.models import Contract, ContractType
 from records.models import AccessGrant, Attachment, RecordStatus, SearchEntry, SecurityLevel
-from records.search.backends import Order
-from records.search.query import Filters, search_records
+from records.search import Filters, Order, search_records
 from records.search.tokens import normalise, query_terms, text_tokens
 from records.selectors import visible_records
 from records.services import record_file

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from records.search.indexing import BATCH_SIZE, rebuild_index
+from records.search import BATCH_SIZE, rebuild_index
 
 
 class Command(BaseCommand):
