@@ -2,9 +2,10 @@
 extensions and incidents (R-LEND-1..6, R-ACCESS). Each service runs in one
 transaction, re-reads and locks its rows (select_for_update; on SQLite the
 IMMEDIATE transaction serialises writers instead), asks lending.policies
-again, writes history with a reason (lending.reasons.LendingReason) and
-sends its notices after commit (lending.notices). A refusal raises
-LendingRefused with a message for the user, and changes nothing.
+again, saves through core.history.save_with_history with a reason
+(lending.reasons.LendingReason) and sends its notices after commit
+(lending.notices). A refusal raises LendingRefused with a message for the
+user, and changes nothing.
 
 One module per concern; callers import from lending.services:
 
@@ -13,7 +14,7 @@ One module per concern; callers import from lending.services:
 - loans: loan_check_out, view_hand_over, loan_return (R-LEND-1, R-LEND-5, R-LEND-6)
 - extensions: extension_request, extension_decide (R-LEND-2)
 - incidents: incident_open, incident_resolve (R-LEND-5)
-- _common: locking, saving with history, input checks
+- _common: locking, input checks
 
 Where this differs from the shared contract (the contract's names all work;
 the points that belong to one concern are in that module's docstring):

@@ -1,8 +1,8 @@
-"""Shared helpers of the lending services: history with a reason and a user
-(lending.reasons.LendingReason), row locks (select_for_update; on SQLite the
-IMMEDIATE transaction serialises writers instead), input checks that raise
-LendingRefused with a message for the user, and the archivist-only check
-(R-LEND-1)."""
+"""Shared helpers of the lending services: row locks (select_for_update; on
+SQLite the IMMEDIATE transaction serialises writers instead), input checks
+that raise LendingRefused with a message for the user, and the
+archivist-only check (R-LEND-1). The services save through
+core.history.save_with_history with a lending.reasons.LendingReason."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,14 +13,6 @@ from lending.models import Loan, LoanRequest
 from records.models import Record
 
 TEXT_MAX_LENGTH = 300
-
-
-def _save(obj, reason, by=None):
-    obj._change_reason = reason
-    if by is not None:
-        obj._history_user = by
-    obj.save()
-    return obj
 
 
 def _text(value, label, *, required=True):

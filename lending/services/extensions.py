@@ -3,11 +3,11 @@ never beyond Policy.max_loan_days from the hand-out (R-LEND-2)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import Extension, ExtensionState
-from lending.services._common import _local, _locked_loan, _save, _text
+from lending.services._common import _local, _locked_loan, _text
 from lending.reasons import LendingReason
 from records.models import Policy
 
@@ -39,7 +39,7 @@ def extension_request(*, loan, by, new_due_at, reason):
         raise LendingRefused(_("Nobody can decide this extension; ask the administrator to name the head."))
     with acting_as(by):
         extension = Extension(loan=loan, requested_by=by, new_due_at=new_due_at, reason=reason)
-        _save(extension, LendingReason.EXTENSION_REQUESTED, by)
+        save_with_history(extension, by=by, reason=LendingReason.EXTENSION_REQUESTED)
         notices.extension_needed(extension)
     return extension
 
@@ -75,9 +75,10 @@ def extension_decide(*, extension, by, approve, reason=""):
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
         extension.decided_by = by
         extension.decision_reason = reason
-        _save(extension, LendingReason.EXTENSION_APPROVED if approve else LendingReason.EXTENSION_REFUSED, by)
+        decision = LendingReason.EXTENSION_APPROVED if approve else LendingReason.EXTENSION_REFUSED
+        save_with_history(extension, by=by, reason=decision)
         if approve:
             loan.due_at = extension.new_due_at
-            _save(loan, LendingReason.EXTENSION_APPROVED, by)
+            save_with_history(loan, by=by, reason=LendingReason.EXTENSION_APPROVED)
         notices.extension_decided(extension)
     return extension

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from lending import notices
 from lending.exceptions import LendingRefused
 from lending.models import Incident, IncidentKind
-from lending.services._common import _local, _locked_loan, _require_handler, _save
+from lending.services._common import _local, _locked_loan, _require_handler
 from records.exceptions import RecordActionRefused
 from lending.reasons import LendingReason
 from records.history import ChangeReason
@@ -21,7 +21,7 @@ def _open_incident(loan, by, kind, description):
         loan=loan, record_id=loan.record_id, borrower_id=loan.borrower_id, kind=kind,
         description=description, opened_by=by,
     )
-    _save(incident, LendingReason.INCIDENT_OPENED, by)
+    save_with_history(incident, by=by, reason=LendingReason.INCIDENT_OPENED)
     notices.incident_opened(incident)
     return incident
 
@@ -68,5 +68,5 @@ def incident_resolve(*, incident, by, resolution):
     with acting_as(by):
         incident.resolved_at = timezone.now()
         incident.resolution = resolution
-        _save(incident, LendingReason.INCIDENT_RESOLVED, by)
+        save_with_history(incident, by=by, reason=LendingReason.INCIDENT_RESOLVED)
     return incident

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from lending import notices, policies
 from lending.exceptions import LendingRefused
 from lending.models import IncidentKind, Loan, RequestKind, RequestState
@@ -34,7 +34,6 @@ from lending.services._common import (
     _locked_request,
     _refuse_state,
     _require_handler,
-    _save,
     _text,
 )
 from lending.services.incidents import _open_incident
@@ -83,7 +82,7 @@ def _check_out(*, request, by):
         if missing:
             request.state = RequestState.PENDING
             request.decided_at = None
-            _save(request, LendingReason.LOAN_SENT_BACK, by)
+            save_with_history(request, by=by, reason=LendingReason.LOAN_SENT_BACK)
             notices.approval_needed(request)
             return None, missing[0]
         now = timezone.now()
@@ -97,7 +96,7 @@ def _check_out(*, request, by):
         )
         try:
             with transaction.atomic():
-                _save(loan, ChangeReason.CHECKED_OUT, by)
+                save_with_history(loan, by=by, reason=ChangeReason.CHECKED_OUT)
         except IntegrityError:
             raise _already_out(record, None) from None
         try:
@@ -105,7 +104,7 @@ def _check_out(*, request, by):
         except RecordActionRefused as exc:
             raise LendingRefused(str(exc)) from None
         request.state = RequestState.OUT
-        _save(request, ChangeReason.CHECKED_OUT, by)
+        save_with_history(request, by=by, reason=ChangeReason.CHECKED_OUT)
     return loan, None
 
 
@@ -155,9 +154,9 @@ def view_hand_over(*, request, by):
             pages_returned=record.pages,
             copies_returned=record.copies,
         )
-        _save(loan, LendingReason.VIEW_SHOWN, by)
+        save_with_history(loan, by=by, reason=LendingReason.VIEW_SHOWN)
         request.state = RequestState.DONE
-        _save(request, LendingReason.VIEW_SHOWN, by)
+        save_with_history(request, by=by, reason=LendingReason.VIEW_SHOWN)
     return loan
 
 
@@ -201,14 +200,14 @@ def loan_return(*, loan, by, pages_returned, copies_returned, damaged=False, not
         loan.copies_returned = copies
         loan.damaged = bool(damaged)
         loan.condition_notes = notes
-        _save(loan, LendingReason.LOAN_RETURNED, by)
+        save_with_history(loan, by=by, reason=LendingReason.LOAN_RETURNED)
         try:
             record_check_in(record=record, reason=ChangeReason.CHECKED_IN)
         except RecordActionRefused as exc:
             raise LendingRefused(str(exc)) from None
         request = loan.request
         request.state = RequestState.DONE
-        _save(request, LendingReason.LOAN_RETURNED, by)
+        save_with_history(request, by=by, reason=LendingReason.LOAN_RETURNED)
 
         damage = []
         if pages < record.pages:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from core.text import join_items
 from lending import notices, policies
 from lending.exceptions import LendingRefused
@@ -27,7 +27,6 @@ from lending.services._common import (
     _locked_record,
     _locked_request,
     _refuse_state,
-    _save,
     _text,
 )
 from lending.reasons import LendingReason
@@ -49,7 +48,7 @@ def request_create(*, requester, record, kind, days, purpose):
         record = _locked_record(record.pk)
         policies.may_request(requester, record, kind, days)
         request = LoanRequest(requester=requester, record=record, kind=kind, days=days, purpose=purpose)
-        _save(request, LendingReason.LOAN_REQUESTED, requester)
+        save_with_history(request, by=requester, reason=LendingReason.LOAN_REQUESTED)
         if not policies.required_approvals(request):
             _finish_approval(request, by=None)
         else:
@@ -76,10 +75,10 @@ def _finish_approval(request, *, by):
             granted_by=by or request.requester,
         )
         grant.reason = grant.reason[:TEXT_MAX_LENGTH]
-        _save(grant, LendingReason.VIEW_GRANTED, by)
+        save_with_history(grant, by=by, reason=LendingReason.VIEW_GRANTED)
         if record.medium == Medium.ELECTRONIC:
             request.state = RequestState.DONE
-    _save(request, LendingReason.LOAN_APPROVED, by)
+    save_with_history(request, by=by, reason=LendingReason.LOAN_APPROVED)
     if by is not None:
         notices.request_approved(request)
     return request
@@ -95,7 +94,7 @@ def request_cancel(*, request, by):
         _refuse_state(request, _("This request is %(state)s and can no longer be cancelled."))
     request.state = RequestState.CANCELLED
     with acting_as(by):
-        _save(request, LendingReason.LOAN_CANCELLED, by)
+        save_with_history(request, by=by, reason=LendingReason.LOAN_CANCELLED)
     return request
 
 
@@ -135,12 +134,13 @@ def request_decide(*, request, approver, step=None, approve, reason=""):
         )
     with acting_as(approver):
         signature = Approval(request=request, step=pending.step, approver=approver, approved=approve, reason=reason)
-        _save(signature, LendingReason.LOAN_SIGNED if approve else LendingReason.LOAN_REFUSED, approver)
+        decision = LendingReason.LOAN_SIGNED if approve else LendingReason.LOAN_REFUSED
+        save_with_history(signature, by=approver, reason=decision)
         if not approve:
             return _refuse(request, approver, reason)
         if policies.next_approval(request) is None:
             return _finish_approval(request, by=approver)
-        _save(request, LendingReason.LOAN_SIGNED, approver)
+        save_with_history(request, by=approver, reason=LendingReason.LOAN_SIGNED)
         notices.approval_needed(request)
     return request
 
@@ -148,6 +148,6 @@ def request_decide(*, request, approver, step=None, approve, reason=""):
 def _refuse(request, approver, reason):
     request.state = RequestState.REFUSED
     request.decided_at = timezone.now()
-    _save(request, LendingReason.LOAN_REFUSED, approver)
+    save_with_history(request, by=approver, reason=LendingReason.LOAN_REFUSED)
     notices.request_refused(request, approver, reason)
     return request
