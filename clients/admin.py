@@ -5,9 +5,9 @@ from django.utils.translation import ngettext
 from accounts.admin import BackOfficeAdmin
 from clients import policies, services
 from clients.forms import ClientContactEditForm
-from clients.models import Client, ClientContact, ClientDataAccess, DataAccessAction
+from clients.models import Client, ClientContact, ClientDataAccess, ClientPolicy, DataAccessAction
 from clients.resources import ClientResource
-from records.admin import LedgerImportExportMixin, VisibleRecordFieldsMixin
+from records.admin import LedgerImportExportMixin, SingletonPolicyAdmin, VisibleRecordFieldsMixin
 from records.models import Record
 
 
@@ -128,3 +128,10 @@ class ClientDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClientPolicy)
+class ClientPolicyAdmin(SingletonPolicyAdmin):
+    """How often client files are reviewed (R-CLIENT)."""
+
+    list_display = ["__str__", "client_review_interval_days"]

@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.crypto import EncryptedTextField
-from records.models import Record
+from records.models import Record, SingletonPolicy, single_row_constraint
 from records.numbering import allocate_prefixed_numbers
 
 
@@ -173,3 +174,25 @@ class ClientDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClientPolicy(SingletonPolicy):
+    """The client files' own policy value, changed by the department head in
+    the back office (records.admin.SingletonPolicyAdmin)."""
+
+    # R-CLIENT: client files are reviewed weekly.
+    client_review_interval_days = models.PositiveSmallIntegerField(
+        _("client file review interval (days)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Client files are tidied and updated this often."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("client files policy")
+        verbose_name_plural = _("client files policy")
+        constraints = [single_row_constraint("clientpolicy_single_row")]
+
+    def __str__(self):
+        return str(_("Client files policy"))

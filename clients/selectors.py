@@ -7,8 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from clients import policies
-from clients.models import Client
-from records.models import Policy
+from clients.models import Client, ClientPolicy
 from records.selectors import visible_records
 
 
@@ -25,7 +24,7 @@ def client_list(user, query=""):
 def review_due_before(now=None):
     """Profiles reviewed before this moment are due (R-CLIENT: weekly)."""
     now = now or timezone.now()
-    return now - datetime.timedelta(days=Policy.current().client_review_interval_days)
+    return now - datetime.timedelta(days=ClientPolicy.current().client_review_interval_days)
 
 
 def _due_for_review(cutoff):

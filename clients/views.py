@@ -17,8 +17,7 @@ from clients.forms import (
     ClientProfileForm,
     ClientSearchForm,
 )
-from clients.models import Client, ClientContact
-from records.models import Policy
+from clients.models import Client, ClientContact, ClientPolicy
 
 
 def _gate(request):
@@ -48,7 +47,7 @@ def review_due(request):
         client.may_review = policies.may_mark_reviewed(request.user, client)
     return render(request, "clients/review_due.html", {
         "clients": clients,
-        "interval_days": Policy.current().client_review_interval_days,
+        "interval_days": ClientPolicy.current().client_review_interval_days,
     })
 
 

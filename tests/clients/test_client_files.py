@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clients import crypto, policies, selectors, services
-from clients.models import Client, ClientContact, ClientDataAccess, ClientEvent, DataAccessAction, EventKind
-from records.models import Policy, SecurityLevel
+from clients.models import (
+    Client,
+    ClientContact,
+    ClientDataAccess,
+    ClientEvent,
+    ClientPolicy,
+    DataAccessAction,
+    EventKind,
+)
+from records.models import SecurityLevel
 from tests.admin_support import admin_url
 
 PHONE, EMAIL, ID_NUMBER = "13812345678", "zhangsan@example.com", "110101199001011234"
@@ -172,7 +180,7 @@ def test_data_access_log_cannot_be_edited(client, archivist, profile):
 
 def test_r_client_review_due_list_follows_the_policy_interval(staff):
     now = timezone.now()
-    policy = Policy.current()
+    policy = ClientPolicy.current()
     policy.client_review_interval_days = 7
     policy.save()
     never = Client.objects.create(name="从未整理", client_type="agent")
