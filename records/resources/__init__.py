@@ -10,12 +10,15 @@ every other read (R-LEND-4, R-ACCESS).
   of every export, and the mapping of a file's headers to columns;
 - widgets: how one cell is read and written, and the column helpers;
 - file_plan: categories and locations;
-- catalogue: the records catalogue.
+- catalogue: the records catalogue;
+- catalogue_filing: the archive numbers, items and sequences of the records
+  an import creates.
 
 Every name below stays importable from `records.resources`; contracts and
 clients also use the cell helpers is_blank, cell_text and row_message.
 """
-from records.resources.catalogue import RecordResource, archive_number_regex
+from records.resources.catalogue import RecordResource
+from records.resources.catalogue_filing import archive_number_regex
 from records.resources.columns import (
     AllOrNothingResource,
     ImportRefused,

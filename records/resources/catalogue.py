@@ -1,24 +1,21 @@
 """Import and export of the records catalogue (RecordResource). The
 import is all-or-nothing (RecordResource, records.imports); archive numbers
-are checked against the policy's pattern and kept unique (R-FILE-5).
+are checked against the policy's pattern and kept unique (R-FILE-5) by
+records.resources.catalogue_filing.
 Every export of records starts from `visible_records`, like every other
 read (R-LEND-4, R-ACCESS).
 """
-import re
-import string
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Department
 from records.history import ChangeReason
-from records.models import ArchiveSequence, Category, Location, Policy, Record
-from records.models.choices import Medium, RecordStatus, SecurityLevel, retention_label
-from records.numbering import format_archive_number
+from records.models import Category, Location, Record
+from records.models.choices import Medium, SecurityLevel, retention_label
+from records.resources.catalogue_filing import CatalogueFiling
 from records.resources.columns import AllOrNothingResource, VisibleRecordsResource, prepare_headers
 from records.resources.widgets import (
     PERMANENT,
@@ -35,23 +32,6 @@ from records.resources.widgets import (
     exported_moment,
 )
 from records.search import index_records
-
-
-def archive_number_regex(pattern):
-    """A regular expression for archive numbers made with `pattern`; the
-    first {item} is captured as "item"."""
-    parts = []
-    item_seen = False
-    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
-        parts.append(re.escape(literal))
-        if name is None:
-            continue
-        if name == "item" and not item_seen:
-            parts.append(r"(?P<item>\d+)")
-            item_seen = True
-        else:
-            parts.append(r".+?")
-    return re.compile("".join(parts))
 
 
 class RecordResource(VisibleRecordsResource, AllOrNothingResource):
@@ -162,13 +142,9 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
     def start_import(self, user):
         """State for one import; also used by contracts.resources, whose rows
         create records checked the same way."""
-        self._user = user
-        self._now = timezone.now()
-        self._policy = Policy.current()
-        self._number_regex = archive_number_regex(self._policy.archive_number_pattern)
-        self._numbers_in_file = {}
-        self._items_in_file = {}
-        self._sequences = {}
+        self._filing = CatalogueFiling(user)
+        # Who and when of the history rows (contracts.resources reads them too).
+        self._user, self._now = self._filing.user, self._filing.now
 
     def before_import(self, dataset, **kwargs):
         self.start_import(kwargs.get("user"))
@@ -193,25 +169,13 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
         }
 
     def prefetch(self, numbers, years):
-        """Existing records with these archive numbers, and the item numbers
-        taken in these years, read once for the whole file."""
-        self._existing = {}
-        number_list = sorted(numbers)
-        for start in range(0, len(number_list), 500):
-            for record in Record.objects.filter(archive_number__in=number_list[start : start + 500]).select_related(
-                "category", "location", "department"
-            ):
-                self._existing[record.archive_number] = record
-        self._used_items = set(
-            Record.objects.filter(item_number__isnull=False, year__in=years).values_list(
-                "category_id", "year", "item_number"
-            )
-        )
+        """Existing records and taken items, read once for the whole file."""
+        self._filing.prefetch(numbers, years)
 
     def get_instance(self, instance_loader, row):
         number = row.get(self.fields["archive_number"].column_name)
         if not is_blank(number):
-            return self._existing.get(cell_text(number))
+            return self._filing.existing.get(cell_text(number))
         key = (
             cell_text(row.get(self.fields["title"].column_name) or ""),
             cell_text(row.get(self.fields["category_code"].column_name) or ""),
@@ -265,45 +229,9 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
             self._error(errors, row_number, "year", _("a year is required"))
         if errors or number is None:
             return
-        match = self._number_regex.fullmatch(number)
-        item = int(match.group("item")) if match else 0
-        expected = format_archive_number(
-            category=instance.category,
-            year=instance.year,
-            retention_years=instance.retention_years,
-            item=max(item, 1),
-            policy=self._policy,
-        )
-        if match is None or item < 1 or expected != number:
-            self._error(
-                errors,
-                row_number,
-                "archive_number",
-                _("%(value)s does not follow the archive number pattern for this category, year and retention "
-                  "(expected like %(example)s)") % {"value": number, "example": expected},
-            )
-            return
-        first_row = self._numbers_in_file.setdefault(number, row_number)
-        if first_row != row_number:
-            self._error(
-                errors,
-                row_number,
-                "archive_number",
-                _("archive number %(value)s is also in row %(other)d") % {"value": number, "other": first_row},
-            )
-            return
-        key = (instance.category_id, instance.year, item)
-        first_row = self._items_in_file.setdefault(key, row_number)
-        if key in self._used_items or first_row != row_number:
-            self._error(
-                errors,
-                row_number,
-                "archive_number",
-                _("item %(item)d of %(category)s %(year)d is already taken")
-                % {"item": item, "category": instance.category.code, "year": instance.year},
-            )
-            return
-        instance.item_number = item
+        refusal = self._filing.number_refusal(instance, row_number)
+        if refusal is not None:
+            self._error(errors, row_number, "archive_number", refusal)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Existing records are not changed by an import: an identical row is
@@ -366,18 +294,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
 
     def prepare_new_record(self, instance):
         """Status, filing or submission facts of a record about to be created."""
-        if instance.archive_number:
-            instance.status = RecordStatus.FILED
-            instance.filed_by = self._user
-            instance.filed_at = self._now
-            key = (instance.category_id, instance.year)
-            self._sequences[key] = max(self._sequences.get(key, 0), instance.item_number)
-        else:
-            instance.status = RecordStatus.SUBMITTED
-            instance.submitted_by = self._user
-            instance.submitted_at = self._now
-        instance.status_changed_at = self._now
-        instance.retention_expires_on = instance.compute_retention_expiry()
+        self._filing.prepare_new_record(instance)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """Write the collected rows only when every row of the file was
@@ -403,16 +320,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
 
     def raise_sequences(self):
         """Later filings continue after the highest imported item (R-FILE-5)."""
-        if not self._sequences:
-            return
-        ArchiveSequence.objects.bulk_create(
-            [ArchiveSequence(category_id=category, year=year, last_item=0) for category, year in self._sequences],
-            ignore_conflicts=True,
-        )
-        for (category, year), last_item in self._sequences.items():
-            ArchiveSequence.objects.filter(category_id=category, year=year, last_item__lt=last_item).update(
-                last_item=last_item
-            )
+        self._filing.raise_sequences()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         # skip_row refuses every change of an existing record.
