@@ -66,7 +66,9 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
         if request.method in ("GET", "HEAD") and response.status_code == 200 and policies.may_see_personal_data(request.user):
             client = self.get_object(request, object_id)
             if client is not None and client.contacts.exists():
-                services.log_data_access(user=request.user, action=DataAccessAction.ADMIN_VIEW, client=client)
+                services.client_data_access_log(
+                    user=request.user, action=DataAccessAction.ADMIN_VIEW, client=client
+                )
         return response
 
     def has_import_permission(self, request):
@@ -76,7 +78,7 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
         """R-CLIENT: every export of client data is logged with who and when."""
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         count = queryset.count()
-        services.log_data_access(
+        services.client_data_access_log(
             user=request.user, action=DataAccessAction.EXPORT,
             client=queryset.first() if count == 1 else None,
             # Written in the exporter's language, like the rest of what they see.

@@ -9,7 +9,10 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from accounts.roles import register_grants
         from clients import grants
+        from clients.reasons import ClientReason
         from clients.search import connect
+        from core.history import register_reasons
 
         register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
+        register_reasons(ClientReason)
         connect()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from clients.models import Client, ClientContact, ClientType, Gender
 from clients.validators import resident_id_check_code
 from records.demo import CITIES, SEED, YEARS, add_record, box_for, company_name, random_date
@@ -150,8 +150,7 @@ def seed_contacts(client, rng):
             email=f"{''.join(rng.sample(PINYIN_INITIALS, 3))}{rng.randint(1, 99)}@example.com",
             id_number=_id_number(rng, age) if age else "",
         )
-        contact._change_reason = DEMO_CHANGE_REASON
-        contact.save()
+        save_with_history(contact, reason=DEMO_CHANGE_REASON)
 
 
 def seed_clients(people, boxes, log=print):
@@ -188,9 +187,8 @@ def seed_clients(people, boxes, log=print):
         if reviewed_days_ago is not None:
             client.last_reviewed_at = now - datetime.timedelta(days=reviewed_days_ago, hours=rng.randint(0, 8))
             client.last_reviewed_by = responsible
-        client._change_reason = DEMO_CHANGE_REASON
         with acting_as(responsible):
-            client.save()
+            save_with_history(client, reason=DEMO_CHANGE_REASON)
             client.records.set(records)
             seed_contacts(client, rng)
         created_clients += 1

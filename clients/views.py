@@ -3,12 +3,12 @@
 request (logged), linked records the user may see, the timeline, and the
 forms for profiles and contacts."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clients import policies, selectors, services
+from clients.exceptions import ClientRefused
 from clients.forms import (
     ClientContactEditForm,
     ClientContactForm,
@@ -18,16 +18,12 @@ from clients.forms import (
     ClientSearchForm,
 )
 from clients.models import Client, ClientContact, ClientPolicy
-
-
-def _gate(request):
-    if not policies.may_view_clients(request.user):
-        raise PermissionDenied
+from core.views import gate, refusal_to_form, refusal_to_message
 
 
 @require_safe
 def client_list(request):
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     form = ClientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     return render(request, "clients/client_list.html", {
@@ -41,7 +37,7 @@ def client_list(request):
 
 @require_safe
 def review_due(request):
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     clients = list(selectors.clients_due_for_review(request.user))
     for client in clients:
         client.may_review = policies.may_mark_reviewed(request.user, client)
@@ -73,16 +69,14 @@ def _detail(request, client, *, unmasked=False, event_form=None):
 
 def _save(request, form, service, **arguments):
     """Run `service` with the valid POSTed form's data; what it saved, or
-    None when there is nothing to save or the service refused (its
-    ValidationError is then shown on the form, which is displayed again)."""
+    None when there is nothing to save or the service refused (its refusal
+    is then shown on the form, which is displayed again)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return service(by=request.user, **arguments, **form.cleaned_data)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
+    except ClientRefused as refusal:
+        refusal_to_form(form, refusal)
         return None
 
 
@@ -92,7 +86,7 @@ def _client(pk):
 
 @require_safe
 def client_detail(request, pk):
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     return _detail(request, _client(pk))
 
 
@@ -100,9 +94,14 @@ def client_detail(request, pk):
 def client_unmask(request, pk):
     """The explicit "show" action: logged, then the profile unmasked in this
     response only (R-CLIENT)."""
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     client = _client(pk)
-    services.reveal_personal_data(client=client, by=request.user)
+    gate(policies.may_see_personal_data(request.user))
+    try:
+        services.client_data_reveal(client=client, by=request.user)
+    except ClientRefused as refusal:
+        refusal_to_message(request, refusal)
+        return redirect("client_detail", client.pk)
     response = _detail(request, client, unmasked=True)
     response["Cache-Control"] = "no-store"
     return response
@@ -110,10 +109,15 @@ def client_unmask(request, pk):
 
 @require_POST
 def client_mark_reviewed(request, pk):
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     client = _client(pk)
-    services.mark_reviewed(client=client, by=request.user)
-    messages.success(request, _("«%(name)s» was marked as reviewed.") % {"name": client.name})
+    gate(policies.may_mark_reviewed(request.user, client))
+    try:
+        services.client_mark_reviewed(client=client, by=request.user)
+    except ClientRefused as refusal:
+        refusal_to_message(request, refusal)
+    else:
+        messages.success(request, _("«%(name)s» was marked as reviewed.") % {"name": client.name})
     if request.POST.get("next") == "due":
         return redirect("client_review_due")
     return redirect("client_detail", client.pk)
@@ -121,12 +125,11 @@ def client_mark_reviewed(request, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_add(request, pk):
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     client = _client(pk)
-    if not policies.may_add_event(request.user):
-        raise PermissionDenied
+    gate(policies.may_add_event(request.user))
     form = ClientEventForm(request.POST or None, user=request.user, client=client)
-    if _save(request, form, services.add_event, client=client):
+    if _save(request, form, services.client_event_add, client=client):
         messages.success(request, _("The event was added to the timeline."))
         return redirect("client_detail", client.pk)
     return render(request, "clients/event_form.html", {"client_profile": client, "form": form})
@@ -135,11 +138,10 @@ def event_add(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def client_create(request):
     """The archivist opens a client file (R-CLIENT)."""
-    _gate(request)
-    if not policies.may_add_profile(request.user):
-        raise PermissionDenied
+    gate(policies.may_view_clients(request.user))
+    gate(policies.may_add_profile(request.user))
     form = ClientProfileForm(request.POST or None)
-    client = _save(request, form, services.create_client)
+    client = _save(request, form, services.client_create)
     if client:
         messages.success(
             request, _("Client «%(name)s» was added as %(code)s.") % {"name": client.name, "code": client.code}
@@ -151,12 +153,11 @@ def client_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def client_edit(request, pk):
     """The archivist keeps the profile up to date (R-CLIENT)."""
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     client = _client(pk)
-    if not policies.may_edit_profile(request.user):
-        raise PermissionDenied
+    gate(policies.may_edit_profile(request.user))
     form = ClientProfileEditForm(request.POST or None, instance=client)
-    if _save(request, form, services.update_client, client=client):
+    if _save(request, form, services.client_update, client=client):
         messages.success(request, _("The profile of «%(name)s» was saved.") % {"name": form.cleaned_data["name"]})
         return redirect("client_detail", client.pk)
     # The form's instance takes the posted values; the page names the stored client.
@@ -166,12 +167,11 @@ def client_edit(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_add(request, pk):
     """The archivist or the responsible staff member adds a contact (R-CLIENT)."""
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     client = _client(pk)
-    if not policies.may_add_contact(request.user, client):
-        raise PermissionDenied
+    gate(policies.may_add_contact(request.user, client))
     form = ClientContactForm(request.POST or None)
-    contact = _save(request, form, services.add_contact, client=client)
+    contact = _save(request, form, services.contact_add, client=client)
     if contact:
         messages.success(request, _("Contact «%(name)s» was added.") % {"name": contact.name})
         return redirect("client_detail", client.pk)
@@ -183,18 +183,21 @@ def contact_edit(request, pk, contact_pk):
     """Correct a contact or mark one who left as not current (R-CLIENT).
     The form holds personal data in clear: opening it is logged as an
     unmasking and no response is cached."""
-    _gate(request)
+    gate(policies.may_view_clients(request.user))
     client = _client(pk)
     contact = get_object_or_404(ClientContact, pk=contact_pk, client=client)
-    if not policies.may_edit_contact(request.user):
-        raise PermissionDenied
+    gate(policies.may_edit_contact(request.user))
     if request.method == "POST":
         form = ClientContactEditForm(request.POST, instance=contact)
-        if _save(request, form, services.update_contact, contact=contact):
+        if _save(request, form, services.contact_update, contact=contact):
             messages.success(request, _("Contact «%(name)s» was saved.") % {"name": form.cleaned_data["name"]})
             return redirect("client_detail", client.pk)
     else:
-        services.open_contact_for_editing(contact=contact, by=request.user)
+        try:
+            services.contact_open_for_editing(contact=contact, by=request.user)
+        except ClientRefused as refusal:
+            refusal_to_message(request, refusal)
+            return redirect("client_detail", client.pk)
         form = ClientContactEditForm(instance=contact)
     response = render(request, "clients/contact_form.html", {
         "form": form, "client_profile": client, "contact": ClientContact.objects.get(pk=contact.pk),

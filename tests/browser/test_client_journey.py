@@ -204,16 +204,16 @@ def test_r_client_responsible_staff_member_sees_contacts_masked_adds_one_and_rev
 ):
     staff.full_name = "张小梅"
     staff.save()
-    mine = services.create_client(
+    mine = services.client_create(
         by=archivist, name="华东建材有限公司", client_type=ClientType.AGENT, responsible=staff
     )
-    services.add_contact(client=mine, by=archivist, name="李建国", position="采购经理",
+    services.contact_add(client=mine, by=archivist, name="李建国", position="采购经理",
                          phone="13912345678", email="li@example.com", id_number=ID_NUMBER)
     # Another staff member's client, never reviewed; and one reviewed this week.
-    other = services.create_client(by=archivist, name="南方广告公司", client_type=ClientType.PARTNER)
-    services.add_contact(client=other, by=archivist, name="赵六", phone="13700001234")
-    recent = services.create_client(by=archivist, name="西湖传媒", client_type=ClientType.PARTNER)
-    services.mark_reviewed(client=recent, by=archivist)
+    other = services.client_create(by=archivist, name="南方广告公司", client_type=ClientType.PARTNER)
+    services.contact_add(client=other, by=archivist, name="赵六", phone="13700001234")
+    recent = services.client_create(by=archivist, name="西湖传媒", client_type=ClientType.PARTNER)
+    services.client_mark_reviewed(client=recent, by=archivist)
     # Of the client's records, the staff member sees the internal one only (R-LEND-4).
     mine.records.add(
         filed_record(title="华东建材代理商协议", security_level=SecurityLevel.INTERNAL),
@@ -306,10 +306,10 @@ def test_r_client_responsible_staff_member_sees_contacts_masked_adds_one_and_rev
 def test_r_client_a_staff_member_is_offered_mark_reviewed_only_for_their_own_clients(page, staff, archivist):
     """R-CLIENT: the weekly review is the archivist's or the responsible
     staff member's (clients.policies.may_mark_reviewed)."""
-    services.create_client(
+    services.client_create(
         by=archivist, name="华东建材有限公司", client_type=ClientType.AGENT, responsible=staff
     )
-    other = services.create_client(by=archivist, name="南方广告公司", client_type=ClientType.PARTNER)
+    other = services.client_create(by=archivist, name="南方广告公司", client_type=ClientType.PARTNER)
 
     log_in(page, "staff", PASSWORD)
     page.goto(f"/clients/{other.pk}/")
@@ -319,7 +319,7 @@ def test_r_client_a_staff_member_is_offered_mark_reviewed_only_for_their_own_cli
     expect(due_rows).to_have_count(2)
     mark = page.get_by_role("button", name="标记已整理")
     expect(due_rows.filter(has_text="华东建材有限公司").locator(mark)).to_have_count(1)
-    # Pressing it would only give 403 (clients.services.mark_reviewed refuses).
+    # Pressing it would only give 403 (the view gates on clients.policies.may_mark_reviewed).
     expect(due_rows.filter(has_text="南方广告公司").locator(mark)).to_have_count(0)
 
 
@@ -408,7 +408,7 @@ def test_the_import_headers_are_the_chinese_export_headers():
 
 
 def test_r_client_archivist_imports_the_client_directory_and_exports_it(page, archivist, screenshot, tmp_path):
-    services.create_client(by=archivist, name="已有代理商", client_type=ClientType.AGENT)
+    services.client_create(by=archivist, name="已有代理商", client_type=ClientType.AGENT)
     good = directory_xlsx(tmp_path / "客户名录.xlsx", directory_rows())
 
     log_in(page, "archivist", PASSWORD)
@@ -479,7 +479,7 @@ def test_r_client_archivist_imports_the_client_directory_and_exports_it(page, ar
 def test_r_client_a_broken_directory_is_refused_with_row_and_column_and_nothing_is_added(
     page, archivist, screenshot, tmp_path
 ):
-    services.create_client(by=archivist, name="已有代理商", client_type=ClientType.AGENT)
+    services.client_create(by=archivist, name="已有代理商", client_type=ClientType.AGENT)
     bad_id = "110101199001011234"  # its check code would be 5
     bad_check_digit = directory_xlsx(tmp_path / "身份证号有误.xlsx", directory_rows(id_number=bad_id))
     unknown_column = directory_xlsx(
@@ -520,9 +520,9 @@ def test_r_client_a_broken_directory_is_refused_with_row_and_column_and_nothing_
 
 
 def test_r_client_the_export_gives_review_times_in_local_time(page, archivist, tmp_path):
-    client = services.create_client(by=archivist, name="华东建材有限公司", client_type=ClientType.AGENT)
+    client = services.client_create(by=archivist, name="华东建材有限公司", client_type=ClientType.AGENT)
     reviewed_at = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 30))  # Asia/Shanghai
-    services.mark_reviewed(client=client, by=archivist, now=reviewed_at)
+    services.client_mark_reviewed(client=client, by=archivist, now=reviewed_at)
 
     log_in(page, "archivist", PASSWORD)
     page.goto("/admin/clients/client/")

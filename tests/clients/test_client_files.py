@@ -169,7 +169,7 @@ def test_r_client_admin_without_data_permission_shows_no_contacts(client, profil
 
 
 def test_data_access_log_cannot_be_edited(client, archivist, profile):
-    services.log_data_access(user=archivist, action=DataAccessAction.UNMASK, client=profile)
+    services.client_data_access_log(user=archivist, action=DataAccessAction.UNMASK, client=profile)
     client.force_login(archivist)
     log = ClientDataAccess.objects.get()
     assert client.get(admin_url(ClientDataAccess)).status_code == 200
@@ -262,8 +262,8 @@ def test_r_lend_4_timeline_hides_the_link_to_a_record_the_viewer_cannot_see(clie
                                                                             filed_record):
     secret = filed_record(title="机密鉴定报告", security_level=SecurityLevel.CONFIDENTIAL)
     profile.records.add(secret)
-    services.add_event(client=profile, by=archivist, kind="contract", date=datetime.date(2026, 1, 5),
-                       summary="签订鉴定合同", record=secret)
+    services.client_event_add(client=profile, by=archivist, kind="contract", date=datetime.date(2026, 1, 5),
+                              summary="签订鉴定合同", record=secret)
     client.force_login(staff)
     page = client.get(reverse("client_detail", args=[profile.pk])).content.decode()
     assert "签订鉴定合同" in page and "机密鉴定报告" not in page
