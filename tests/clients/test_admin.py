@@ -18,8 +18,11 @@ def one_hidden_record_text():
     "role, expected", [(Role.ARCHIVIST, 200), (Role.DEPARTMENT_HEAD, 200), (Role.SYSADMIN, 403)]
 )
 def test_client_changelist_by_role(client, role_users, role, expected):
+    Client.objects.create(name="华东建材有限公司", client_type="agent")
     client.force_login(role_users[role])
-    assert client.get(admin_url(Client)).status_code == expected
+    response = client.get(admin_url(Client))
+    assert response.status_code == expected
+    assert ("华东建材有限公司" in response.content.decode()) == (expected == 200)
 
 
 def test_client_cannot_be_deleted(client, archivist):

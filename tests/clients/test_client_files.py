@@ -7,10 +7,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from clients import crypto, policies, selectors, services
+from clients.exceptions import ClientRefused
 from clients.models import (
     Client,
     ClientContact,
@@ -20,6 +21,8 @@ from clients.models import (
     DataAccessAction,
     EventKind,
 )
+from clients.reasons import ClientReason
+from core.history import reason_label
 from records.models import SecurityLevel
 from tests.admin_support import admin_url
 
@@ -107,17 +110,26 @@ def test_r_client_profile_shows_contacts_masked_to_everyone_first(client, role_u
 def test_client_pages_by_role(client, role_users, role, expected, profile):
     client.force_login(role_users[role])
     for url in (reverse("client_list"), reverse("client_review_due"), reverse("client_detail", args=[profile.pk])):
-        assert client.get(url).status_code == expected
+        response = client.get(url)
+        assert response.status_code == expected
+        # The profile is never reviewed, so it is on the list, the due list and its own page.
+        assert (profile.name in response.content.decode()) == (expected == 200)
 
 
-def test_unknown_client_is_404(client, staff):
+def test_unknown_client_is_404(client, staff, profile):
     client.force_login(staff)
-    assert client.get(reverse("client_detail", args=[999999])).status_code == 404
+    response = client.get(reverse("client_detail", args=[999999]))
+    assert response.status_code == 404
+    assert "clients/client_detail.html" not in [template.name for template in response.templates]
+    assert profile.name not in response.content.decode()
 
 
 def test_anonymous_is_sent_to_login(client, profile):
-    response = client.get(reverse("client_detail", args=[profile.pk]))
-    assert response.status_code == 302 and "login" in response["Location"]
+    url = reverse("client_detail", args=[profile.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={url}"
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="password"' in page and profile.name not in page and "138****5678" not in page
 
 
 @pytest.mark.parametrize("role", [Role.ARCHIVIST, Role.DEPARTMENT_HEAD])
@@ -172,8 +184,13 @@ def test_data_access_log_cannot_be_edited(client, archivist, profile):
     services.client_data_access_log(user=archivist, action=DataAccessAction.UNMASK, client=profile)
     client.force_login(archivist)
     log = ClientDataAccess.objects.get()
-    assert client.get(admin_url(ClientDataAccess)).status_code == 200
+    response = client.get(admin_url(ClientDataAccess))
+    assert response.status_code == 200 and list(response.context["cl"].result_list) == [log]
+    assert admin_url(ClientDataAccess, "add") not in response.content.decode()
     assert client.post(admin_url(ClientDataAccess, "delete", log.pk), {"post": "yes"}).status_code == 403
+    assert client.post(admin_url(ClientDataAccess, "change", log.pk), {"detail": "改过"}).status_code == 403
+    assert list(ClientDataAccess.objects.values_list("pk", "user", "action", "detail")) == [
+        (log.pk, archivist.pk, DataAccessAction.UNMASK, "")]
 
 
 # --- Weekly review --------------------------------------------------------------------------
@@ -212,13 +229,33 @@ def test_r_client_mark_reviewed_records_who_and_when(client, staff, profile):
 def test_mark_reviewed_needs_responsibility_or_change_permission(client, department_head, archivist, profile):
     client.force_login(department_head)  # neither responsible nor editor of client files
     assert client.post(reverse("client_mark_reviewed", args=[profile.pk])).status_code == 403
+    profile.refresh_from_db()
+    assert (profile.last_reviewed_at, profile.last_reviewed_by) == (None, None)
+    assert profile.history.count() == 1
     client.force_login(archivist)
     assert client.post(reverse("client_mark_reviewed", args=[profile.pk])).status_code == 302
+    profile.refresh_from_db()
+    assert profile.last_reviewed_by == archivist and profile.last_reviewed_at is not None
+
+
+def test_r_client_mark_reviewed_service_refuses_others_and_names_its_reason(department_head, staff, profile):
+    with translation.override("en"), pytest.raises(ClientRefused, match="responsible for the client can mark it"):
+        services.client_mark_reviewed(client=profile, by=department_head)
+    profile.refresh_from_db()
+    assert profile.last_reviewed_at is None and profile.history.count() == 1
+    services.client_mark_reviewed(client=profile, by=staff)
+    latest = profile.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (staff, ClientReason.REVIEWED)
+    with translation.override("en"):
+        assert reason_label(latest.history_change_reason) == "Reviewed and tidied"
 
 
 def test_mark_reviewed_by_get_is_405(client, staff, profile):
     client.force_login(staff)
     assert client.get(reverse("client_mark_reviewed", args=[profile.pk])).status_code == 405
+    profile.refresh_from_db()
+    assert (profile.last_reviewed_at, profile.last_reviewed_by) == (None, None)
+    assert profile.history.count() == 1
 
 
 # --- Records and timeline --------------------------------------------------------------------
@@ -269,11 +306,25 @@ def test_r_lend_4_timeline_hides_the_link_to_a_record_the_viewer_cannot_see(clie
     assert "签订鉴定合同" in page and "机密鉴定报告" not in page
 
 
+def test_r_lend_4_timeline_service_refuses_a_record_the_recorder_cannot_see(staff, profile, filed_record):
+    secret = filed_record(title="机密鉴定报告", security_level=SecurityLevel.CONFIDENTIAL)
+    with translation.override("en"), pytest.raises(ClientRefused, match="Select a record you may see.") as info:
+        services.client_event_add(client=profile, by=staff, kind="complaint", date=datetime.date(2026, 3, 2),
+                                  summary="投诉", record=secret)
+    assert info.value.field == "record"
+    assert not ClientEvent.objects.exists()
+
+
 def test_timeline_add_needs_permission(client, role_users, profile):
+    url = reverse("client_event_add", args=[profile.pk])
+    data = {"kind": EventKind.VISIT, "date": "2026-03-02", "summary": "上门拜访"}
     client.force_login(role_users[Role.OUTSIDE_STAFF])
-    assert client.get(reverse("client_event_add", args=[profile.pk])).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403 and 'name="summary"' not in response.content.decode()
+    assert client.post(url, data).status_code == 403
     client.force_login(role_users[Role.STAFF])
-    assert client.put(reverse("client_event_add", args=[profile.pk])).status_code == 405
+    assert client.put(url).status_code == 405
+    assert not ClientEvent.objects.exists()
 
 
 # --- List and search ------------------------------------------------------------------------

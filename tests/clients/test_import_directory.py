@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 from import_export.formats.base_formats import XLSX
 
@@ -231,11 +232,17 @@ def test_admin_import_names_a_wrong_column_without_a_traceback(client, archivist
     assert "Traceback" not in page and ".py" not in page
 
 
-def test_admin_import_is_for_the_archivist_only(client, staff, department_head):
+def test_admin_import_is_for_the_archivist_only(client, staff, department_head, archivist):
+    url = admin_url(Client, "import")
     client.force_login(department_head)
-    assert client.get(admin_url(Client, "import")).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403 and 'name="import_file"' not in response.content.decode()
     client.force_login(staff)  # not a back-office user at all
-    assert client.get(admin_url(Client, "import")).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    client.force_login(archivist)
+    assert 'name="import_file"' in client.get(url).content.decode()
+    assert not Client.objects.exists()
 
 
 def test_r_client_admin_export_is_logged_and_masked_by_permission(client, archivist):

@@ -196,6 +196,8 @@ def test_profile_forms_wrong_method_is_405(client, archivist, profile):
     client.force_login(archivist)
     assert client.put(reverse("client_create")).status_code == 405
     assert client.delete(reverse("client_edit", args=[profile.pk])).status_code == 405
+    assert list(Client.objects.values_list("name", flat=True)) == ["华东建材有限公司"]
+    assert profile.history.count() == 1
 
 
 def test_r_client_list_and_profile_offer_the_forms_to_the_archivist(client, archivist, staff, profile, contact):
