@@ -153,9 +153,33 @@ def required_approvals(request_or_draft):
     - viewing in place a record the requester already sees, not
       confidential: nothing."""
     requester = request_or_draft.requester
-    record = request_or_draft.record
-    kind = request_or_draft.kind
-    days = request_or_draft.days or 0
+    reasons = _reasons_by_step(requester, request_or_draft.record, request_or_draft.kind, request_or_draft.days or 0)
+    department = _department_of(requester)
+    if reasons[ApprovalStep.BORROWER_HEAD] and department is not None and department.head_id == requester.pk:
+        # The head asking for themselves is their own department's line of
+        # the IOU; the archive's head still signs.
+        reasons[ApprovalStep.BORROWER_HEAD] = []
+
+    required = []
+    for step in STEP_ORDER:
+        if not reasons[step]:
+            continue
+        if step == ApprovalStep.BORROWER_HEAD:
+            approvers = _signers_of(department, exclude=requester)
+        else:
+            approvers = archive_head_signers(exclude=requester)
+        required.append(
+            RequiredApproval(
+                step=step, reason=join_clauses(reasons[step]), approvers=approvers, reasons=tuple(reasons[step])
+            )
+        )
+    return required
+
+
+def _reasons_by_step(requester, record, kind, days):
+    """{step: [reason, …]}: every rule of required_approvals that asks for
+    a signature adds its reason to that step (R-ACCESS, R-LEND-2, R-LEND-3,
+    R-LEND-4)."""
     reasons = {step: [] for step in STEP_ORDER}
 
     if kind == RequestKind.VIEW:
@@ -177,27 +201,7 @@ def required_approvals(request_or_draft):
             )
     if confidential_needs_head:
         reasons[ApprovalStep.ARCHIVE_HEAD].append(_("Confidential record (R-LEND-4)"))
-
-    department = _department_of(requester)
-    if reasons[ApprovalStep.BORROWER_HEAD] and department is not None and department.head_id == requester.pk:
-        # The head asking for themselves is their own department's line of
-        # the IOU; the archive's head still signs.
-        reasons[ApprovalStep.BORROWER_HEAD] = []
-
-    required = []
-    for step in STEP_ORDER:
-        if not reasons[step]:
-            continue
-        if step == ApprovalStep.BORROWER_HEAD:
-            approvers = _signers_of(department, exclude=requester)
-        else:
-            approvers = archive_head_signers(exclude=requester)
-        required.append(
-            RequiredApproval(
-                step=step, reason=join_clauses(reasons[step]), approvers=approvers, reasons=tuple(reasons[step])
-            )
-        )
-    return required
+    return reasons
 
 
 def approval_summary(request):

@@ -175,6 +175,19 @@ def loan_return(*, loan, by, pages_returned, copies_returned, damaged=False, not
             _("This loan was closed on %(date)s.") % {"date": _local(loan.returned_at)}
         )
     record = _locked_record(loan.record_id)
+    pages, copies = _counted_against(record, pages_returned, copies_returned)
+    if damaged and not notes:
+        raise LendingRefused(_("Condition: say what is damaged."))
+    with acting_as(by):
+        _take_back(loan, record, by=by, pages=pages, copies=copies, damaged=damaged, notes=notes)
+        _open_return_incidents(loan, record, by=by, damaged=damaged, notes=notes)
+    return loan
+
+
+def _counted_against(record, pages_returned, copies_returned):
+    """The pages and copies counted at the return, as whole numbers: at least
+    one copy (nothing back is a loss, not a return), never more than the
+    record was filed with (R-LEND-6)."""
     pages = _as_int(pages_returned, _("Pages returned"))
     copies = _as_int(copies_returned, _("Copies returned"))
     if copies < 1:
@@ -189,48 +202,55 @@ def loan_return(*, loan, by, pages_returned, copies_returned, damaged=False, not
             _("Copies returned: %(counted)d, but the record was filed with %(filed)d; count again.")
             % {"counted": copies, "filed": record.copies}
         )
-    if damaged and not notes:
-        raise LendingRefused(_("Condition: say what is damaged."))
+    return pages, copies
 
-    now = timezone.now()
-    with acting_as(by):
-        loan.returned_at = now
-        loan.taken_back_by = by
-        loan.pages_returned = pages
-        loan.copies_returned = copies
-        loan.damaged = bool(damaged)
-        loan.condition_notes = notes
-        save_with_history(loan, by=by, reason=LendingReason.LOAN_RETURNED)
-        try:
-            record_check_in(record=record, reason=ChangeReason.CHECKED_IN)
-        except RecordActionRefused as exc:
-            raise LendingRefused(str(exc)) from None
-        request = loan.request
-        request.state = RequestState.DONE
-        save_with_history(request, by=by, reason=LendingReason.LOAN_RETURNED)
 
-        damage = []
-        if pages < record.pages:
-            damage.append(
-                _("%(missing)d of %(filed)d pages missing.") % {"missing": record.pages - pages, "filed": record.pages}
-            )
-        if damaged:
-            damage.append(_("Damaged: %(notes)s") % {"notes": notes})
-        if damage:
-            _open_incident(loan, by, IncidentKind.DAMAGED, " ".join(damage))
-        if copies < record.copies:
-            _open_incident(
-                loan,
-                by,
-                IncidentKind.LOST,
-                _("%(missing)d of %(filed)d copies not returned.")
-                % {"missing": record.copies - copies, "filed": record.copies},
-            )
-        if now > loan.due_at:
-            _open_incident(
-                loan,
-                by,
-                IncidentKind.LATE,
-                _("Due %(due)s, returned %(returned)s.") % {"due": _local(loan.due_at), "returned": _local(now)},
-            )
-    return loan
+def _take_back(loan, record, *, by, pages, copies, damaged, notes):
+    """Close the loan with what was counted, put the record back in the
+    archive's custody and close the request."""
+    loan.returned_at = timezone.now()
+    loan.taken_back_by = by
+    loan.pages_returned = pages
+    loan.copies_returned = copies
+    loan.damaged = bool(damaged)
+    loan.condition_notes = notes
+    save_with_history(loan, by=by, reason=LendingReason.LOAN_RETURNED)
+    try:
+        record_check_in(record=record, reason=ChangeReason.CHECKED_IN)
+    except RecordActionRefused as exc:
+        raise LendingRefused(str(exc)) from None
+    request = loan.request
+    request.state = RequestState.DONE
+    save_with_history(request, by=by, reason=LendingReason.LOAN_RETURNED)
+
+
+def _open_return_incidents(loan, record, *, by, damaged, notes):
+    """What the return check found, each naming the borrower (R-LEND-5):
+    missing pages or damage, missing copies, a return after the due time
+    (R-LEND-6)."""
+    pages, copies = loan.pages_returned, loan.copies_returned
+    damage = []
+    if pages < record.pages:
+        damage.append(
+            _("%(missing)d of %(filed)d pages missing.") % {"missing": record.pages - pages, "filed": record.pages}
+        )
+    if damaged:
+        damage.append(_("Damaged: %(notes)s") % {"notes": notes})
+    if damage:
+        _open_incident(loan, by, IncidentKind.DAMAGED, " ".join(damage))
+    if copies < record.copies:
+        _open_incident(
+            loan,
+            by,
+            IncidentKind.LOST,
+            _("%(missing)d of %(filed)d copies not returned.")
+            % {"missing": record.copies - copies, "filed": record.copies},
+        )
+    if loan.returned_at > loan.due_at:
+        _open_incident(
+            loan,
+            by,
+            IncidentKind.LATE,
+            _("Due %(due)s, returned %(returned)s.")
+            % {"due": _local(loan.due_at), "returned": _local(loan.returned_at)},
+        )
