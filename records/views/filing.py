@@ -4,22 +4,22 @@ the check, and corrects filed records with a reason (R-FILE-3, R-FILE-5).
 
 Views check input with records.forms_filing, act through records.services
 and answer with a message and a redirect. Who may do what is
-records.policies; `_gate` is the one place that turns a refusal into 403
-(or 404 where the page must not reveal that the thing exists). Records are
-always looked up through records.selectors.visible_records."""
+records.policies; core.views.gate turns a "no" into 403 (or 404 where the
+page must not reveal that the thing exists), and a service's refusal
+reaches the user through core.views.refusal_to_form / refusal_to_message.
+Records are always looked up through records.selectors.visible_records."""
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from records import policies
+from core.views import gate, refusal_to_form, refusal_to_message
+from records import policies, services
 from records.attachments import AttachmentRefused
 from records.exceptions import RecordActionRefused
 from records.filing_registers import handover_items, handover_register
@@ -34,25 +34,10 @@ from records.forms_filing import (
 )
 from records.models import Handover, LocationKind, RecordStatus
 from records.selectors import visible_records
-from records.services import (
-    handover_receive as receive_handover,
-    record_correct as correct_record,
-    record_create,
-    record_return as return_record,
-    record_submit,
-    record_update,
-)
 
 SUBMISSIONS_PER_PAGE = 25
 _FORMSET_RECORD_KEY = re.compile(r"^form-\d+-record$")
 GET_OR_POST = ["GET", "HEAD", "POST"]
-
-
-def _gate(allowed, *, hide=False):
-    """The access check of every view here: 404 when the page must not say
-    the object exists, 403 otherwise."""
-    if not allowed:
-        raise Http404 if hide else PermissionDenied
 
 
 def _posted(request):
@@ -101,12 +86,14 @@ def _save_submission(request, form, record=None):
     arguments = {"by": request.user, "data": form.submission_data(), "files": form.cleaned_data["files"]}
     try:
         if record is None:
-            return record_create(submit=submit, **arguments)
-        return record_update(record=record, submit=submit, **arguments)
-    except AttachmentRefused as exc:
-        form.add_error("files", str(exc))
-    except RecordActionRefused as exc:
-        form.add_error(None, str(exc))
+            return services.record_create(submit=submit, **arguments)
+        return services.record_update(record=record, submit=submit, **arguments)
+    except AttachmentRefused as refusal:
+        # A refused file is shown beside the file input.
+        refusal.field = refusal.field or "files"
+        refusal_to_form(form, refusal)
+    except RecordActionRefused as refusal:
+        refusal_to_form(form, refusal)
     return None
 
 
@@ -124,7 +111,7 @@ def _after_save(request, submission, submitted):
 @require_http_methods(GET_OR_POST)
 def submission_create(request):
     """Hand in an item for filing: save it as a draft or submit it."""
-    _gate(policies.may_submit(request.user))
+    gate(policies.may_submit(request.user))
     form = SubmissionForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         submission = _save_submission(request, form)
@@ -137,7 +124,7 @@ def submission_create(request):
 def submission_edit(request, pk):
     """The submitter edits their draft or returned item."""
     record = _record(request, pk)
-    _gate(policies.may_edit_submission(request.user, record))
+    gate(policies.may_edit_submission(request.user, record))
     form = SubmissionForm(*_posted(request), instance=record)
     if request.method == "POST" and form.is_valid():
         submission = _save_submission(request, form, record)
@@ -149,11 +136,11 @@ def submission_edit(request, pk):
 @require_POST
 def submission_submit(request, pk):
     record = _record(request, pk)
-    _gate(policies.may_edit_submission(request.user, record))
+    gate(policies.may_edit_submission(request.user, record))
     try:
-        record = record_submit(record=record, by=request.user)
-    except RecordActionRefused as exc:
-        messages.error(request, str(exc))
+        record = services.record_submit(record=record, by=request.user)
+    except RecordActionRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         messages.success(request, _("«%(title)s» was submitted for filing.") % {"title": record.title})
     return redirect("my_submissions")
@@ -163,7 +150,7 @@ def submission_submit(request, pk):
 def my_submissions(request):
     """What I handed in and where it stands: draft, submitted, returned
     with the reason, filed with its archive number (R-FILE-2)."""
-    _gate(policies.may_submit(request.user))
+    gate(policies.may_submit(request.user))
     records = (
         visible_records(request.user)
         .filter(submitted_by=request.user)
@@ -185,7 +172,7 @@ def my_submissions(request):
 @require_safe
 def receiving_queue(request):
     """Submitted items by submitter, the longest-waiting first."""
-    _gate(policies.may_receive(request.user))
+    gate(policies.may_receive(request.user))
     groups = {}
     for record in _receivable(request.user).prefetch_related("attachments"):
         groups.setdefault(record.submitted_by_id, {"submitter": record.submitted_by, "records": []})
@@ -227,75 +214,103 @@ def handover_receive(request):
     items chosen in the queue), review (POST), then confirm (POST with
     `confirm`): one handover, every item filed with its archive number and
     box, in one step that cannot be undone (R-FILE-3, R-FILE-5)."""
-    _gate(policies.may_receive(request.user))
+    gate(policies.may_receive(request.user))
     receivable = _receivable(request.user)
-    boxes = box_choices()
     if request.method != "POST":
-        selection = ReceiveSelectionForm(request.GET, receivable=receivable)
-        if not selection.is_valid():
-            for errors in selection.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect("receiving_queue")
-        records = sorted(selection.cleaned_data["records"], key=lambda record: (record.submitted_at, record.pk))
-        formset = ReceiveFormSet(
-            initial=[
-                {
-                    "record": record.pk,
-                    "copies_received": record.copies,
-                    "pages_received": record.pages,
-                    "format_ok": True,
-                    "location": _suggested_box(record),
-                }
-                for record in records
-            ],
-            form_kwargs={"records": {record.pk: record for record in records}, "boxes": boxes},
-        )
-        return _receive_page(request, formset, HandoverForm())
+        return _receive_chosen(request, receivable)
+    return _receive_posted(request, receivable)
 
+
+def _receive_chosen(request, receivable):
+    """The items chosen in the queue, their counts as submitted and a box
+    suggested, ready to be checked; back to the queue if the choice fails."""
+    selection = ReceiveSelectionForm(request.GET, receivable=receivable)
+    if not selection.is_valid():
+        for errors in selection.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("receiving_queue")
+    records = sorted(selection.cleaned_data["records"], key=lambda record: (record.submitted_at, record.pk))
+    formset = ReceiveFormSet(
+        initial=[_as_submitted(record) for record in records],
+        form_kwargs={"records": {record.pk: record for record in records}, "boxes": box_choices()},
+    )
+    return _receive_page(request, formset, HandoverForm())
+
+
+def _as_submitted(record):
+    """A receipt row as the submitter described the item."""
+    return {
+        "record": record.pk,
+        "copies_received": record.copies,
+        "pages_received": record.pages,
+        "format_ok": True,
+        "location": _suggested_box(record),
+    }
+
+
+def _posted_formset(request, receivable):
+    """The counted items as posted, or None when one of them is no longer
+    waiting to be received (someone else received or returned it)."""
     posted = [value for key, value in request.POST.items() if _FORMSET_RECORD_KEY.match(key)]
     pks = [int(value) for value in posted if value.isdigit()]
     records = {record.pk: record for record in receivable.filter(pk__in=pks)}
-    formset = ReceiveFormSet(request.POST, form_kwargs={"records": records, "boxes": boxes})
-    handover_form = HandoverForm(request.POST)
+    formset = ReceiveFormSet(request.POST, form_kwargs={"records": records, "boxes": box_choices()})
     if len(records) != len(posted) or any(form.item is None for form in formset.forms):
+        return None
+    return formset
+
+
+def _receive_posted(request, receivable):
+    """Review the counts (the confirmation page), go back to edit them, or
+    confirm and file."""
+    formset = _posted_formset(request, receivable)
+    if formset is None:
         messages.error(request, _("Some of these items are no longer waiting to be received; choose again."))
         return redirect("receiving_queue")
+    handover_form = HandoverForm(request.POST)
     valid = formset.is_valid() and handover_form.is_valid()
     if valid and "confirm" in request.POST:
-        try:
-            handover = receive_handover(
-                by=request.user, items=formset.received_items(), notes=handover_form.cleaned_data["notes"]
-            )
-        except RecordActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Handover %(number)s: %(count)d item received and filed.",
-                    "Handover %(number)s: %(count)d items received and filed.",
-                    len(records),
-                )
-                % {"number": handover.number, "count": len(records)},
-            )
-            return redirect("handover_detail", pk=handover.pk)
-    elif valid and "edit" not in request.POST:
+        return _confirm_receipt(request, formset, handover_form)
+    if valid and "edit" not in request.POST:
         return _receive_page(request, formset, handover_form, "records/filing/handover_confirm.html")
     return _receive_page(request, formset, handover_form)
+
+
+def _confirm_receipt(request, formset, handover_form):
+    """File every item as one handover; on a refusal, the counts page again
+    with the message."""
+    items = formset.received_items()
+    try:
+        handover = services.handover_receive(
+            by=request.user, items=items, notes=handover_form.cleaned_data["notes"]
+        )
+    except RecordActionRefused as refusal:
+        refusal_to_message(request, refusal)
+        return _receive_page(request, formset, handover_form)
+    messages.success(
+        request,
+        ngettext(
+            "Handover %(number)s: %(count)d item received and filed.",
+            "Handover %(number)s: %(count)d items received and filed.",
+            len(items),
+        )
+        % {"number": handover.number, "count": len(items)},
+    )
+    return redirect("handover_detail", pk=handover.pk)
 
 
 @require_http_methods(GET_OR_POST)
 def record_return(request, pk):
     """Send a submitted item back to its submitter with a reason."""
     record = _record(request, pk)
-    _gate(policies.may_return(request.user, record))
+    gate(policies.may_return(request.user, record))
     form = ReturnForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            return_record(record=record, by=request.user, reason=form.cleaned_data["reason"])
-        except RecordActionRefused as exc:
-            form.add_error(None, str(exc))
+            services.record_return(record=record, by=request.user, reason=form.cleaned_data["reason"])
+        except RecordActionRefused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -310,15 +325,15 @@ def record_return(request, pk):
 def record_correct(request, pk):
     """Correct the description of a filed record, with a reason."""
     record = _record(request, pk)
-    _gate(policies.may_correct(request.user, record))
+    gate(policies.may_correct(request.user, record))
     form = CorrectionForm(*_posted(request), instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            correct_record(
+            services.record_correct(
                 record=record, by=request.user, changes=form.changes(), reason=form.cleaned_data["reason"]
             )
-        except RecordActionRefused as exc:
-            form.add_error(None, str(exc))
+        except RecordActionRefused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(request, _("The correction was recorded in the history."))
             return redirect("record_detail", pk=pk)
@@ -332,7 +347,7 @@ def record_correct(request, pk):
 
 def _handover(request, pk):
     handover = get_object_or_404(Handover.objects.select_related("handed_over_by", "received_by"), pk=pk)
-    _gate(policies.may_print_handover(request.user, handover), hide=True)
+    gate(policies.may_print_handover(request.user, handover), hide=True)
     return handover
 
 
