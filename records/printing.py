@@ -180,17 +180,28 @@ class TableRegister:
     # -- Excel --------------------------------------------------------------
     def to_xlsx(self) -> bytes:
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=_sheet_title(self.title))
+        self._xlsx_page_setup(sheet)
+        self._xlsx_table(sheet)
+        self._xlsx_closing(sheet)
+        output = BytesIO()
+        workbook.save(output)
+        return output.getvalue()
+
+    _XLSX_HEADER_ROW = 3  # after the title and the subtitle
+
+    def _xlsx_page_setup(self, sheet):
+        """Column widths, the frozen and repeated header row, A4 one page
+        wide, and the title, print date and page numbers in the margins."""
         from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.properties import PageSetupProperties
         from openpyxl.worksheet.worksheet import Worksheet
 
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=_sheet_title(self.title))
         for index, column in enumerate(self.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
-        header_row = 3
+        header_row = self._XLSX_HEADER_ROW
         sheet.freeze_panes = f"A{header_row + 1}"
         sheet.print_title_rows = f"{header_row}:{header_row}"
         sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -204,48 +215,40 @@ class TableRegister:
         )
         sheet.oddFooter.right.text = page_counter_xlsx(_("Page %(page)s of %(pages)s"))
 
-        def cell(value, **style):
-            result = WriteOnlyCell(sheet, value=_xlsx_value(value))
-            if isinstance(value, str) and value.startswith("="):
-                result.data_type = "s"  # data, never a formula
-            for name, style_value in style.items():
-                setattr(result, name, style_value)
-            return result
+    def _xlsx_table(self, sheet):
+        """Title, subtitle, the header row and one bordered row per row."""
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        sheet.append([cell(str(self.title), font=Font(bold=True, size=14))])
-        sheet.append([cell(str(self.subtitle))])
+        sheet.append([_xlsx_cell(sheet, str(self.title), font=Font(bold=True, size=14))])
+        sheet.append([_xlsx_cell(sheet, str(self.subtitle))])
         thin = Side(style="thin")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         header_fill = PatternFill("solid", fgColor="DDDDDD")
+        header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.append(
             [
-                cell(str(column.label), font=Font(bold=True), border=border, fill=header_fill,
-                     alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
+                _xlsx_cell(sheet, str(column.label), font=Font(bold=True), border=border, fill=header_fill,
+                           alignment=header_alignment)
                 for column in self.columns
             ]
         )
         wrap = Alignment(vertical="top", wrap_text=True)
         for values in self.value_rows():
-            row = []
-            for column, value in zip(self.columns, values):
-                style = {"border": border, "alignment": wrap}
-                if isinstance(value, (datetime.date, datetime.datetime)):
-                    fmt = column.xlsx_date_format
-                    style["number_format"] = fmt + " hh:mm" if isinstance(value, datetime.datetime) else fmt
-                elif isinstance(value, Decimal):
-                    style["number_format"] = "#,##0.00"
-                row.append(cell(value, **style))
-            sheet.append(row)
+            sheet.append(
+                [
+                    _xlsx_cell(sheet, value, border=border, alignment=wrap, **_xlsx_number_format(column, value))
+                    for column, value in zip(self.columns, values)
+                ]
+            )
+
+    def _xlsx_closing(self, sheet):
+        """Footer lines (totals) and signature blanks after a blank row."""
         if self.footer_lines or self.signatures:
             sheet.append([])
         for line in self.footer_lines:
-            sheet.append([cell(str(line))])
+            sheet.append([_xlsx_cell(sheet, str(line))])
         if self.signatures:
-            sheet.append([cell(_signature_text(label)) for label in self.signatures])
-
-        output = BytesIO()
-        workbook.save(output)
-        return output.getvalue()
+            sheet.append([_xlsx_cell(sheet, _signature_text(label)) for label in self.signatures])
 
     # -- HTTP ---------------------------------------------------------------
     def response(self, fmt) -> HttpResponse:
@@ -332,6 +335,30 @@ def _signature_text(label):
 def _sheet_title(title):
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip()
     return cleaned[:31] or "Register"
+
+
+def _xlsx_cell(sheet, value, **style):
+    """A write-only cell holding `value`; text starting with "=" stays text
+    (data, never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    result = WriteOnlyCell(sheet, value=_xlsx_value(value))
+    if isinstance(value, str) and value.startswith("="):
+        result.data_type = "s"
+    for name, style_value in style.items():
+        setattr(result, name, style_value)
+    return result
+
+
+def _xlsx_number_format(column, value):
+    """Dates in the column's format (with the time for a datetime), amounts
+    with thousands separators."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        fmt = column.xlsx_date_format
+        return {"number_format": fmt + " hh:mm" if isinstance(value, datetime.datetime) else fmt}
+    if isinstance(value, Decimal):
+        return {"number_format": "#,##0.00"}
+    return {}
 
 
 _ILLEGAL_XLSX_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
