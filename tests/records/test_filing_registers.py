@@ -28,9 +28,11 @@ def test_r_file_3_handover_list_names_items_parties_and_totals(staff, archivist)
     box = make_box()
     first = submitted(staff, title="华东区代理商协议", copies=2, pages=12)
     second = submitted(staff, title="华南区代理商协议", copies=1, pages=8)
-    handover = handover_receive(
-        by=archivist, items=[(first, 2, 12, True, "", box), (second, 1, 7, True, "缺封底", box)]
-    )
+    # The remark is written in the archivist's language when the item is received.
+    with translation.override("en"):
+        handover = handover_receive(
+            by=archivist, items=[(first, 2, 12, True, "", box), (second, 1, 7, True, "缺封底", box)]
+        )
     first.refresh_from_db()
     second.refresh_from_db()
 
