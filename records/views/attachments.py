@@ -6,7 +6,6 @@ record the user may not see answers 404 (R-LEND-4, R-ACCESS)."""
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,10 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.text import join_items
+from core.views import gate, refusal_to_message
 from records.access_log import log_access
 from records.attachments import AttachmentRefused, add_attachment
-from records.policies import may_add_attachment
 from records.models import AccessAction, Attachment
+from records.policies import may_add_attachment
 from records.selectors import visible_records
 
 logger = logging.getLogger(__name__)
@@ -60,8 +60,7 @@ def attachment_upload(request, pk):
     """Adds the posted files to a record, all or none: a refused file names
     itself and its reason, and nothing is kept."""
     record = get_object_or_404(visible_records(request.user), pk=pk)
-    if not may_add_attachment(request.user, record):
-        raise PermissionDenied
+    gate(may_add_attachment(request.user, record))
     files = request.FILES.getlist(UPLOAD_FIELD)
     if not files:
         messages.error(request, _("Choose a file to upload."))
@@ -70,10 +69,9 @@ def attachment_upload(request, pk):
         with transaction.atomic():
             added = [add_attachment(record=record, uploaded_file=file, by=request.user) for file in files]
     except AttachmentRefused as refusal:
-        message = str(refusal)
         if len(files) > 1:
-            message = " ".join([message, _("None of the files was saved.")])
-        messages.error(request, message)
+            refusal = AttachmentRefused(" ".join([refusal.message, _("None of the files was saved.")]))
+        refusal_to_message(request, refusal)
         return redirect("record_detail", pk=record.pk)
     messages.success(
         request,
