@@ -84,7 +84,17 @@ def test_category_import_refuses_a_loop(client, department_head):
 @pytest.mark.parametrize("role_fixture, allowed", [("department_head", True), ("archivist", False)])
 def test_category_import_needs_add_category(client, request, role_fixture, allowed):
     client.force_login(request.getfixturevalue(role_fixture))
-    assert (client.get(admin_url(Category, "import")).status_code == 200) is allowed
+    page = client.get(admin_url(Category, "import"))
+    assert (page.status_code == 200) is allowed
+    assert ('name="import_file"' in page.content.decode()) is allowed
+    if allowed:
+        return
+    # Posting the file anyway changes nothing.
+    headers = CategoryResource().get_export_headers()
+    rows = [headers, ["HTZB", "招标文件", "HT", "contract", 10, 16, True]]
+    url = admin_url(Category, "import")
+    assert client.post(url, {"import_file": xlsx_upload(rows), "format": "0", "resource": "0"}).status_code == 403
+    assert not Category.objects.filter(code="HTZB").exists()
 
 
 def test_location_import_builds_full_codes_and_matches_existing_rows(client, archivist):

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.roles import Role
@@ -246,10 +247,16 @@ def test_search_page_sort_and_filters(client, staff, corpus):
     assert response.context["page_obj"].paginator.count == 2  # the bad filter is ignored
 
 
-def test_search_page_methods_and_login(client, staff):
-    assert client.get("/records/", {"q": "合同"}).status_code == 302
+def test_search_page_methods_and_login(client, staff, corpus):
+    response = client.get("/records/", {"q": "宣传"})
+    assert response.status_code == 302
+    assert response.url.startswith(f"{reverse('login')}?next=/records/")
+    assert "宣传" not in response.content.decode()
     client.force_login(staff)
-    assert client.post("/records/", {"q": "合同"}).status_code == 405
+    response = client.post("/records/", {"q": "宣传"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert "宣传" not in response.content.decode()
 
 
 def test_long_result_lists_count_up_to_the_cap(client, staff, corpus, settings):

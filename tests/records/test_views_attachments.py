@@ -50,6 +50,12 @@ def attach(record, user, content=None, name="扫描件.png"):
     return add_attachment(record=record, uploaded_file=SimpleUploadedFile(name, content), by=user).attachment
 
 
+def assert_nothing_added(record, storage):
+    """A refused upload leaves the record without files and stores nothing."""
+    assert not Attachment.objects.filter(record=record).exists()
+    assert stored_files(storage) == []
+
+
 def messages_of(response):
     return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
@@ -134,13 +140,16 @@ def test_download_of_a_file_missing_from_storage_is_404_and_not_logged(
     assert AccessLog.objects.count() == 0
 
 
-def test_download_needs_a_login_and_a_safe_method(client, staff, archivist, filed_record, private_storage):
-    attachment = attach(filed_record(security_level=I), archivist)
+def test_download_needs_a_login_and_a_safe_method(client, leadership, archivist, filed_record, private_storage):
+    attachment = attach(filed_record(security_level=C), archivist)
     url = download_url(attachment)
     response = client.get(url)
     assert response.status_code == 302 and response.url == f"{reverse('login')}?next={url}"
-    client.force_login(staff)
-    assert client.post(url).status_code == 405
+    client.force_login(leadership)
+    response = client.post(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD" and not response.streaming
+    assert AccessLog.objects.count() == 0  # nothing was served, so no download is logged
 
 
 # --- upload ---------------------------------------------------------------------------------------
@@ -241,18 +250,23 @@ def test_staff_get_404_for_someone_elses_draft(client, staff, archivist, private
     client.force_login(staff)
     response = client.post(upload_url(draft), {"file": SimpleUploadedFile("a.png", make_image("PNG"))})
     assert response.status_code == 404
+    assert_nothing_added(draft, private_storage)
 
 
 def test_r_lend_4_hidden_confidential_record_is_404(client, staff, filed_record, private_storage):
-    record = filed_record(security_level=C)
+    record = filed_record(security_level=C, title="董事会机密纪要")
     client.force_login(staff)
-    assert client.post(upload_url(record), {"file": SimpleUploadedFile("a.png", make_image("PNG"))}).status_code == 404
+    response = client.post(upload_url(record), {"file": SimpleUploadedFile("a.png", make_image("PNG"))})
+    assert response.status_code == 404
+    assert "董事会机密纪要" not in response.content.decode()
+    assert_nothing_added(record, private_storage)
 
 
 def test_submitted_item_is_the_archivists_now(client, staff, private_storage):
     item = RecordFactory(status=RecordStatus.SUBMITTED, submitted_by=staff)
     client.force_login(staff)
     assert client.post(upload_url(item), {"file": SimpleUploadedFile("a.png", make_image("PNG"))}).status_code == 403
+    assert_nothing_added(item, private_storage)
 
 
 @pytest.mark.parametrize("role", [Role.DEPARTMENT_HEAD, Role.LEADERSHIP])
@@ -260,6 +274,7 @@ def test_readers_of_confidential_records_may_not_upload(client, role_users, file
     record = filed_record(security_level=C)
     client.force_login(role_users[role])
     assert client.post(upload_url(record), {"file": SimpleUploadedFile("a.png", make_image("PNG"))}).status_code == 403
+    assert_nothing_added(record, private_storage)
 
 
 def test_r_disp_destroyed_record_takes_no_upload(client, archivist, filed_record, private_storage):
@@ -268,6 +283,9 @@ def test_r_disp_destroyed_record_takes_no_upload(client, archivist, filed_record
     record.save()
     client.force_login(archivist)
     assert client.post(upload_url(record), {"file": SimpleUploadedFile("a.png", make_image("PNG"))}).status_code == 403
+    assert_nothing_added(record, private_storage)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.DESTROYED
 
 
 def test_upload_anonymous_is_sent_to_login(client, filed_record, private_storage):
@@ -279,8 +297,12 @@ def test_upload_anonymous_is_sent_to_login(client, filed_record, private_storage
 
 @pytest.mark.parametrize("method", ["get", "head", "put", "delete"])
 def test_upload_is_post_only(client, archivist, filed_record, method):
+    record = filed_record()
     client.force_login(archivist)
-    assert getattr(client, method)(upload_url(filed_record())).status_code == 405
+    response = getattr(client, method)(upload_url(record))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert not record.attachments.exists()
 
 
 def test_upload_needs_the_csrf_token(archivist, filed_record, private_storage):
@@ -370,6 +392,10 @@ def test_r_lend_4_access_log_lists_only_records_the_reader_may_see(client, leade
     assert "机密纪要" not in response.content.decode()
 
 
-def test_staff_cannot_open_the_access_log(client, staff):
+def test_staff_cannot_open_the_access_log(client, staff, filed_record):
+    AccessLog.objects.create(user=staff, record=filed_record(title="代理商协议"), action=AccessAction.VIEW)
     client.force_login(staff)
-    assert client.get(admin_url(AccessLog)).status_code == 302  # not back-office staff
+    response = client.get(admin_url(AccessLog))
+    assert response.status_code == 302  # not back-office staff: sent to the back office's login
+    assert response.url == f"{reverse('admin:login')}?next={admin_url(AccessLog)}"
+    assert "代理商协议" not in response.content.decode()

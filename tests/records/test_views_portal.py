@@ -73,10 +73,18 @@ def test_portal_views_are_get_only(client, staff, filed_record, private_storage,
     url = reverse(url_name, args=[pk] if pk else [])
     response = getattr(logged_in(client, staff), method)(url)
     assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert not response.streaming and record.title not in response.content.decode()
+    assert Attachment.objects.get() == attachment  # nothing was removed or changed
 
 
-def test_head_is_allowed_on_the_record_list(client, staff):
-    assert logged_in(client, staff).head(reverse("record_list")).status_code == 200
+def test_head_is_allowed_on_the_record_list(client, staff, filed_record):
+    filed_record(title="年度宣传计划", security_level=P)
+    client = logged_in(client, staff)
+    response = client.head(reverse("record_list"))
+    assert response.status_code == 200
+    assert response.content == b""  # a HEAD answer has headers only
+    assert response["Content-Type"] == client.get(reverse("record_list"))["Content-Type"]
 
 
 # --- home ------------------------------------------------------------------------
@@ -188,8 +196,11 @@ def test_messages_are_shown(client, staff, settings):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_record_list_opens_for_every_role(client, role_users, role):
-    assert logged_in(client, role_users[role]).get(reverse("record_list")).status_code == 200
+def test_record_list_opens_for_every_role(client, role_users, filed_record, role):
+    filed_record(title="公开宣传册", security_level=P)
+    response = logged_in(client, role_users[role]).get(reverse("record_list"))
+    assert response.status_code == 200
+    assert "公开宣传册" in response.content.decode()  # everyone sees public records
 
 
 def test_r_lend_4_record_list_for_staff_hides_confidential(client, staff, filed_record):
@@ -337,7 +348,12 @@ def test_r_lend_4_record_detail_by_role(client, role_users, filed_record, level,
 
 
 def test_record_detail_of_unknown_record_is_404(client, staff):
-    assert logged_in(client, staff).get(reverse("record_detail", args=[999999])).status_code == 404
+    from records.models import AccessLog
+
+    response = logged_in(client, staff).get(reverse("record_detail", args=[999999]))
+    assert response.status_code == 404
+    assert "records/record_detail.html" not in [template.name for template in response.templates]
+    assert AccessLog.objects.count() == 0
 
 
 def test_record_detail_shows_metadata_location_and_custody(client, archivist, department_head, filed_record):
@@ -460,9 +476,13 @@ def test_download_returns_the_stored_bytes(client, staff, filed_record, private_
 def test_r_lend_4_download_of_confidential_attachment_is_404(
     client, role_users, archivist, filed_record, private_storage, role
 ):
-    attachment = make_attachment(filed_record(security_level=C), archivist)
+    from records.models import AccessLog
+
+    attachment = make_attachment(filed_record(security_level=C), archivist, content=b"secret minutes")
     response = logged_in(client, role_users[role]).get(reverse("attachment_download", args=[attachment.pk]))
     assert response.status_code == 404
+    assert not response.streaming and b"secret minutes" not in response.content
+    assert AccessLog.objects.count() == 0  # a download of a confidential file would be logged
 
 
 @pytest.mark.parametrize("role", [Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP])
@@ -478,9 +498,10 @@ def test_r_lend_4_download_of_confidential_attachment_by_authorised_roles(
 def test_download_of_internal_attachment_by_outside_staff_is_404(
     client, outside_staff, staff, filed_record, private_storage
 ):
-    attachment = make_attachment(filed_record(security_level=I), staff)
+    attachment = make_attachment(filed_record(security_level=I), staff, content=b"internal agreement")
     response = logged_in(client, outside_staff).get(reverse("attachment_download", args=[attachment.pk]))
     assert response.status_code == 404
+    assert not response.streaming and b"internal agreement" not in response.content
 
 
 def test_download_of_a_file_missing_from_storage_is_404(client, staff, filed_record, private_storage):
@@ -488,6 +509,8 @@ def test_download_of_a_file_missing_from_storage_is_404(client, staff, filed_rec
     attachment.file.storage.delete(attachment.file.name)
     response = logged_in(client, staff).get(reverse("attachment_download", args=[attachment.pk]))
     assert response.status_code == 404
+    assert not response.streaming and "Content-Disposition" not in response
+    assert Attachment.objects.get() == attachment  # the row stays
 
 
 def test_r_access_confidential_record_page_views_are_logged(client, leadership, filed_record):
