@@ -9,7 +9,7 @@ class SearchEntry(models.Model):
 
     The full-text index itself lives beside this table and is kept in step by
     the database: an FTS5 table with triggers on SQLite, a GIN index over
-    the tokens' tsvector on PostgreSQL (records/search_sql.py). Rows are
+    the tokens' tsvector on PostgreSQL (records/search/sql.py). Rows are
     written only by records.search.indexing."""
 
     record = models.OneToOneField(
