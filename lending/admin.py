@@ -55,7 +55,7 @@ class LendingAdmin(ReadOnlyAdminMixin, VisibleRecordFieldsMixin, BackOfficeAdmin
     def _report(self, request, done, refusals, message):
         for obj, refusal in refusals:
             self.message_user(
-                request, _("%(object)s: %(reason)s") % {"object": obj, "reason": refusal}, messages.WARNING
+                request, _("%(object)s: %(reason)s") % {"object": obj, "reason": refusal.message}, messages.WARNING
             )
         if done:
             self.message_user(request, message % {"count": done}, messages.SUCCESS)

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from core.views import gate, refusal_to_message
 from lending import selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import BulkApproveForm, DecisionForm
 from lending.models import Extension, LoanRequest
 from lending.policies import may_approve_anything
-from lending.views.common import approval_lines, back, form_errors_to_messages, gate
+from lending.views.common import approval_lines, back, form_errors_to_messages
 from records.selectors import visible_records
 
 
@@ -61,8 +62,8 @@ def request_decide(request, pk):
             approve=approve,
             reason=form.cleaned_data["reason"],
         )
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         text = (
             _("You approved the request of %(name)s for «%(title)s».")
@@ -88,8 +89,8 @@ def extension_decide(request, pk):
         services.extension_decide(
             extension=extension, by=request.user, approve=approve, reason=form.cleaned_data["reason"]
         )
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         text = (
             _("You approved the later due date of «%(title)s» for %(name)s.")
@@ -120,15 +121,15 @@ def bulk_approve(request):
     for loan_request in form.cleaned_data["requests"]:
         try:
             services.request_decide(request=loan_request, approver=request.user, approve=True)
-        except LendingRefused as exc:
-            messages.error(request, f"{loan_request.record.title}: {exc}")
+        except LendingRefused as refusal:
+            refusal_to_message(request, _about(loan_request.record.title, refusal))
         else:
             approved += 1
     for extension in form.cleaned_data["extensions"]:
         try:
             services.extension_decide(extension=extension, by=request.user, approve=True)
-        except LendingRefused as exc:
-            messages.error(request, f"{extension.loan.record.title}: {exc}")
+        except LendingRefused as refusal:
+            refusal_to_message(request, _about(extension.loan.record.title, refusal))
         else:
             approved += 1
     if approved:
@@ -137,3 +138,8 @@ def bulk_approve(request):
             ngettext("You approved %(count)d item.", "You approved %(count)d items.", approved) % {"count": approved},
         )
     return back(request, "lending_inbox")
+
+
+def _about(title, refusal):
+    """One refusal among several decided at once, naming the record it is about."""
+    return LendingRefused(f"{title}: {refusal.message}", field=refusal.field)

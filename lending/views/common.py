@@ -1,9 +1,8 @@
-"""What every lending view shares: the access gate, the way back after an
-action, a refusal turned into a message, and the approval lines a request
-shows (which steps it needs, why, and who signed)."""
+"""What every lending view shares: the way back after an action, form
+errors of an inline form shown as messages, and the approval lines a
+request shows (which steps it needs, why, and who signed). The access gate
+and the refusals are core.views' (gate, refusal_to_form, refusal_to_message)."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
@@ -14,13 +13,6 @@ from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
 from records.models import Policy
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
-
-
-def gate(allowed, *, hide=False):
-    """403 when the user may not use the page, 404 when the page must not
-    reveal that the thing exists (R-ACCESS)."""
-    if not allowed:
-        raise Http404 if hide else PermissionDenied
 
 
 def is_local(request, url):

@@ -10,20 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.views import gate, refusal_to_form, refusal_to_message
 from lending import policies, selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import LostForm, ResolveForm, ReturnForm
 from lending.models import Incident, IncidentKind, Loan, LoanRequest
-from lending.views.common import GET_OR_POST, back, form_errors_to_messages, gate
-
-
-def _desk_gate(request):
-    gate(policies.may_handle(request.user))
+from lending.views.common import GET_OR_POST, back, form_errors_to_messages
 
 
 @require_safe
 def desk(request):
-    _desk_gate(request)
+    gate(policies.may_handle(request.user))
     now = timezone.now()
     lists = selectors.desk()
     to_hand_out = list(lists["to_hand_out"].select_related("requester__department", "record"))
@@ -48,12 +45,12 @@ def desk(request):
 @require_POST
 def hand_out(request, pk):
     """Check-out of an approved loan: who, when, due (R-LEND-1)."""
-    _desk_gate(request)
+    gate(policies.may_handle(request.user))
     loan_request = get_object_or_404(LoanRequest.objects.select_related("record", "requester"), pk=pk)
     try:
         loan = services.loan_check_out(request=loan_request, by=request.user)
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         messages.success(
             request,
@@ -70,12 +67,12 @@ def hand_out(request, pk):
 @require_POST
 def view_shown(request, pk):
     """An approved view in place: the archivist showed the record."""
-    _desk_gate(request)
+    gate(policies.may_handle(request.user))
     loan_request = get_object_or_404(LoanRequest.objects.select_related("record", "requester"), pk=pk)
     try:
         services.view_hand_over(request=loan_request, by=request.user)
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         messages.success(
             request,
@@ -89,7 +86,7 @@ def view_shown(request, pk):
 def loan_return(request, pk):
     """Take a record back after counting pages and copies and looking for
     damage (R-LEND-6); short, damaged or late opens an incident (R-LEND-5)."""
-    _desk_gate(request)
+    gate(policies.may_handle(request.user))
     loan = get_object_or_404(Loan.objects.select_related("record", "borrower"), pk=pk, returned_at=None)
     record = loan.record
     form = ReturnForm(
@@ -107,8 +104,8 @@ def loan_return(request, pk):
                 damaged=form.cleaned_data["damaged"],
                 notes=form.cleaned_data["notes"],
             )
-        except LendingRefused as exc:
-            form.add_error(None, str(exc))
+        except LendingRefused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(
                 request,
@@ -131,7 +128,7 @@ def loan_return(request, pk):
 def loan_lost(request, pk):
     """The record is lost: an incident on the loan, the record goes missing
     (R-LEND-5)."""
-    _desk_gate(request)
+    gate(policies.may_handle(request.user))
     loan = get_object_or_404(Loan.objects.select_related("record", "borrower"), pk=pk, returned_at=None)
     form = LostForm(request.POST)
     if not form.is_valid():
@@ -141,8 +138,8 @@ def loan_lost(request, pk):
         services.incident_open(
             loan=loan, by=request.user, kind=IncidentKind.LOST, description=form.cleaned_data["description"]
         )
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         messages.warning(
             request,
@@ -154,7 +151,7 @@ def loan_lost(request, pk):
 
 @require_POST
 def incident_resolve(request, pk):
-    _desk_gate(request)
+    gate(policies.may_handle(request.user))
     incident = get_object_or_404(Incident.objects.select_related("record"), pk=pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
@@ -162,8 +159,8 @@ def incident_resolve(request, pk):
         return back(request, "lending_desk")
     try:
         services.incident_resolve(incident=incident, by=request.user, resolution=form.cleaned_data["resolution"])
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         messages.success(
             request,

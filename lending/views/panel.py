@@ -13,18 +13,16 @@ from lending.policies import OPEN_REQUEST_STATES, may_approve_anything
 from lending.views.common import draft_options
 
 
-
 def requestable_kinds(user, record):
-    """The kinds `user` may request for `record`, and the refusal messages
-    of the others (policies.may_request)."""
+    """The kinds `user` may request for `record`, and the refusals
+    (LendingRefused) of the others, one per message (policies.may_request)."""
     kinds, refusals = [], []
     for kind in RequestKind:
         try:
             policies.may_request(user, record, kind)
-        except LendingRefused as exc:
-            message = str(exc)
-            if message not in refusals:
-                refusals.append(message)
+        except LendingRefused as refusal:
+            if all(refusal.message != other.message for other in refusals):
+                refusals.append(refusal)
         else:
             kinds.append(kind)
     return kinds, refusals

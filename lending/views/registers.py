@@ -1,9 +1,9 @@
 """The lending register page: a date range form whose buttons download the
 register as PDF or Excel; invalid input shows the form again."""
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.views import gate
 from lending.forms_registers import LendingRegisterForm
 from lending.policies import may_print_lending_register
 from lending.registers import lending_register
@@ -14,8 +14,7 @@ from records.printing import RegisterTooLarge
 def lending_register_view(request):
     """借阅登记表 for a date range (R-LEND-1), for the archivist and the
     department heads; it lists only loans of records they may see."""
-    if not may_print_lending_register(request.user):
-        raise PermissionDenied
+    gate(may_print_lending_register(request.user))
     form = LendingRegisterForm(request.GET if "format" in request.GET else None)
     if form.is_valid():
         register = lending_register(

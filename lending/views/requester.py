@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.views import refusal_to_form, refusal_to_message
 from lending import policies, selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import ExtensionForm, FindRecordForm, RequestForm
@@ -82,10 +83,13 @@ def _hidden_refusal(record):
     """A refusal about a record the user cannot open: the rules' messages
     name the record by its title and state, which the user may not learn
     (R-ACCESS); only the number they typed is repeated."""
-    return _(
-        "The record %(number)s cannot be asked for now: you may have asked for it already, "
-        "or it is not available for lending."
-    ) % {"number": record.archive_number}
+    return LendingRefused(
+        _(
+            "The record %(number)s cannot be asked for now: you may have asked for it already, "
+            "or it is not available for lending."
+        )
+        % {"number": record.archive_number}
+    )
 
 
 def _away(record, shown):
@@ -110,7 +114,7 @@ def request_create(request):
     kinds, refusals = requestable_kinds(request.user, record)
     if not kinds:
         for refusal in refusals if shown else [_hidden_refusal(record)]:
-            messages.error(request, refusal)
+            refusal_to_message(request, refusal)
         return _away(record, shown)
     # The form offers the kinds allowed now; a posted kind is left to the
     # service, which refuses with its reason (it re-checks anyway).
@@ -122,8 +126,8 @@ def request_create(request):
         draft = form.draft(request.user, record)
         try:
             policies.may_request(request.user, record, draft.kind, draft.days)
-        except LendingRefused as exc:
-            form.add_error(None, str(exc) if shown else _hidden_refusal(record))
+        except LendingRefused as refusal:
+            refusal_to_form(form, refusal if shown else _hidden_refusal(record))
         else:
             preview = policies.approval_summary(draft)
     form.fields["kind"].choices = [choice for choice in form.fields["kind"].choices if choice[0] in kinds]
@@ -149,8 +153,8 @@ def _send(request, form, record, shown):
             days=form.cleaned_data["days"],
             purpose=form.cleaned_data["purpose"],
         )
-    except LendingRefused as exc:
-        messages.error(request, str(exc) if shown else _hidden_refusal(record))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal if shown else _hidden_refusal(record))
         return _away(record, shown)
     if loan_request.state == RequestState.PENDING:
         summary = policies.approval_summary(loan_request)
@@ -168,8 +172,8 @@ def request_cancel(request, pk):
     loan_request = get_object_or_404(selectors.requests_of(request.user), pk=pk)
     try:
         services.request_cancel(request=loan_request, by=request.user)
-    except LendingRefused as exc:
-        messages.error(request, str(exc))
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
     else:
         messages.success(
             request, _("Your request for %(number)s was cancelled.") % {"number": loan_request.record.archive_number}
@@ -187,8 +191,8 @@ def extension_create(request, pk):
             services.extension_request(
                 loan=loan, by=request.user, new_due_at=form.new_due_at, reason=form.cleaned_data["reason"]
             )
-        except LendingRefused as exc:
-            form.add_error(None, str(exc))
+        except LendingRefused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(request, _("Your request for a later due date was sent to the department head."))
             return redirect("lending_mine")
