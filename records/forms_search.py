@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from records.filters import CategoryChoiceField
 from records.models import Category, Location, LocationKind, RecordStatus, SecurityLevel
 from records.models.choices import retention_label
-from records.search.backends import Order
-from records.search.query import Filters
+from records.search import Filters, Order
 
 RETENTION_CHOICES = [("", _("All retention periods")), ("y", retention_label(None))] + [
     (str(years), retention_label(years)) for years in (30, 10)
