@@ -1,10 +1,10 @@
 """What an uploaded file is, read from its bytes: magic numbers and container
 structure, never the browser's Content-Type header nor the name alone.
 
-Only the types in `records.files.types.ALLOWED_TYPES` may become electronic copies of records
-(R-FILE-6). Everything else is refused, in particular programs, archives,
-macro-enabled Office files, and HTML, SVG and XML files, which a browser
-would run script from. The file-name extension must agree with what the
+Only the types in `records.files.types.ALLOWED_TYPES` may become electronic
+copies of records (R-FILE-6). Everything else is refused, in particular
+programs, archives, macro-enabled Office files, and HTML, SVG and XML files,
+which a browser would run script from. The file-name extension must agree with what the
 content is (`identify`), so an .exe renamed .pdf and an XLSX renamed .docx
 are both caught.
 """
