@@ -1,7 +1,8 @@
 """The lending back office: requests with their signatures, loans,
-extensions, incidents and notices, each with its history.
+extensions, incidents and notices, each with its history, and lending's
+policy values (LendingPolicy), which the department head changes.
 
-Everything here is read-only. A request, loan, extension or incident
+Everything else here is read-only. A request, loan, extension or incident
 changes only through lending.services, which re-check the rules
 (lending.policies); the two admin actions (approve requests, approve
 extensions) call those services, never set fields. Every list shows only
@@ -15,11 +16,30 @@ from django.utils.translation import ngettext
 
 from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
 from lending.exceptions import LendingRefused
-from lending.models import Approval, Extension, ExtensionState, Incident, Loan, LoanRequest, Notice, RequestState
+from lending.models import (
+    Approval,
+    Extension,
+    ExtensionState,
+    Incident,
+    LendingPolicy,
+    Loan,
+    LoanRequest,
+    Notice,
+    RequestState,
+)
 from lending.policies import approval_summary
 from lending.services import extension_decide, request_decide
-from records.admin import VisibleRecordFieldsMixin
+from records.admin import SingletonPolicyAdmin, VisibleRecordFieldsMixin
 from records.selectors import visible_records
+
+
+@admin.register(LendingPolicy)
+class LendingPolicyAdmin(SingletonPolicyAdmin):
+    """How long staff borrow without a signature and at most, and how long
+    an approved view opens a confidential record (R-LEND-2, R-LEND-4)."""
+
+    list_display = ["__str__", "loan_period_days", "view_grant_hours", "max_loan_days"]
+    fields = ["loan_period_days", "view_grant_hours", "max_loan_days"]
 
 
 class ReadOnlyAdminMixin:
@@ -227,8 +247,8 @@ class ExtensionAdmin(LendingAdmin):
     @admin.action(description=_("Approve selected extensions"), permissions=["approve_loan"])
     def approve_selected(self, request, queryset):
         """Through lending.services.extension_decide, which refuses an
-        extension past the longest loan (Policy.max_loan_days) or by someone
-        who may not decide it (R-LEND-2)."""
+        extension past the longest loan (LendingPolicy.max_loan_days) or by
+        someone who may not decide it (R-LEND-2)."""
         done, refusals = 0, []
         for extension in queryset.filter(state=ExtensionState.PENDING).order_by("pk"):
             try:

@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lending.models import LoanRequest, RequestKind
-from records.models import Policy, Record, RecordStatus
+from lending.models import LendingPolicy, LoanRequest, RequestKind
+from records.models import Record, RecordStatus
 
 REASON_MAX_LENGTH = 300
 NO_LONGER_WAITING = _("Some of the chosen items no longer wait for you (someone decided them meanwhile); choose again.")
@@ -59,7 +59,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        policy = Policy.current()
+        policy = LendingPolicy.current()
         # No loan goes beyond the policy's longest loan, whoever approves it.
         self.fields["days"].validators.append(MaxValueValidator(policy.max_loan_days))
         self.fields["days"].widget.attrs["max"] = policy.max_loan_days

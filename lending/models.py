@@ -1,12 +1,50 @@
-"""Requests to view or borrow records, their approvals, loans, extensions
-and incidents (R-LEND-1..6, R-ACCESS). Rules live in lending/policies.py,
-state changes in lending/services/."""
+"""Lending's policy values, requests to view or borrow records, their
+approvals, loans, extensions and incidents (R-LEND-1..6, R-ACCESS). Rules
+live in lending/policies.py, state changes in lending/services/."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from records.models import Record
+from records.models import Record, SingletonPolicy, single_row_constraint
+
+
+class LendingPolicy(SingletonPolicy):
+    """Lending's own policy values, changed by the department head in the
+    back office (records.admin.SingletonPolicyAdmin); read through
+    LendingPolicy.current() by lending.policies, forms and services."""
+
+    # R-LEND-2: staff borrow for two days without the head's signature.
+    loan_period_days = models.PositiveSmallIntegerField(
+        _("loan period (days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Department staff borrow for at most this long without the head's approval."),
+    )
+    # R-LEND-4: an approved view of a confidential record opens it for a while.
+    view_grant_hours = models.PositiveSmallIntegerField(
+        _("viewing grant (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
+        help_text=_("How long an approved request to view a confidential record opens it."),
+    )
+    # R-LEND-2: the limit of every loan and extension, whoever signs.
+    max_loan_days = models.PositiveSmallIntegerField(
+        _("longest loan with approval (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("No loan or extension goes beyond this, whoever approves it."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lending policy")
+        verbose_name_plural = _("lending policy")
+        constraints = [single_row_constraint("lendingpolicy_single_row")]
+
+    def __str__(self):
+        return str(_("Lending policy"))
 
 
 class RequestKind(models.TextChoices):

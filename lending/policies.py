@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from core.text import join_clauses
 from accounts.models import Department
 from lending.exceptions import LendingRefused
-from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
-from records.models import Medium, Policy, RecordStatus
+from lending.models import ApprovalStep, LendingPolicy, LoanRequest, RequestKind, RequestState
+from records.models import Medium, RecordStatus
 from records.selectors import can_see_confidential, visible_records
 
 APPROVE_PERMISSION = "lending.approve_loan"
@@ -148,7 +148,7 @@ def required_approvals(request_or_draft):
       (R-ACCESS);
     - confidential record, to view or borrow: the archive's head (R-LEND-4),
       except those who may see confidential records viewing it;
-    - a loan longer than Policy.loan_period_days: the archive's head
+    - a loan longer than LendingPolicy.loan_period_days: the archive's head
       (R-LEND-2);
     - viewing in place a record the requester already sees, not
       confidential: nothing."""
@@ -194,7 +194,7 @@ def _reasons_by_step(requester, record, kind, days):
             outside_reason = _("Borrower from another department (R-LEND-3)")
             reasons[ApprovalStep.BORROWER_HEAD].append(outside_reason)
             reasons[ApprovalStep.ARCHIVE_HEAD].append(outside_reason)
-        period = Policy.current().loan_period_days
+        period = LendingPolicy.current().loan_period_days
         if days > period:
             reasons[ApprovalStep.ARCHIVE_HEAD].append(
                 _("Longer than the loan period of %(days)d days (R-LEND-2)") % {"days": period}
@@ -244,7 +244,7 @@ def may_request(user, record, kind, days=None):
             _("«%(record)s» is %(status)s and cannot be viewed or borrowed.")
             % {"record": record, "status": record.get_status_display()}
         )
-    policy = Policy.current()
+    policy = LendingPolicy.current()
     if kind == RequestKind.BORROW:
         if record.medium == Medium.ELECTRONIC:
             raise LendingRefused(
@@ -319,5 +319,5 @@ def may_request_extension(user, loan):
 
 
 def latest_due_at(loan):
-    """No loan or extension goes beyond Policy.max_loan_days from hand-out."""
-    return loan.out_at + datetime.timedelta(days=Policy.current().max_loan_days)
+    """No loan or extension goes beyond LendingPolicy.max_loan_days from hand-out."""
+    return loan.out_at + datetime.timedelta(days=LendingPolicy.current().max_loan_days)

@@ -1,22 +1,21 @@
 """Extensions of a loan: the borrower asks, the archive's head decides,
-never beyond Policy.max_loan_days from the hand-out (R-LEND-2)."""
+never beyond LendingPolicy.max_loan_days from the hand-out (R-LEND-2)."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.history import acting_as, save_with_history
 from lending import notices, policies
 from lending.exceptions import LendingRefused
-from lending.models import Extension, ExtensionState
+from lending.models import Extension, ExtensionState, LendingPolicy
 from lending.services._common import _local, _locked_loan, _text
 from lending.reasons import LendingReason
-from records.models import Policy
 
 
 @transaction.atomic
 def extension_request(*, loan, by, new_due_at, reason):
     """The borrower (or the archivist for them) asks to keep a record
-    longer; the archive's head decides. Never beyond Policy.max_loan_days
-    from the hand-out."""
+    longer; the archive's head decides. Never beyond
+    LendingPolicy.max_loan_days from the hand-out."""
     reason = _text(reason, _("Reason: say why the record is needed longer."))
     loan = _locked_loan(loan)
     if not policies.may_request_extension(by, loan):
@@ -31,7 +30,7 @@ def extension_request(*, loan, by, new_due_at, reason):
     if new_due_at > latest:
         raise LendingRefused(
             _("New due date: at most %(latest)s, %(days)d days after the hand-out (R-LEND-2).")
-            % {"latest": _local(latest), "days": Policy.current().max_loan_days}
+            % {"latest": _local(latest), "days": LendingPolicy.current().max_loan_days}
         )
     if loan.extensions.filter(state=ExtensionState.PENDING).exists():
         raise LendingRefused(_("An extension of this loan is already waiting for a decision."))
@@ -69,7 +68,7 @@ def extension_decide(*, extension, by, approve, reason=""):
         if extension.new_due_at > latest:
             raise LendingRefused(
                 _("New due date: at most %(latest)s, %(days)d days after the hand-out (R-LEND-2).")
-                % {"latest": _local(latest), "days": Policy.current().max_loan_days}
+                % {"latest": _local(latest), "days": LendingPolicy.current().max_loan_days}
             )
     with acting_as(by):
         extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED

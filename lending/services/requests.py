@@ -4,9 +4,10 @@ approve or refuse them (R-LEND-2, R-LEND-3, R-LEND-4, R-ACCESS).
 Where this differs from the shared contract:
 
 - Approved VIEW of a record the requester may not otherwise see: an
-  AccessGrant for Policy.view_grant_hours is created; the request becomes
-  DONE when the record is electronic only, and stays APPROVED for a paper
-  record so that the archivist can still show the paper (view_hand_over).
+  AccessGrant for LendingPolicy.view_grant_hours is created; the request
+  becomes DONE when the record is electronic only, and stays APPROVED for a
+  paper record so that the archivist can still show the paper
+  (view_hand_over).
 - Signatures are given in order: the borrower's department head first, then
   the archive's head; request_decide(step=None) signs the next step.
 """
@@ -20,7 +21,7 @@ from core.history import acting_as, save_with_history
 from core.text import join_items
 from lending import notices, policies
 from lending.exceptions import LendingRefused
-from lending.models import Approval, LoanRequest, RequestKind, RequestState
+from lending.models import Approval, LendingPolicy, LoanRequest, RequestKind, RequestState
 from lending.services._common import (
     TEXT_MAX_LENGTH,
     _as_int,
@@ -30,7 +31,7 @@ from lending.services._common import (
     _text,
 )
 from lending.reasons import LendingReason
-from records.models import AccessGrant, Medium, Policy
+from records.models import AccessGrant, Medium
 
 
 @transaction.atomic
@@ -64,7 +65,7 @@ def _finish_approval(request, *, by):
     request.decided_at = now
     record = request.record
     if request.kind == RequestKind.VIEW and not policies.can_see(request.requester, record):
-        hours = Policy.current().view_grant_hours
+        hours = LendingPolicy.current().view_grant_hours
         grant = AccessGrant(
             user=request.requester,
             record=record,

@@ -9,8 +9,7 @@ from django.utils.translation import ngettext
 
 from core.text import join_items
 from lending import policies
-from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
-from records.models import Policy
+from lending.models import ApprovalStep, LendingPolicy, LoanRequest, RequestKind, RequestState
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -61,7 +60,7 @@ def draft_options(user, record, kinds):
     requester can make, before anything is sent: view in place, borrow
     within the loan period, borrow longer (R-LEND-2, R-LEND-3, R-LEND-4).
     [(kind, label, summary)] for the kinds in `kinds`."""
-    policy = Policy.current()
+    policy = LendingPolicy.current()
     period = policy.loan_period_days
     choices = [
         (RequestKind.VIEW, 1, RequestKind.VIEW.label),

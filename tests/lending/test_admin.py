@@ -16,6 +16,7 @@ from lending.models import (
     ExtensionState,
     Incident,
     IncidentKind,
+    LendingPolicy,
     Loan,
     LoanRequest,
     Notice,
@@ -23,7 +24,7 @@ from lending.models import (
     RequestState,
 )
 from lending.notices import notify
-from records.models import Policy, SecurityLevel
+from records.models import SecurityLevel
 from tests.conftest import speak_english
 from tests.admin_support import admin_url, form_data, messages_of, staff_user_with_perms
 from tests.lending.support import approved_request, make_outside_head, snapshot
@@ -255,9 +256,9 @@ def test_list_filters_find_overdue_loans_and_open_incidents(client, archivist, l
 
 
 def test_r_lend_2_head_changes_the_loan_rules_and_history_shows_who(client, staff, department_head, filed_record):
-    policy = Policy.current()
+    policy = LendingPolicy.current()
     client.force_login(department_head)
-    url = admin_url(Policy, "change", policy.pk)
+    url = admin_url(LendingPolicy, "change", policy.pk)
     page = client.get(url)
     for name in ("loan_period_days", "view_grant_hours", "max_loan_days"):
         assert name in page.context["adminform"].form.fields, name
@@ -269,7 +270,7 @@ def test_r_lend_2_head_changes_the_loan_rules_and_history_shows_who(client, staf
     latest = policy.history.latest()
     assert latest.history_user == department_head
     assert latest.prev_record.loan_period_days == 2
-    history = client.get(admin_url(Policy, "history", policy.pk)).content.decode()
+    history = client.get(admin_url(LendingPolicy, "history", policy.pk)).content.decode()
     assert department_head.username in history or str(department_head) in history
     # The new period is the rule from now on: five days need no signature.
     request = services.request_create(requester=staff, record=filed_record(), kind=RequestKind.BORROW, days=5,
@@ -278,10 +279,10 @@ def test_r_lend_2_head_changes_the_loan_rules_and_history_shows_who(client, staf
 
 
 def test_r_lend_2_archivist_cannot_change_the_loan_rules(client, archivist):
-    policy = Policy.current()
+    policy = LendingPolicy.current()
     history_before = policy.history.count()
     client.force_login(archivist)
-    url = admin_url(Policy, "change", policy.pk)
+    url = admin_url(LendingPolicy, "change", policy.pk)
     assert client.get(url).status_code == 200
     response = client.post(url, {"loan_period_days": "9", "view_grant_hours": "99", "max_loan_days": "90"})
     assert response.status_code == 403

@@ -7,8 +7,8 @@ from accounts.models import Department
 from accounts.roles import Role
 from lending import policies, services
 from lending.exceptions import LendingRefused
-from lending.models import ApprovalStep, LoanRequest, RequestKind
-from records.models import Medium, Policy, RecordStatus, SecurityLevel
+from lending.models import ApprovalStep, LendingPolicy, LoanRequest, RequestKind
+from records.models import Medium, RecordStatus, SecurityLevel
 from records.selectors import visible_records
 from tests.conftest import make_user
 from tests.lending.support import make_outside_head
@@ -120,7 +120,7 @@ def test_r_lend_3_summary_joins_both_heads_and_all_reasons(outside_staff, depart
 
 
 def test_r_lend_2_loan_period_is_a_policy_value(staff, department_head, filed_record):
-    policy = Policy.current()
+    policy = LendingPolicy.current()
     policy.loan_period_days = 5
     policy.save()
     record = filed_record()

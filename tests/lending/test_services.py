@@ -17,6 +17,7 @@ from lending.models import (
     ExtensionState,
     Incident,
     IncidentKind,
+    LendingPolicy,
     Loan,
     Notice,
     RequestKind,
@@ -250,12 +251,10 @@ def test_r_lend_2_extension_is_not_decided_by_the_borrower_or_staff(loan, staff,
 
 
 def test_r_lend_2_extension_limit_is_checked_again_at_the_decision(loan, staff, department_head):
-    from records.models import Policy
-
     extension = services.extension_request(
         loan=loan, by=staff, new_due_at=loan.out_at + datetime.timedelta(days=20), reason="x"
     )
-    policy = Policy.current()
+    policy = LendingPolicy.current()
     policy.max_loan_days = 10
     policy.save()
     refused("at most", services.extension_decide, extension=extension, by=department_head, approve=True)
