@@ -29,6 +29,10 @@ class ChangeReason(models.TextChoices):
     # Custody: lending (R-LEND-5) and the stocktake (R-INV-3) report a record lost.
     MARKED_MISSING = "marked_missing", _("Reported lost and marked missing (R-LEND-5)")
     IMPORTED = "imported", _("Imported from a catalogue file")
+    # Holds (records.services.holds): a frozen record is kept from weeding,
+    # write-off and destruction until the hold is released.
+    HOLD_PLACED = "hold_placed", _("Frozen: kept from weeding, write-off and destruction")
+    HOLD_RELEASED = "hold_released", _("Hold released")
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader.

@@ -170,3 +170,16 @@ def may_add_attachment(user, record):
     if not (files_records or is_submitter):
         return False
     return visible_records(user).filter(pk=record.pk).exists()
+
+
+def may_place_hold(user):
+    """Who may freeze a record against weeding, write-off and destruction:
+    holders of records.add_hold (the archivist and the department head,
+    records.grants)."""
+    return user.is_authenticated and user.has_perm("records.add_hold")
+
+
+def may_release_hold(user):
+    """Who may release a hold: holders of records.change_hold (the archivist
+    and the department head, records.grants)."""
+    return user.is_authenticated and user.has_perm("records.change_hold")

@@ -1,12 +1,14 @@
 """Reads filtered by what the user may see. Lists, counts, search, exports and
 PDFs all start from `visibility_scope`: `visible_records` renders it as a
 queryset filter, the search index (records.search.query) as index markers,
-so one function decides visibility."""
+so one function decides visibility. Holds are read here too: whether a
+record is frozen is asked of records (active_holds, is_held), never of the
+app that would strike it off."""
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from records.models import AccessGrant, Record, RecordStatus, SecurityLevel
+from records.models import AccessGrant, Hold, Record, RecordStatus, SecurityLevel
 
 
 def can_see_confidential(user):
@@ -86,3 +88,15 @@ def newest_visible_records(user, limit=20):
         .select_related("category", "location")
         .order_by("-filed_at", "-pk")[:limit]
     )
+
+
+def active_holds(record):
+    """The holds that freeze `record` now, oldest first. Every app asks here
+    (or is_held) before it strikes a record off, removes its files or
+    destroys it: disposal (issue 12) and inventory (issue 13)."""
+    return Hold.objects.active().filter(record=record).order_by("placed_at", "pk")
+
+
+def is_held(record):
+    """Whether a hold keeps `record` from weeding, write-off and destruction."""
+    return active_holds(record).exists()

@@ -3,6 +3,7 @@
 from records.admin.access_log import AccessLogAdmin
 from records.admin.export import ColumnNameExportForm, LedgerImportExportMixin
 from records.admin.file_plan import ArchiveSequenceAdmin, CategoryAdmin, LocationAdmin
+from records.admin.holds import HoldAdmin
 from records.admin.policy import PolicyAdmin, SingletonPolicyAdmin
 from records.admin.records import AccessGrantAdmin, AttachmentAdmin, RecordAdmin
 from records.admin.visibility import VisibleRecordFieldsMixin
@@ -14,6 +15,7 @@ __all__ = [
     "AttachmentAdmin",
     "CategoryAdmin",
     "ColumnNameExportForm",
+    "HoldAdmin",
     "LedgerImportExportMixin",
     "LocationAdmin",
     "PolicyAdmin",

@@ -3,6 +3,7 @@ from records.models.access_log import AccessAction, AccessLog
 from records.models.attachment import Attachment
 from records.models.category import Category, ScopeClass
 from records.models.handover import Handover, HandoverItem
+from records.models.hold import Hold
 from records.models.choices import Medium, RecordStatus, SecurityLevel
 from records.models.location import Location, LocationKind
 from records.models.numbering import ArchiveSequence
@@ -15,6 +16,7 @@ __all__ = [
     "AccessLog",
     "Handover",
     "HandoverItem",
+    "Hold",
     "AccessGrant",
     "ArchiveSequence",
     "Attachment",

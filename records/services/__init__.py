@@ -14,6 +14,8 @@ One module per concern; callers import from records.services:
 - corrections: record_correct (R-FILE-3)
 - custody: record_check_out, record_check_in, record_mark_missing (called
   by lending and the stocktake: R-LEND-1, R-LEND-5, R-INV-3)
+- holds: hold_place, hold_release, refuse_if_held (a frozen record is kept
+  from weeding, write-off and destruction; disposal and inventory ask)
 - _common: locking, saving with history, field labels for messages
 """
 from records.services._common import REASON_MAX_LENGTH, REMARKS_MAX_LENGTH
@@ -21,6 +23,7 @@ from records.services.corrections import record_correct
 from records.services.custody import record_check_in, record_check_out, record_mark_missing
 from records.services.filing import record_file
 from records.services.handovers import ReceivedItem, handover_receive
+from records.services.holds import hold_place, hold_release, refuse_if_held
 from records.services.submissions import (
     Submission,
     record_create,
@@ -35,6 +38,8 @@ __all__ = [
     "ReceivedItem",
     "Submission",
     "handover_receive",
+    "hold_place",
+    "hold_release",
     "record_check_in",
     "record_check_out",
     "record_correct",
@@ -44,4 +49,5 @@ __all__ = [
     "record_return",
     "record_submit",
     "record_update",
+    "refuse_if_held",
 ]

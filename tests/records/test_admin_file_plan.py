@@ -10,6 +10,7 @@ from contracts.models import Contract
 from lending import services as lending_services
 from records.models import AccessGrant, Attachment, Category, Policy, Record, RecordStatus
 from records.models.policy import DEFAULT_ARCHIVE_NUMBER_PATTERN
+from records.services import hold_place
 from tests.admin_support import admin_url, form_data, staff_user_with_perms
 from tests.factories import LocationFactory, RecordFactory
 
@@ -119,6 +120,7 @@ def test_every_history_page_opens(client, archivist, department_head, filed_reco
         record=record, contract_type="agent_agreement", contract_number="HT-2024-001", counterparty_name="某代理商"
     )
     contract.holdings.create(holder="marketing")
+    hold_place(record=record, by=archivist, reason="审计检查")
     loan_request = lending_services.request_create(
         requester=archivist, record=filed_record(), kind="borrow", days=5, purpose="核对"
     )
