@@ -26,6 +26,13 @@ class RecordStatus(models.TextChoices):
     FILED = "filed", _("Filed")
     ON_LOAN = "on_loan", _("On loan")
     MISSING = "missing", _("Missing")
+    # Placeholders: no service sets these states yet. The apps that will
+    # call a records service to set them (asking records.services.holds.
+    # refuse_if_held first):
+    # - VOID, WRITTEN_OFF: the inventory app (issue 13), striking an item
+    #   off the ledger with its reason and evidence (R-INV-3);
+    # - WEEDED, DESTROYED: the disposal app (issue 12), after the weeding
+    #   list or the destruction is approved (R-DISP-1..3).
     VOID = "void", _("Void")
     WRITTEN_OFF = "written_off", _("Written off")
     WEEDED = "weeded", _("Weeded")
