@@ -89,7 +89,7 @@ class BoxChoiceField(forms.ModelChoiceField):
 
 def _at_least_one_copy(field):
     """At least one copy is filed (R-FILE-1; a database constraint too)."""
-    field.validators.append(MinValueValidator(1, message=_("At least one copy is filed (R-FILE-1).")))
+    field.validators.append(MinValueValidator(1, message=_("At least one copy is filed.")))
     field.widget.attrs["min"] = 1
 
 
@@ -101,7 +101,7 @@ class SubmissionForm(forms.ModelForm):
         label=_("Retention"),
         choices=RETENTION_CHOICES,
         required=False,
-        help_text=_("Leave it to the class unless a rule says otherwise (R-FILE-6)."),
+        help_text=_("Leave it to the class unless a rule says otherwise."),
     )
     files = MultipleFileField(
         label=_("Electronic files"),

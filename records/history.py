@@ -27,7 +27,7 @@ class ChangeReason(models.TextChoices):
     RETURNED = "returned", _("Returned to the submitter")
     RECEIVED_AS_COUNTED = "received_as_counted", _("Received and filed with the copies and pages counted on receipt")
     # Custody: lending (R-LEND-5) and the stocktake (R-INV-3) report a record lost.
-    MARKED_MISSING = "marked_missing", _("Reported lost and marked missing (R-LEND-5)")
+    MARKED_MISSING = "marked_missing", _("Reported lost and marked missing")
     IMPORTED = "imported", _("Imported from a catalogue file")
     # Holds (records.services.holds): a frozen record is kept from weeding,
     # write-off and destruction until the hold is released.
