@@ -86,20 +86,37 @@ def test_lending_changelists_by_role(client, request, lending_rows, model, role,
 
 
 @pytest.mark.parametrize("model", [*LENDING_MODELS, Notice])
-def test_staff_without_back_office_access_is_sent_to_admin_login(client, staff, model):
+def test_staff_without_back_office_access_is_sent_to_admin_login(client, staff, lending_rows, model):
     client.force_login(staff)
-    response = client.get(admin_url(model))
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    response = client.get(admin_url(model), follow=True)
+    [(url, status)] = response.redirect_chain
+    assert status == 302 and url.startswith("/admin/login/")
+    page = response.content.decode()
+    assert "not authorized to access this page" in page
+    for title in ("待审批", "借出中", "已损坏"):
+        assert title not in page
 
 
 @pytest.mark.parametrize("role", ["archivist", "department_head", "superuser"])
 def test_every_lending_page_opens_with_its_history(client, request, lending_rows, role):
+    """Each page names its record; its history lists who wrote it."""
     client.force_login(request.getfixturevalue(role))
-    for key in ("pending", "loan", "extension", "damaged", "incident"):
-        obj = lending_rows[key]
-        assert client.get(detail_url(obj)).status_code == 200, key
-        history = client.get(admin_url(type(obj), "history", obj.pk))
-        assert history.status_code == 200, key
+    rows = lending_rows
+    shown = {
+        "pending": ("待审批", rows["pending"].requester),
+        "loan": ("借出中", rows["loan"].handed_out_by),
+        "extension": ("借出中", rows["extension"].requested_by),
+        "damaged": ("已损坏", rows["damaged"].taken_back_by),
+        "incident": ("已损坏", rows["incident"].opened_by),
+    }
+    for key, (title, author) in shown.items():
+        obj = rows[key]
+        page = client.get(detail_url(obj))
+        assert page.status_code == 200 and title in page.content.decode(), key
+        history = client.get(admin_url(type(obj), "history", obj.pk)).content.decode()
+        # The header names the signed-in user: look at the history table only.
+        history = history[history.index('id="content"'):]
+        assert "Created" in history and str(author) in history, key
 
 
 def test_request_page_shows_who_must_sign_and_who_signed(client, department_head, lending_rows):

@@ -212,15 +212,24 @@ def test_r_lend_1_keepers_and_heads_get_the_form_with_this_month(client, role, r
 
 
 @pytest.mark.parametrize("role", ["staff", "outside_staff", "leadership", "sysadmin"])
-def test_r_lend_1_others_may_not_print_the_register(client, role, request):
+def test_r_lend_1_others_may_not_print_the_register(client, role, request, staff, archivist, filed_record):
+    record = filed_record(title="代理商协议原件")
+    lend(staff, record, archivist, out_at=local(2024, 3, 8, 11))
     client.force_login(request.getfixturevalue(role))
-    assert client.get(register_url()).status_code == 403
-    assert client.get(register_url(date_from="2024-03-01", date_to="2024-03-31", format="xlsx")).status_code == 403
+    page = client.get(register_url())
+    assert page.status_code == 403 and b'name="date_from"' not in page.content
+    download = client.get(register_url(date_from="2024-03-01", date_to="2024-03-31", format="xlsx"))
+    assert download.status_code == 403 and download["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in download and record.title not in download.content.decode()
 
 
 def test_register_needs_a_login(client):
-    response = client.get(register_url())
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.get(register_url(), follow=True)
+    [(url, status)] = response.redirect_chain
+    assert status == 302 and url.startswith("/accounts/login/")
+    page = response.content.decode()
+    assert 'id="login-form"' in page and f'name="next" value="{reverse("lending_register")}"' in page
+    assert "Lending register" not in page
 
 
 def test_register_downloads_pdf_and_excel(client, people, filed_record):
@@ -256,6 +265,9 @@ def test_invalid_range_shows_the_form_again_with_the_error(client, archivist, pa
     assert message in response.content.decode()
 
 
-def test_register_page_refuses_post(client, archivist):
+def test_register_page_refuses_post(client, archivist, staff, filed_record):
+    lend(staff, filed_record(title="代理商协议原件"), archivist, out_at=local(2024, 3, 8, 11))
     client.force_login(archivist)
-    assert client.post(register_url()).status_code == 405
+    response = client.post(register_url(), {"date_from": "2024-03-01", "date_to": "2024-03-31", "format": "pdf"})
+    assert response.status_code == 405 and response["Allow"] == "GET"
+    assert "Content-Disposition" not in response and not response.content.startswith(b"%PDF")

@@ -108,15 +108,57 @@ def test_anonymous_is_sent_to_login(client, db, name, needs_pk):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name, needs_pk", ACTIONS)
-def test_actions_refuse_get(client, staff, name, needs_pk):
-    assert as_user(client, staff).get(_url(name, needs_pk)).status_code == 405
+@pytest.fixture
+def one_of_each(staff, archivist, department_head, filed_record):
+    """A row for every action to name: a request waiting for a signature, an
+    approved one, a loan with an extension asked for and an incident, a notice."""
+    loan = out_on_loan(staff, filed_record(title="借出中"), archivist)
+    return {
+        "pending": services.request_create(
+            requester=staff, record=filed_record(title="待审批"), kind="borrow", days=5, purpose="年度分析"
+        ),
+        "approved": approved_request(staff, filed_record(title="待借出")),
+        "loan": loan,
+        "extension": services.extension_request(
+            loan=loan, by=staff, new_due_at=loan.due_at + datetime.timedelta(days=1), reason="仍需使用"
+        ),
+        "incident": services.incident_open(loan=loan, by=archivist, kind=IncidentKind.DAMAGED, description="污损"),
+        "notice": Notice.objects.create(user=staff, text="给张三的通知"),
+    }
+
+
+# The row each action names, and who could post it.
+ACTION_ROWS = {
+    "lending_request_cancel": ("pending", S),
+    "lending_notice_read": ("notice", S),
+    "lending_notices_read_all": (None, S),
+    "lending_bulk_approve": (None, H),
+    "lending_request_decide": ("pending", H),
+    "lending_extension_decide": ("extension", H),
+    "lending_hand_out": ("approved", A),
+    "lending_view_shown": ("approved", A),
+    "lending_lost": ("loan", A),
+    "lending_incident_resolve": ("incident", A),
+}
+
+
+@pytest.mark.parametrize("name", [name for name, _needs_pk in ACTIONS])
+def test_actions_refuse_get(client, role_users, one_of_each, name):
+    row, role = ACTION_ROWS[name]
+    url = reverse(name, args=[one_of_each[row].pk]) if row else reverse(name)
+    before = snapshot()
+    response = as_user(client, role_users[role]).get(url)
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("name", ["lending_mine", "lending_notices", "lending_inbox", "lending_desk"])
-def test_lists_refuse_post(client, role_users, name):
+def test_lists_refuse_post(client, role_users, one_of_each, name):
     user = {"lending_inbox": role_users[H], "lending_desk": role_users[A]}.get(name, role_users[S])
-    assert as_user(client, user).post(reverse(name)).status_code == 405
+    before = snapshot()
+    response = as_user(client, user).post(reverse(name))
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert snapshot() == before
 
 
 # --- who may open which page ---------------------------------------------------------
@@ -136,14 +178,32 @@ EXPECTED_STATUS = {
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_each_page_answers_its_roles(client, role_users, name, role):
     response = as_user(client, role_users[role]).get(reverse(name))
-    assert response.status_code == EXPECTED_STATUS[name].get(role, 403)
+    expected = EXPECTED_STATUS[name].get(role, 403)
+    assert response.status_code == expected
+    heading = f"<h1>{PAGE_HEADINGS[name]}</h1>"
+    assert (heading in response.content.decode()) == (expected == 200)
 
 
-def test_r_lend_3_the_other_departments_head_has_an_inbox(client, db):
+PAGE_HEADINGS = {
+    "lending_mine": "My lending",
+    "lending_notices": "Notices",
+    "lending_inbox": "Approvals",
+    "lending_desk": "Lending desk",
+}
+
+
+def test_r_lend_3_the_other_departments_head_has_an_inbox(client, outside_staff, department_head, filed_record):
     """A department head signs their own people's IOUs (R-LEND-3) without
     the archive's lending.approve_loan permission."""
     head = make_outside_head()
-    assert as_user(client, head).get(reverse("lending_inbox")).status_code == 200
+    outside_staff.full_name = "李娜"
+    outside_staff.save()
+    record = filed_record(title="户外广告投放效果评审", security_level=PUBLIC)
+    services.request_create(requester=outside_staff, record=record, kind="borrow", days=1, purpose="审计")
+    response = as_user(client, head).get(reverse("lending_inbox"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Approvals</h1>" in page and "李娜" in page and record.title in page
 
 
 def test_r_access_outside_head_signs_for_an_internal_record_by_its_number_only(
@@ -215,7 +275,13 @@ def test_someone_elses_request_loan_and_notice_are_not_found(
 def test_return_of_a_closed_loan_is_not_found(client, staff, record, archivist):
     loan = out_on_loan(staff, record, archivist)
     services.loan_return(loan=loan, by=archivist, pages_returned=12, copies_returned=2)
-    assert as_user(client, archivist).get(reverse("lending_return", args=[loan.pk])).status_code == 404
+    url = reverse("lending_return", args=[loan.pk])
+    before = snapshot()
+    page = as_user(client, archivist).get(url)
+    assert page.status_code == 404 and b'name="pages_returned"' not in page.content
+    posted = client.post(url, {"pages_returned": "10", "copies_returned": "1", "damaged": "on", "notes": "缺页"})
+    assert posted.status_code == 404
+    assert snapshot() == before
 
 
 # --- the record page panel (R-LEND-1, R-LEND-5) --------------------------------------
