@@ -449,6 +449,22 @@ def test_r_lend_6_missing_pages_and_damage_open_a_damaged_incident(loan, archivi
     assert loan.damaged and loan.condition_notes == "封面撕裂"
 
 
+@pytest.mark.parametrize(
+    "pages_returned, incidents",
+    [
+        (9, [(IncidentKind.DAMAGED, "1 of 10 pages missing.")]),
+        (10, []),
+    ],
+)
+def test_r_lend_6_one_page_short_opens_a_damaged_incident_all_pages_do_not(loan, archivist, pages_returned,
+                                                                          incidents):
+    """The boundary of the page count: a single missing page, undamaged
+    otherwise, is a shortfall; every page back is none."""
+    loan = services.loan_return(loan=loan, by=archivist, pages_returned=pages_returned, copies_returned=2)
+    assert not loan.damaged and loan.pages_returned == pages_returned
+    assert [(incident.kind, incident.description) for incident in Incident.objects.filter(loan=loan)] == incidents
+
+
 def test_r_lend_6_missing_copies_open_a_lost_incident(loan, archivist):
     services.loan_return(loan=loan, by=archivist, pages_returned=10, copies_returned=1)
     [incident] = Incident.objects.all()
