@@ -9,11 +9,14 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from accounts.roles import register_grants
         from contracts import grants
+        from contracts.reasons import ContractReason
         from contracts.search import connect
         from contracts.views import home_panel, record_panel
+        from core.history import register_reasons
         from records.panels import register_home_panel, register_record_panel
 
         register_grants(grants.ROLE_GRANTS)
+        register_reasons(ContractReason)
         connect()
         # The contract facts on the record page, and the expiry reminders on
         # the home page (records.panels: records never imports contracts).

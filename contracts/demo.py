@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON, DEMO_USERNAMES
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from clients.demo import client_specs
 from clients.models import Client, ClientType
 from contracts.models import Contract, ContractHolding, ContractType, Holder, OriginalOrCopy, ReviewResult
@@ -213,52 +213,69 @@ def seed_contracts(people, boxes, log=print):
         if spec["contract_number"] in existing:
             continue
         client = clients.get(spec["counterparty_name"])
-        if spec["confidential"]:
-            responsible = people.head
-        elif client is not None and client.responsible_id:
-            responsible = client.responsible
-        else:
-            responsible = people.marketing_staff[spec["responsible_index"] % len(people.marketing_staff)]
+        responsible = _responsible(spec, client, people)
         security = SecurityLevel.CONFIDENTIAL if spec["confidential"] else SecurityLevel.INTERNAL
         common = {"submitter": responsible, "archivist": people.archivist, "department": people.marketing,
                   "security_level": security, "medium": spec["medium"], "responsible_party": "市场部"}
         review_record = None
         if spec["with_review_record"]:
-            review_year = spec["review_date"].year
-            review_record = add_record(
-                category=categories[REVIEW_CATEGORY], title=f"{spec['title']}评审表", year=review_year,
-                box=box_for(boxes, ScopeClass.CONTRACT, REVIEW_CATEGORY, review_year),
-                document_date=spec["review_date"], pages=max(2, spec["pages"] // 5),
-                keywords=f"合同评审 {spec['counterparty_name']}", **common,
-            )
+            review_record = _add_review_record(spec, categories[REVIEW_CATEGORY], boxes, common)
             reviews += 1
-        category = categories[spec["code"]]
-        year = spec["signed_on"].year
-        record = add_record(
-            category=category, title=spec["title"], year=year,
-            box=box_for(boxes, ScopeClass.CONTRACT, category.code, year),
-            document_date=spec["signed_on"], document_number=spec["contract_number"], pages=spec["pages"],
-            keywords=" ".join(filter(None, ["合同", category.name, spec["counterparty_name"], spec["keywords"]])),
-            **common,
-        )
+        record = _add_contract_record(spec, categories[spec["code"]], boxes, common)
         with acting_as(people.archivist):
-            contract = Contract(
-                record=record, contract_type=spec["contract_type"], contract_number=spec["contract_number"],
-                counterparty=client, counterparty_name=spec["counterparty_name"], signed_on=spec["signed_on"],
-                starts_on=spec["starts_on"], ends_on=spec["ends_on"], amount=spec["amount"],
-                responsible_person=responsible, original_or_copy=spec["original_or_copy"],
-                review_date=spec["review_date"], review_result=spec["review_result"], review_record=review_record,
-            )
-            contract._change_reason = DEMO_CHANGE_REASON
-            contract.save()
-            for holder, original_or_copy in _holdings(contract.contract_type, contract.original_or_copy):
-                holding = ContractHolding(contract=contract, holder=holder, original_or_copy=original_or_copy)
-                holding._change_reason = DEMO_CHANGE_REASON
-                holding.save()
-                holdings += 1
+            holdings += _save_contract(spec, record, client, responsible, review_record)
             if client is not None:
                 client.records.add(record)
         created += 1
     log(_("Contracts: %(created)d created with %(reviews)d review records and %(holdings)d holdings, "
           "%(total)d in the demo.")
         % {"created": created, "reviews": reviews, "holdings": holdings, "total": len(specs)})
+
+
+def _responsible(spec, client, people):
+    """The head for confidential contracts, else the client's responsible
+    person, else one of the marketing staff."""
+    if spec["confidential"]:
+        return people.head
+    if client is not None and client.responsible_id:
+        return client.responsible
+    return people.marketing_staff[spec["responsible_index"] % len(people.marketing_staff)]
+
+
+def _add_review_record(spec, category, boxes, common):
+    """The contract review papers (合同评审), filed as an HTPS record."""
+    review_year = spec["review_date"].year
+    return add_record(
+        category=category, title=f"{spec['title']}评审表", year=review_year,
+        box=box_for(boxes, ScopeClass.CONTRACT, REVIEW_CATEGORY, review_year),
+        document_date=spec["review_date"], pages=max(2, spec["pages"] // 5),
+        keywords=f"合同评审 {spec['counterparty_name']}", **common,
+    )
+
+
+def _add_contract_record(spec, category, boxes, common):
+    year = spec["signed_on"].year
+    return add_record(
+        category=category, title=spec["title"], year=year,
+        box=box_for(boxes, ScopeClass.CONTRACT, category.code, year),
+        document_date=spec["signed_on"], document_number=spec["contract_number"], pages=spec["pages"],
+        keywords=" ".join(filter(None, ["合同", category.name, spec["counterparty_name"], spec["keywords"]])),
+        **common,
+    )
+
+
+def _save_contract(spec, record, client, responsible, review_record):
+    """The contract facts and its holdings; returns how many holdings."""
+    contract = Contract(
+        record=record, contract_type=spec["contract_type"], contract_number=spec["contract_number"],
+        counterparty=client, counterparty_name=spec["counterparty_name"], signed_on=spec["signed_on"],
+        starts_on=spec["starts_on"], ends_on=spec["ends_on"], amount=spec["amount"],
+        responsible_person=responsible, original_or_copy=spec["original_or_copy"],
+        review_date=spec["review_date"], review_result=spec["review_result"], review_record=review_record,
+    )
+    save_with_history(contract, reason=DEMO_CHANGE_REASON)
+    holdings = _holdings(contract.contract_type, contract.original_or_copy)
+    for holder, original_or_copy in holdings:
+        holding = ContractHolding(contract=contract, holder=holder, original_or_copy=original_or_copy)
+        save_with_history(holding, reason=DEMO_CHANGE_REASON)
+    return len(holdings)

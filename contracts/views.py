@@ -1,9 +1,9 @@
 """The contract ledger in the portal (台帐, R-CONTRACT): the filtered list
 with totals and its export, the archivist's form to enter a contract, and
 the panels on the record page and the home page. Reads go through
-contracts.selectors (records.selectors.visible_records underneath)."""
+contracts.selectors (records.selectors.visible_records underneath); access
+through core.views.gate, refusals through core.views.refusal_to_form."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from contracts import policies, selectors
+from contracts.exceptions import ContractRefused
 from contracts.forms import ContractRegisterForm, LedgerFilterForm
 from contracts.holdings import holdings_entries, holdings_text
 from contracts.registers import ledger_register
-from contracts.services import ContractRefused, contract_register
+from contracts.services import contract_register
+from core.views import gate, refusal_to_form
 from records.printing import RegisterTooLarge
 
 PAGE_SIZE = 50
@@ -25,8 +27,7 @@ HOME_PANEL_ITEMS = 5
 def ledger(request):
     """合同台帐: filters, totals of the filtered set, one page of rows, and
     the same selection as Excel or PDF (`format=xlsx|pdf`)."""
-    if not policies.may_view_ledger(request.user):
-        raise PermissionDenied
+    gate(policies.may_view_ledger(request.user))
     today = timezone.localdate()
     form = LedgerFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -64,8 +65,7 @@ def ledger(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def register_contract(request):
     """The archivist enters and files a contract in one step (R-CONTRACT)."""
-    if not policies.may_register_contract(request.user):
-        raise PermissionDenied
+    gate(policies.may_register_contract(request.user))
     form = ContractRegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,8 +76,8 @@ def register_contract(request):
                 holdings=form.holdings(),
                 location=form.cleaned_data["location"],
             )
-        except ContractRefused as exc:
-            form.add_error(None, str(exc))
+        except ContractRefused as refusal:
+            refusal_to_form(form, refusal)
         else:
             messages.success(
                 request,

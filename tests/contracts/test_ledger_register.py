@@ -11,7 +11,9 @@ from django.utils import translation
 
 from accounts.roles import Role
 from contracts.models import Contract, ContractHolding, ContractType, Holder
-from contracts.services import ContractRefused, contract_register
+from contracts.exceptions import ContractRefused
+from contracts.services import contract_register
+from core.history import reason_label
 from records.models import Record, RecordStatus, SecurityLevel
 from tests.conftest import speak_english
 from tests.contracts.ledger_support import make_contract
@@ -76,6 +78,18 @@ def test_archivist_enters_and_files_a_contract_r_scope_1(client, archivist, cont
     assert holdings == {(Holder.GENERAL_MANAGER_OFFICE, 1, "original"), (Holder.MARKETING, 1, "original")}
 
 
+def test_history_names_the_archivist_and_why_the_contract_and_its_holdings_were_written(client, archivist):
+    client.force_login(archivist)
+    client.post(REGISTER, form_post())
+    contract = Contract.objects.get(contract_number="SCB-HT-2025-001")
+    entries = [contract.history.get(), *(holding.history.get() for holding in contract.holdings.all())]
+    assert len(entries) == 3
+    with translation.override("en"):
+        assert {(entry.history_user, str(reason_label(entry.history_change_reason))) for entry in entries} == {
+            (archivist, "Entered in the contract ledger")
+        }
+
+
 def test_review_papers_are_a_visible_review_record(client, archivist, filed_record):
     from tests.factories import category
 
@@ -110,7 +124,11 @@ def test_only_the_archivist_enters_contracts(client, role_users, role):
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_register_refuses_other_methods_405(client, archivist, method):
     client.force_login(archivist)
-    assert getattr(client, method)(REGISTER).status_code == 405
+    response = getattr(client, method)(REGISTER, form_post())
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD", "POST"]
+    assert not Contract.objects.exists()
+    assert not Record.objects.exists()
 
 
 @pytest.mark.parametrize(
