@@ -28,9 +28,15 @@ def ledger_reader(db):
 @pytest.mark.parametrize(
     "role, expected", [(Role.ARCHIVIST, 200), (Role.DEPARTMENT_HEAD, 200), (Role.SYSADMIN, 403)]
 )
-def test_contract_changelist_by_role(client, role_users, role, expected):
+def test_contract_changelist_by_role(client, role_users, filed_record, role, expected):
+    make_contract(filed_record(), "HT-001", counterparty_name="甲代理商")
     client.force_login(role_users[role])
-    assert client.get(admin_url(Contract)).status_code == expected
+    response = client.get(admin_url(Contract))
+    assert response.status_code == expected
+    shown = "HT-001" in response.content.decode() and "甲代理商" in response.content.decode()
+    assert shown is (expected == 200)
+    if expected == 200:
+        assert response.context["cl"].result_count == 1
 
 
 def test_r_lend_4_contracts_of_confidential_records_are_hidden(client, ledger_reader, filed_record):

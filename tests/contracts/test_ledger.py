@@ -57,9 +57,14 @@ def test_ledger_lists_only_visible_contracts_r_lend_4(client, role_users, ledger
 
 
 @pytest.mark.parametrize("role", [Role.OUTSIDE_STAFF, Role.SYSADMIN])
-def test_ledger_refused_to_roles_outside_the_department(client, role_users, role):
+def test_ledger_refused_to_roles_outside_the_department(client, role_users, archivist, role):
+    make_contract(archivist, "HT-PUBLIC", counterparty_name="甲建材公司")
     client.force_login(role_users[role])
-    assert client.get(LEDGER).status_code == 403
+    response = client.get(LEDGER)
+    assert response.status_code == 403
+    assert b"HT-PUBLIC" not in response.content
+    assert "甲建材公司" not in response.content.decode()
+    assert "rows" not in (response.context or {})
 
 
 def test_ledger_needs_login(client):
@@ -70,8 +75,15 @@ def test_ledger_needs_login(client):
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_ledger_refuses_writes_405(client, archivist, method):
+    contract = make_contract(archivist, "HT-001", ends_in=30)
     client.force_login(archivist)
-    assert getattr(client, method)(LEDGER).status_code == 405
+    response = getattr(client, method)(LEDGER)
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == ["GET", "HEAD"]
+    assert b"HT-001" not in response.content
+    ends_on = contract.ends_on
+    contract.refresh_from_db()
+    assert contract.ends_on == ends_on and contract.history.count() == 1
 
 
 @pytest.fixture
