@@ -53,9 +53,26 @@ def reader(db):
         (AccessGrant, Role.SYSADMIN, 403),
     ],
 )
-def test_records_changelists_by_role(client, role_users, model, role, expected):
+def test_records_changelists_by_role(client, role_users, filed_record, model, role, expected):
+    record = filed_record(title="华东区代理商协议")
+    if model is AccessGrant:
+        AccessGrant.objects.create(
+            user=role_users[Role.STAFF], record=record, ends_at=timezone.now() + datetime.timedelta(days=1),
+            reason="合同核对", granted_by=role_users[Role.DEPARTMENT_HEAD],
+        )
+    if model is Attachment:
+        Attachment.objects.create(
+            record=record, original_name="扫描件.pdf", size=1, content_type="application/pdf", sha256="c" * 64,
+            uploaded_by=role_users[Role.ARCHIVIST],
+        )
     client.force_login(role_users[role])
-    assert client.get(admin_url(model)).status_code == expected
+    response = client.get(admin_url(model))
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.context["cl"].result_count == model.objects.count() > 0
+    else:
+        assert "cl" not in (response.context or {})
+        assert record.title not in response.content.decode()
 
 
 @pytest.mark.parametrize("model", [Record, Category, Policy, Attachment, AccessGrant])

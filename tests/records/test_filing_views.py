@@ -127,8 +127,40 @@ def test_wrong_method_is_405(client, archivist, handover, url_name, method):
     record = handover.items.first().record
     needs_pk = dict(URLS)[url_name]
     pk = handover.pk if url_name.startswith("handover_") and needs_pk else record.pk
+    before = snapshot()
     response = getattr(as_user(client, archivist), method)(reverse(url_name, args=[pk] if needs_pk else []))
     assert response.status_code == 405
+    assert method.upper() not in response["Allow"].split(", ")
+    assert snapshot() == before
+
+
+# The page each view renders when the user may open it.
+PAGE_TEMPLATES = {
+    "submission_create": "records/filing/submission_form.html",
+    "submission_edit": "records/filing/submission_form.html",
+    "my_submissions": "records/filing/my_submissions.html",
+    "receiving_queue": "records/filing/receiving_queue.html",
+    "handover_detail": "records/filing/handover_detail.html",
+    "record_return": "records/filing/record_return.html",
+    "record_correct": "records/filing/record_correct.html",
+}
+
+
+def assert_page(response, status, url_name, *texts):
+    """An allowed user gets the page and sees `texts`; a refused one gets
+    neither the page nor any of the texts (403 or 404)."""
+    assert response.status_code == status
+    shown = status == 200
+    assert (PAGE_TEMPLATES[url_name] in [template.name for template in response.templates]) is shown
+    body = response.content.decode()
+    for text in texts:
+        assert (text in body) is shown, text
+
+
+def pdf_text_or_none(response):
+    if response.get("Content-Type") != "application/pdf":
+        return None
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
 
 
 # --- who may open which page ---------------------------------------------------------------
@@ -137,12 +169,17 @@ def test_wrong_method_is_405(client, archivist, handover, url_name, method):
 @pytest.mark.parametrize("role, status", [(S, 200), (A, 200), (H, 403), (L, 403), (O, 403), (SYS, 403)])
 @pytest.mark.parametrize("url_name", ["submission_create", "my_submissions"])
 def test_r_file_2_submission_pages_are_for_archive_department_staff(client, role_users, url_name, role, status):
-    assert as_user(client, role_users[role]).get(reverse(url_name)).status_code == status
+    response = as_user(client, role_users[role]).get(reverse(url_name))
+    assert_page(response, status, url_name)
+    if url_name == "submission_create":
+        assert ('name="title"' in response.content.decode()) is (status == 200)
 
 
 @pytest.mark.parametrize("role, status", [(A, 200), (S, 403), (H, 403), (L, 403), (O, 403), (SYS, 403)])
 def test_r_file_3_receiving_queue_is_for_the_archivist(client, role_users, role, status):
-    assert as_user(client, role_users[role]).get(reverse("receiving_queue")).status_code == status
+    submitted(role_users[S], title="待接收的展会样稿", security_level=SecurityLevel.PUBLIC)
+    response = as_user(client, role_users[role]).get(reverse("receiving_queue"))
+    assert_page(response, status, "receiving_queue", "待接收的展会样稿")
 
 
 @pytest.mark.parametrize("role, status", [(A, 200), (H, 200), (S, 200), (L, 404), (O, 404), (SYS, 404)])
@@ -150,21 +187,31 @@ def test_r_file_3_receiving_queue_is_for_the_archivist(client, role_users, role,
 def test_r_file_3_handover_list_for_the_two_sides_and_the_head_only(client, role_users, handover, url_name, role, status):
     # The staff fixture is the person who handed the items over.
     response = as_user(client, role_users[role]).get(reverse(url_name, args=[handover.pk]))
-    assert response.status_code == status
+    if url_name == "handover_pdf":
+        assert response.status_code == status
+        text = pdf_text_or_none(response)
+        assert (text is not None and handover.number in text and "华南区代理商协议" in text) is (status == 200)
+        if text is None:
+            assert handover.number not in response.content.decode()
+    else:
+        assert_page(response, status, url_name, handover.number, "华东区代理商协议", "华南区代理商协议")
 
 
 def test_r_file_3_another_staff_member_cannot_print_someone_elses_handover(client, handover):
     colleague = make_user(Role.STAFF, "colleague")
-    assert as_user(client, colleague).get(reverse("handover_pdf", args=[handover.pk])).status_code == 404
+    response = as_user(client, colleague).get(reverse("handover_pdf", args=[handover.pk]))
+    assert response.status_code == 404
+    assert pdf_text_or_none(response) is None
+    assert handover.number not in response.content.decode()
 
 
 def test_r_file_2_edit_page_by_who_looks(client, staff, archivist):
     record = record_create(by=staff, data=submission_data()).record
     colleague = make_user(Role.STAFF, "colleague")
     url = reverse("submission_edit", args=[record.pk])
-    assert as_user(client, staff).get(url).status_code == 200
-    assert as_user(client, archivist).get(url).status_code == 403  # sees it, may not edit it
-    assert as_user(client, colleague).get(url).status_code == 404  # an unfiled item is the submitter's
+    assert_page(as_user(client, staff).get(url), 200, "submission_edit", record.title)
+    assert_page(as_user(client, archivist).get(url), 403, "submission_edit", record.title)  # sees it, may not edit it
+    assert_page(as_user(client, colleague).get(url), 404, "submission_edit", record.title)  # the submitter's own
 
 
 @pytest.mark.parametrize(
@@ -179,10 +226,14 @@ def test_r_file_3_return_and_correct_pages_are_for_the_archivist(
     client, role_users, handover, role, correct_status, return_status
 ):
     filed = handover.items.first().record
-    waiting = submitted(role_users[S], security_level=SecurityLevel.PUBLIC)
+    waiting = submitted(role_users[S], title="待退回的展会样稿", security_level=SecurityLevel.PUBLIC)
     user = as_user(client, role_users[role])
-    assert user.get(reverse("record_correct", args=[filed.pk])).status_code == correct_status
-    assert user.get(reverse("record_return", args=[waiting.pk])).status_code == return_status
+    response = user.get(reverse("record_correct", args=[filed.pk]))
+    assert_page(response, correct_status, "record_correct", 'name="reason"')
+    response = user.get(reverse("record_return", args=[waiting.pk]))
+    assert_page(response, return_status, "record_return", 'name="reason"')
+    if return_status == 404:
+        assert waiting.title not in response.content.decode()
 
 
 # --- submitting (R-FILE-2) ------------------------------------------------------------------

@@ -318,10 +318,14 @@ def test_catalogue_too_long_for_pdf_shows_the_form_with_an_error(client, archivi
     assert response["Content-Type"] == printing.XLSX_CONTENT_TYPE
 
 
-def test_catalogue_refuses_post(client, staff):
+def test_catalogue_refuses_post(client, staff, filed_record):
+    record = filed_record(title="华东区代理商协议", year=2024, security_level=P)
     client.force_login(staff)
     response = client.post(reverse("catalogue"), {"category": category("HT").pk, "year": 2024, "format": "pdf"})
     assert response.status_code == 405
+    assert "POST" not in response["Allow"]
+    assert response["Content-Type"] != printing.PDF_CONTENT_TYPE
+    assert record.archive_number not in response.content.decode()
 
 
 def test_catalogue_needs_sign_in(client, db):
