@@ -6,17 +6,16 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_helpers import copy_singleton_with_history
+
 
 def copy_interval_from_records_policy(apps, schema_editor):
     """The review interval moves from the archive's policy (records.Policy)
-    to the client files' own (R-CLIENT); a value already set is kept."""
-    Policy = apps.get_model("records", "Policy")
-    ClientPolicy = apps.get_model("clients", "ClientPolicy")
-    old = Policy.objects.filter(pk=1).first()
-    if old is not None:
-        ClientPolicy.objects.update_or_create(
-            pk=1, defaults={"client_review_interval_days": old.client_review_interval_days}
-        )
+    to the client files' own (R-CLIENT); the value set there, and its
+    history, are kept."""
+    copy_singleton_with_history(
+        apps, source="records.Policy", target="clients.ClientPolicy", fields=("client_review_interval_days",)
+    )
 
 
 class Migration(migrations.Migration):
@@ -26,6 +25,9 @@ class Migration(migrations.Migration):
         ('records', '0007_policy_help_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
+    # The values are copied before records drops its old columns; the
+    # dependency is declared here, so records never depends on this app.
+    run_before = [("records", "0009_policy_values_move_to_their_apps")]
 
     operations = [
         migrations.CreateModel(

@@ -6,19 +6,16 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_helpers import copy_singleton_with_history
+
 LENDING_FIELDS = ("loan_period_days", "view_grant_hours", "max_loan_days")
 
 
 def copy_values_from_records_policy(apps, schema_editor):
     """The loan rules move from the archive's policy (records.Policy) to
-    lending's own (R-LEND-2, R-LEND-4); the values set there are kept."""
-    Policy = apps.get_model("records", "Policy")
-    LendingPolicy = apps.get_model("lending", "LendingPolicy")
-    old = Policy.objects.filter(pk=1).first()
-    if old is not None:
-        LendingPolicy.objects.update_or_create(
-            pk=1, defaults={name: getattr(old, name) for name in LENDING_FIELDS}
-        )
+    lending's own (R-LEND-2, R-LEND-4); the values set there, and their
+    history, are kept."""
+    copy_singleton_with_history(apps, source="records.Policy", target="lending.LendingPolicy", fields=LENDING_FIELDS)
 
 
 class Migration(migrations.Migration):
@@ -28,6 +25,9 @@ class Migration(migrations.Migration):
         ('records', '0007_policy_help_texts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
+    # The values are copied before records drops its old columns; the
+    # dependency is declared here, so records never depends on this app.
+    run_before = [("records", "0009_policy_values_move_to_their_apps")]
 
     operations = [
         migrations.CreateModel(

@@ -1,7 +1,6 @@
 import string
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -69,44 +68,9 @@ class Policy(SingletonPolicy):
         validators=[validate_archive_number_pattern],
         help_text=_(
             "Fields: {fonds}, {category}, {year}, {retention}, {unit}, {item:04d}. "
-            "Default after DA/T 22-2015: fonds-category·year-retention-unit-item (R-FILE-5)."
+            # R-FILE-5
+            "Default after DA/T 22-2015: fonds-category·year-retention-unit-item."
         ),
-    )
-    loan_period_days = models.PositiveSmallIntegerField(
-        _("loan period (days)"),
-        default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text=_("Department staff borrow for at most this long without the head's approval (R-LEND-2)."),
-    )
-    view_grant_hours = models.PositiveSmallIntegerField(
-        _("viewing grant (hours)"),
-        default=24,
-        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)],
-        help_text=_("How long an approved request to view a confidential record opens it (R-LEND-4)."),
-    )
-    max_loan_days = models.PositiveSmallIntegerField(
-        _("longest loan with approval (days)"),
-        default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text=_("No loan or extension goes beyond this, whoever approves it."),
-    )
-    register_retention_after_void_years = models.PositiveSmallIntegerField(
-        _("register kept after voiding (years)"),
-        default=3,
-        # R-CTRL-7
-        help_text=_("How long the control register of a document is kept after the document is voided."),
-    )
-    register_retention_after_lapse_years = models.PositiveSmallIntegerField(
-        _("register kept after a time-limited document lapses (years)"),
-        default=1,
-        # R-CTRL-7
-        help_text=_("How long the control register of a time-limited document is kept after it lapses."),
-    )
-    client_review_interval_days = models.PositiveSmallIntegerField(
-        _("client file review interval (days)"),
-        default=7,
-        validators=[MinValueValidator(1)],
-        help_text=_("Client files are tidied and updated every week (R-CLIENT)."),
     )
     history = HistoricalRecords()
 

@@ -82,8 +82,8 @@ def refuse_if_held(record):
     if reasons:
         raise RecordActionRefused(
             ngettext(
-                "%(record)s is frozen by a hold (%(reasons)s); release the hold before it is weeded, "
-                "written off or destroyed.",
+                "%(record)s is frozen by %(count)d hold (%(reasons)s); release the hold before it is "
+                "weeded, written off or destroyed.",
                 "%(record)s is frozen by %(count)d holds (%(reasons)s); release the holds before it is "
                 "weeded, written off or destroyed.",
                 len(reasons),

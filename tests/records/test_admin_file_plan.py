@@ -5,9 +5,10 @@ import datetime
 from django.contrib import admin
 from django.utils import timezone
 
-from clients.models import Client
+from clients.models import Client, ClientPolicy
 from contracts.models import Contract
 from lending import services as lending_services
+from lending.models import LendingPolicy
 from records.models import AccessGrant, Attachment, Category, Policy, Record, RecordStatus
 from records.models.policy import DEFAULT_ARCHIVE_NUMBER_PATTERN
 from records.services import hold_place
@@ -48,10 +49,10 @@ def test_policy_change_is_kept_in_history_with_the_head(client, department_head)
     policy = Policy.current()
     client.force_login(department_head)
     url = admin_url(Policy, "change", policy.pk)
-    response = client.post(url, form_data(client.get(url), loan_period_days="3"))
+    response = client.post(url, form_data(client.get(url), unit_code="SCB2"))
     assert response.status_code == 302
     policy.refresh_from_db()
-    assert policy.loan_period_days == 3
+    assert policy.unit_code == "SCB2"
     assert policy.history.latest().history_user == department_head
 
 
@@ -60,9 +61,9 @@ def test_archivist_sees_policy_read_only(client, archivist):
     client.force_login(archivist)
     url = admin_url(Policy, "change", policy.pk)
     assert client.get(url).status_code == 200
-    client.post(url, {"loan_period_days": "30"})
+    client.post(url, {"unit_code": "XX"})
     policy.refresh_from_db()
-    assert policy.loan_period_days == 2
+    assert policy.unit_code == "SCB"
 
 
 # --- file plan and locations ------------------------------------------------
@@ -97,6 +98,8 @@ def test_every_history_page_opens(client, archivist, department_head, filed_reco
     record = filed_record()
     LocationFactory()
     Policy.current()
+    ClientPolicy.current()
+    LendingPolicy.current()
     Category.objects.get(code="HTDL").save()  # seeded by a migration, without history
     AccessGrant.objects.create(
         user=archivist,
