@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
+from core.admin import open_or_closed_filter
 from lending.exceptions import LendingRefused
 from lending.models import (
     Approval,
@@ -265,19 +266,7 @@ class ExtensionAdmin(LendingAdmin):
         )
 
 
-class IncidentStateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("Open")), ("resolved", _("Resolved"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "open":
-            return queryset.filter(resolved_at__isnull=True)
-        if self.value() == "resolved":
-            return queryset.filter(resolved_at__isnull=False)
-        return queryset
+IncidentStateFilter = open_or_closed_filter("resolved_at", open_label=_("Open"), closed_label=_("Resolved"))
 
 
 @admin.register(Incident)

@@ -100,7 +100,7 @@ def _check_out(*, request, by):
         except IntegrityError:
             raise _already_out(record, None) from None
         try:
-            record_check_out(record=record, reason=ChangeReason.CHECKED_OUT)
+            record_check_out(record=record, reason=ChangeReason.CHECKED_OUT, by=by)
         except RecordActionRefused as exc:
             raise LendingRefused(str(exc)) from None
         request.state = RequestState.OUT
@@ -216,7 +216,7 @@ def _take_back(loan, record, *, by, pages, copies, damaged, notes):
     loan.condition_notes = notes
     save_with_history(loan, by=by, reason=LendingReason.LOAN_RETURNED)
     try:
-        record_check_in(record=record, reason=ChangeReason.CHECKED_IN)
+        record_check_in(record=record, reason=ChangeReason.CHECKED_IN, by=by)
     except RecordActionRefused as exc:
         raise LendingRefused(str(exc)) from None
     request = loan.request

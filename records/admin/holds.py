@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import BackOfficeAdmin
+from core.admin import open_or_closed_filter
 from core.views import refusal_to_message
 from records.admin.visibility import VisibleRecordFieldsMixin
 from records.exceptions import RecordActionRefused
@@ -17,19 +18,7 @@ PLACED_FIELDS = ["record", "reason", "placed_by", "placed_at"]
 RELEASED_FIELDS = ["released_by", "released_at", "release_reason"]
 
 
-class HoldStateFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("active", _("Active")), ("released", _("Released"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.filter(released_at__isnull=True)
-        if self.value() == "released":
-            return queryset.filter(released_at__isnull=False)
-        return queryset
+HoldStateFilter = open_or_closed_filter("released_at", open_label=_("Active"), closed_label=_("Released"))
 
 
 @admin.register(Hold)

@@ -68,8 +68,12 @@ def _check_submission(record):
         raise RecordActionRefused(_("%(field)s: at least one.") % {"field": _label("copies")})
 
 
-def _add_files(record, files, by):
-    return [add_attachment(record=record, uploaded_file=uploaded, by=by) for uploaded in files]
+def _with_files(record, *, files, by, submit):
+    """Add the files to a saved submission and, if asked, submit it."""
+    added = [add_attachment(record=record, uploaded_file=uploaded, by=by) for uploaded in files]
+    if submit:
+        record = record_submit(record=record, by=by)
+    return Submission(record=record, added=added)
 
 
 @transaction.atomic
@@ -83,10 +87,7 @@ def record_create(*, by, data, files=(), submit=False):
     record = Record(status=RecordStatus.DRAFT, submitted_by=by, department=by.department)
     _apply_submission(record, data)
     _save(record, ChangeReason.DRAFTED, by)
-    added = _add_files(record, files, by)
-    if submit:
-        record = record_submit(record=record, by=by)
-    return Submission(record=record, added=added)
+    return _with_files(record, files=files, by=by, submit=submit)
 
 
 @transaction.atomic
@@ -101,10 +102,7 @@ def record_update(*, record, by, data, files=(), submit=False):
         )
     _apply_submission(record, data)
     _save_description(record, ChangeReason.EDITED, by)
-    added = _add_files(record, files, by)
-    if submit:
-        record = record_submit(record=record, by=by)
-    return Submission(record=record, added=added)
+    return _with_files(record, files=files, by=by, submit=submit)
 
 
 @transaction.atomic

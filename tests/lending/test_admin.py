@@ -266,7 +266,7 @@ def test_list_filters_find_overdue_loans_and_open_incidents(client, archivist, l
     assert list(client.get(admin_url(Loan) + "?state=overdue").context["cl"].result_list) == [loan]
     assert list(client.get(admin_url(Loan) + "?state=returned").context["cl"].result_list) == [lending_rows["damaged"]]
     assert list(client.get(admin_url(Incident) + "?state=open").context["cl"].result_list) == [lending_rows["incident"]]
-    assert list(client.get(admin_url(Incident) + "?state=resolved").context["cl"].result_list) == []
+    assert list(client.get(admin_url(Incident) + "?state=closed").context["cl"].result_list) == []
 
 
 # --- R-LEND-2: loan rules are policy values the head changes, with history -----------------
