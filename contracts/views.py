@@ -36,8 +36,8 @@ def ledger(request):
         register = ledger_register(contracts, today=today, subtitle=form.subtitle())
         try:
             return register.response(form.cleaned_data["format"])
-        except RegisterTooLarge as exc:
-            form.add_error(None, str(exc))
+        except RegisterTooLarge as refusal:
+            refusal_to_form(form, refusal)
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {

@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from accounts.models import User
 from lending import services
 from lending.models import Incident, Loan, LoanRequest, RequestKind, RequestState
@@ -199,22 +199,18 @@ def _move_back(loan, *, out_days_ago, returned_days_ago, archivist):
         request.created_at -= delta
         if request.decided_at:
             request.decided_at -= delta
-        request._change_reason = DATES_MOVED
-        request.save()
+        save_with_history(request, reason=DATES_MOVED)
         for approval in request.approvals.all():
             approval.at -= delta
-            approval._change_reason = DATES_MOVED
-            approval.save()
+            save_with_history(approval, reason=DATES_MOVED)
         loan.out_at -= delta
         loan.due_at -= delta
         if loan.returned_at is not None:
             loan.returned_at = now - datetime.timedelta(days=returned_days_ago)
-        loan._change_reason = DATES_MOVED
-        loan.save()
+        save_with_history(loan, reason=DATES_MOVED)
         for incident in Incident.objects.filter(loan=loan):
             incident.opened_at = loan.returned_at or loan.out_at
-            incident._change_reason = DATES_MOVED
-            incident.save()
+            save_with_history(incident, reason=DATES_MOVED)
     return loan
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_CHANGE_REASON, DEMO_USERNAMES
-from core.history import acting_as
+from core.history import acting_as, save_with_history
 from records.models import Category, Location, LocationKind, Medium, Record, RecordStatus, ScopeClass, SecurityLevel
 from records.services import record_check_out, record_file, record_submit
 
@@ -303,8 +303,7 @@ def seed_locations(people, log=print):
             location = Location.objects.filter(full_code=full_code).first()
             if location is None:
                 location = Location(parent=by_code.get(parent_code), kind=kind, code=code, name=name)
-                location._change_reason = DEMO_CHANGE_REASON
-                location.save()
+                save_with_history(location, reason=DEMO_CHANGE_REASON)
                 created += 1
             by_code[full_code] = location
             if scope:
@@ -329,9 +328,8 @@ def add_record(*, category, title, year, submitter, archivist, box=None, status=
         raise ValueError(f"Demo records cannot be created as {status}.")
     record = Record(category=category, title=title, year=year, status=RecordStatus.DRAFT, submitted_by=submitter,
                     retention_years=category.default_retention_years, **fields)
-    record._change_reason = DEMO_CHANGE_REASON
     with acting_as(submitter):
-        record.save()
+        save_with_history(record, reason=DEMO_CHANGE_REASON)
         if status != RecordStatus.DRAFT:
             record = record_submit(record=record, by=submitter)
     if status in (RecordStatus.FILED, RecordStatus.ON_LOAN):

@@ -30,6 +30,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from openpyxl.utils import get_column_letter
 
+from core.exceptions import ActionRefused
 from records.files import ContentNotAllowed, NameMismatch, identify
 from records.files import types as file_types
 
@@ -40,12 +41,8 @@ MAX_ROWS = 50_000
 HEADER_ROWS = 1
 
 
-class ImportFileRefused(Exception):
+class ImportFileRefused(ActionRefused):
     """The file cannot be imported; the message says why, for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def validate_import_file(file, name):

@@ -26,6 +26,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exceptions import ActionRefused
+
 PDF_CONTENT_TYPE = "application/pdf"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"pdf": (PDF_CONTENT_TYPE, "pdf"), "xlsx": (XLSX_CONTENT_TYPE, "xlsx")}
@@ -39,7 +41,7 @@ _PAGE_PLACEHOLDERS = re.compile(r"%\((page|pages)\)s")
 _FONT_FAMILY = "Archive CJK"
 
 
-class RegisterTooLarge(Exception):
+class RegisterTooLarge(ActionRefused):
     """The register has more rows than a PDF can be built from in a request."""
 
 

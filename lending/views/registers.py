@@ -3,7 +3,7 @@ register as PDF or Excel; invalid input shows the form again."""
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.views import gate
+from core.views import gate, refusal_to_form
 from lending.forms_registers import LendingRegisterForm
 from lending.policies import may_print_lending_register
 from lending.registers import lending_register
@@ -22,6 +22,6 @@ def lending_register_view(request):
         )
         try:
             return register.response(form.cleaned_data["format"])
-        except RegisterTooLarge as exc:
-            form.add_error(None, str(exc))
+        except RegisterTooLarge as refusal:
+            refusal_to_form(form, refusal)
     return render(request, "lending/register_form.html", {"form": form})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from import_export import resources
 
+from core.exceptions import ActionRefused
 from records.resources.widgets import is_blank
 from records.selectors import visible_records
 
@@ -75,7 +76,7 @@ class VisibleRecordsResource(VerboseNameResource):
         return queryset.filter(**{f"{self.record_path}__in": visible_records(self.user).values("pk")})
 
 
-class ImportRefused(Exception):
+class ImportRefused(ActionRefused):
     """The file as a whole cannot be imported (wrong columns); `messages`
     says why, one text per problem."""
 

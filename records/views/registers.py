@@ -3,6 +3,7 @@ for the register and returns the file; invalid input shows the form again."""
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.views import refusal_to_form
 from records.forms import CatalogueForm
 from records.printing import RegisterTooLarge
 from records.registers import catalogue_register
@@ -19,6 +20,6 @@ def catalogue(request):
         )
         try:
             return register.response(form.cleaned_data["format"])
-        except RegisterTooLarge as exc:
-            form.add_error(None, str(exc))
+        except RegisterTooLarge as refusal:
+            refusal_to_form(form, refusal)
     return render(request, "records/catalogue_form.html", {"form": form})
