@@ -185,22 +185,26 @@ def _reasons_by_step(requester, record, kind, days):
     if kind == RequestKind.VIEW:
         confidential_needs_head = record.is_confidential and not can_see_confidential(requester)
         if _is_outsider(requester) and not can_see(requester, record):
-            outside_reason = _("Not open to your department (R-ACCESS, R-LEND-3)")
+            # R-ACCESS, R-LEND-3
+            outside_reason = _("Not open to your department")
             reasons[ApprovalStep.BORROWER_HEAD].append(outside_reason)
             reasons[ApprovalStep.ARCHIVE_HEAD].append(outside_reason)
     else:
         confidential_needs_head = record.is_confidential
         if _is_outsider(requester):
-            outside_reason = _("Borrower from another department (R-LEND-3)")
+            # R-LEND-3
+            outside_reason = _("Borrower from another department")
             reasons[ApprovalStep.BORROWER_HEAD].append(outside_reason)
             reasons[ApprovalStep.ARCHIVE_HEAD].append(outside_reason)
         period = LendingPolicy.current().loan_period_days
         if days > period:
+            # R-LEND-2
             reasons[ApprovalStep.ARCHIVE_HEAD].append(
-                _("Longer than the loan period of %(days)d days (R-LEND-2)") % {"days": period}
+                _("Longer than the loan period of %(days)d days") % {"days": period}
             )
     if confidential_needs_head:
-        reasons[ApprovalStep.ARCHIVE_HEAD].append(_("Confidential record (R-LEND-4)"))
+        # R-LEND-4
+        reasons[ApprovalStep.ARCHIVE_HEAD].append(_("Confidential record"))
     return reasons
 
 
@@ -255,8 +259,9 @@ def may_request(user, record, kind, days=None):
             if days < 1:
                 raise LendingRefused(_("Days: at least one."))
             if days > policy.max_loan_days:
+                # R-LEND-2
                 raise LendingRefused(
-                    _("Days: at most %(days)d, the longest loan even with approval (R-LEND-2).")
+                    _("Days: at most %(days)d, the longest loan even with approval.")
                     % {"days": policy.max_loan_days}
                 )
     open_request = (
@@ -270,7 +275,8 @@ def may_request(user, record, kind, days=None):
             % {"record": record, "state": open_request.get_state_display()}
         )
     if kind == RequestKind.BORROW and not user.department_id:
-        raise LendingRefused(_("You belong to no department, so no head can sign your IOU (R-LEND-3)."))
+        # R-LEND-3
+        raise LendingRefused(_("You belong to no department, so no head can sign your IOU."))
     draft = RequestDraft(requester=user, record=record, kind=kind, days=days or policy.loan_period_days)
     for item in required_approvals(draft):
         if not item.approvers:

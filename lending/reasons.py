@@ -12,11 +12,16 @@ class LendingReason(models.TextChoices):
     LOAN_REFUSED = "loan_refused", _("Refused")
     LOAN_CANCELLED = "loan_cancelled", _("Cancelled by the requester")
     LOAN_SENT_BACK = "loan_sent_back", _("Sent back for approval: the rules now ask for another signature")
-    VIEW_GRANTED = "view_granted", _("Access granted for viewing (R-LEND-4)")
-    VIEW_SHOWN = "view_shown", _("Shown in place by the archivist (R-LEND-1)")
-    LOAN_RETURNED = "loan_returned", _("Returned and checked (R-LEND-6)")
+    # R-LEND-4
+    VIEW_GRANTED = "view_granted", _("Access granted for viewing")
+    # R-LEND-1
+    VIEW_SHOWN = "view_shown", _("Shown in place by the archivist")
+    # R-LEND-6
+    LOAN_RETURNED = "loan_returned", _("Returned and checked")
     EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
-    EXTENSION_APPROVED = "extension_approved", _("Extension approved (R-LEND-2)")
+    # R-LEND-2
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REFUSED = "extension_refused", _("Extension refused")
-    INCIDENT_OPENED = "incident_opened", _("Incident opened (R-LEND-5)")
+    # R-LEND-5
+    INCIDENT_OPENED = "incident_opened", _("Incident opened")
     INCIDENT_RESOLVED = "incident_resolved", _("Incident resolved")

@@ -46,7 +46,8 @@ def _refuse_state(request, message):
 
 def _require_handler(by):
     if not policies.may_handle(by):
-        raise LendingRefused(_("Only the archivist hands records out and takes them back (R-LEND-1)."))
+        # R-LEND-1
+        raise LendingRefused(_("Only the archivist hands records out and takes them back."))
 
 
 def _as_int(value, label):

@@ -28,8 +28,9 @@ def extension_request(*, loan, by, new_due_at, reason):
         )
     latest = policies.latest_due_at(loan)
     if new_due_at > latest:
+        # R-LEND-2
         raise LendingRefused(
-            _("New due date: at most %(latest)s, %(days)d days after the hand-out (R-LEND-2).")
+            _("New due date: at most %(latest)s, %(days)d days after the hand-out.")
             % {"latest": _local(latest), "days": LendingPolicy.current().max_loan_days}
         )
     if loan.extensions.filter(state=ExtensionState.PENDING).exists():
@@ -58,7 +59,8 @@ def extension_decide(*, extension, by, approve, reason=""):
             _("This extension is %(state)s, not waiting for a decision.") % {"state": extension.get_state_display()}
         )
     if not policies.may_decide_extension(by, extension):
-        raise LendingRefused(_("Only the head of the archive's department decides extensions (R-LEND-2)."))
+        # R-LEND-2
+        raise LendingRefused(_("Only the head of the archive's department decides extensions."))
     if not approve and not reason:
         raise LendingRefused(_("Reason: say why the extension is refused."))
     if approve:
@@ -66,8 +68,9 @@ def extension_decide(*, extension, by, approve, reason=""):
             raise LendingRefused(_("This loan is closed; there is nothing to extend."))
         latest = policies.latest_due_at(loan)
         if extension.new_due_at > latest:
+            # R-LEND-2
             raise LendingRefused(
-                _("New due date: at most %(latest)s, %(days)d days after the hand-out (R-LEND-2).")
+                _("New due date: at most %(latest)s, %(days)d days after the hand-out.")
                 % {"latest": _local(latest), "days": LendingPolicy.current().max_loan_days}
             )
     with acting_as(by):

@@ -51,8 +51,9 @@ class Record(models.Model):
         help_text=_("Leave empty for permanent retention."),
     )
     medium = models.CharField(_("medium"), max_length=20, choices=Medium.choices, default=Medium.PAPER)
+    # R-FILE-1
     copies = models.PositiveSmallIntegerField(
-        _("copies"), default=1, help_text=_("Normally one; important or much-used files get more (R-FILE-1).")
+        _("copies"), default=1, help_text=_("Normally one; important or much-used files get more.")
     )
     pages = models.PositiveIntegerField(_("pages"), default=1)
     location = models.ForeignKey(
@@ -67,11 +68,12 @@ class Record(models.Model):
         _("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.DRAFT, db_index=True
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    # R-FILE-3
     return_reason = models.CharField(
         _("reason for return"),
         max_length=300,
         blank=True,
-        help_text=_("Why the archivist returned the item to its submitter (R-FILE-3)."),
+        help_text=_("Why the archivist returned the item to its submitter."),
     )
     notes = models.TextField(_("notes"), blank=True)
     department = models.ForeignKey(
@@ -100,12 +102,13 @@ class Record(models.Model):
         related_name="filed_records",
     )
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    # R-DISP-2
     retention_expires_on = models.DateField(
         _("retention ends on"),
         null=True,
         blank=True,
         editable=False,
-        help_text=_("End of the retention period; empty for permanent records (R-DISP-2)."),
+        help_text=_("End of the retention period; empty for permanent records."),
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -126,7 +126,7 @@ def test_request_page_shows_who_must_sign_and_who_signed(client, department_head
     department_head.save()
     client.force_login(department_head)
     page = client.get(detail_url(pending)).content.decode()
-    assert "Longer than the loan period of 2 days (R-LEND-2)" in page
+    assert "Longer than the loan period of 2 days" in page
     assert "刘洋" in page and "Head of the archive&#x27;s department" in page
 
 

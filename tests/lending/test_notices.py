@@ -73,7 +73,7 @@ def test_r_lend_3_approval_needed_goes_to_the_next_signers_in_turn(
                                           purpose="审计")
     assert recipients("your signature as") == [outside_head.username]
     notice = Notice.objects.get(user=outside_head)
-    assert "Head of the borrower's department" in notice.text and "(R-LEND-3)" in notice.text
+    assert "Head of the borrower's department" in notice.text and "Borrower from another department" in notice.text
     assert notice.url == reverse("lending_inbox")
     # An outside head may not see an internal record's title: the notice names its number only.
     assert record.archive_number in notice.text and record.title not in notice.text
