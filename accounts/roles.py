@@ -56,6 +56,11 @@ register_grants(
             *model_perms("accounts", "user", ("view", "add", "change")),
             *model_perms("accounts", "department", ("view", "add", "change")),
             *model_perms("auth", "group", ("view",)),
+            # Sign-in failures and lockouts (django-axes); deleting an
+            # attempt is how a locked account or address is unlocked.
+            *model_perms("axes", "accessattempt", ("view", "delete")),
+            *model_perms("axes", "accessfailurelog"),
+            *model_perms("axes", "accesslog"),
         ],
     }
 )

@@ -4,6 +4,7 @@ Every value that differs between machines comes from an environment variable;
 `.env.example` lists them all. `ARCHIVE_ENV=production` makes the secret key
 and allowed hosts mandatory and turns on the HTTPS settings.
 """
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     "accounts",
     "records",
     "clients",
@@ -68,7 +71,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SecurityHeaders",
+    "accounts.middleware.IdleTimeout",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive_site.urls"
@@ -118,6 +126,33 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes checks every login (portal and back office) before the model
+# backend: 5 failures for one username from one address lock that pair for
+# ARCHIVE_LOGIN_COOLOFF_MINUTES; ARCHIVE_LOGIN_IP_FAILURE_LIMIT failures from
+# one address, whatever usernames it tries, lock the address (accounts.throttling).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.throttling.ArchiveLoginHandler"
+AXES_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("ARCHIVE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out are refused without counting, so the cool-off
+# runs from the lockout and a locked address is refused whatever it tries.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+ARCHIVE_LOGIN_IP_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_IP_FAILURE_LIMIT", 30)
+# Behind a reverse proxy, the client's address comes from X-Forwarded-For
+# only when the proxy is declared (the number of proxies in front).
+AXES_IPWARE_PROXY_COUNT = env_int("ARCHIVE_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -131,7 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/vendor: Chinese for installed packages that ship none (django-axes).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 FORMAT_MODULE_PATH = ["archive_site.formats"]
 TIME_ZONE = env_str("ARCHIVE_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -174,12 +210,35 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
+# A login lasts at most ARCHIVE_SESSION_SECONDS and ends after
+# ARCHIVE_IDLE_TIMEOUT_MINUTES without a request (accounts.middleware.IdleTimeout).
 SESSION_COOKIE_AGE = env_int("ARCHIVE_SESSION_SECONDS", 8 * 3600)
+ARCHIVE_IDLE_TIMEOUT_MINUTES = env_int("ARCHIVE_IDLE_TIMEOUT_MINUTES", 30)
+PASSWORD_RESET_TIMEOUT = env_int("ARCHIVE_PASSWORD_RESET_SECONDS", 3600)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# django-csp: everything from this site only; no inline script or style, no
+# plugins, no framing. PDFs and files are served by our own views.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the archive never uses (accounts.middleware.SecurityHeaders).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("ARCHIVE_SSL_REDIRECT", True)
