@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
+        from accounts.models import AccountEventKind
         from accounts.roles import sync_role_groups
+        from core.history import register_reasons
+
+        # Changes made by commands on the server name their kind in history.
+        register_reasons(AccountEventKind)
 
         # Role groups and their permissions are derived from accounts.roles;
         # re-syncing after every migrate keeps the database in step with code.

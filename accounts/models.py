@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,3 +76,91 @@ class User(AbstractUser):
 
     def has_role(self, role):
         return self.groups.filter(name=role.group_name).exists()
+
+
+class AccountEventKind(models.TextChoices):
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    DEPARTMENT_CHANGED = "department_changed", _("Department changed")
+    HEAD_NAMED = "head_named", _("Department head named")
+    ARCHIVE_DEPARTMENT_CHANGED = "archive_department_changed", _("Archive department changed")
+    ACCOUNT_CREATED = "account_created", _("Account created")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+    ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+    RESET_LINK_SENT = "reset_link_sent", _("Password-reset link sent")
+    EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+
+
+class AppendOnly(Exception):
+    """The account log is evidence: its rows are written once, never changed
+    or deleted (separation of duties)."""
+
+
+class AccountEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("Account events are never changed.")
+
+    def delete(self):
+        raise AppendOnly("Account events are never deleted.")
+
+
+class AccountEvent(models.Model):
+    """One change of an account, a role, a department's head or the archive's
+    department, written by accounts.services whoever made it (back office or
+    a command on the server). Append-only: leadership reads it to see what the
+    system administrator did, so nobody may rewrite it."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the change was made with a command on the server."),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=AccountEventKind.choices)
+    summary = models.TextField(_("summary"))
+
+    objects = AccountEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def by_label(self):
+        """Who made the change, saying when it was a command on the server."""
+        if self.actor_id:
+            return self.actor_name
+        return _("%(name)s (command on the server)") % {"name": self.actor_name}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("Account events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Account events are never deleted.")

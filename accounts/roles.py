@@ -49,12 +49,18 @@ def role_permissions(role):
 
 
 # What the system administrator manages: accounts and departments, never
-# records (the other apps grant them nothing).
+# records (the other apps grant them nothing). Department heads, the
+# archive's department and the roles that see confidential records are set
+# with commands on the server (accounts/management/commands), not by them.
+# Leadership reads the account log (accounts.AccountEvent) to see what was
+# changed, by whom.
 register_grants(
     {
+        Role.LEADERSHIP: model_perms("accounts", "accountevent"),
         Role.SYSADMIN: [
             *model_perms("accounts", "user", ("view", "add", "change")),
             *model_perms("accounts", "department", ("view", "add", "change")),
+            *model_perms("accounts", "accountevent"),
             *model_perms("auth", "group", ("view",)),
             # Sign-in failures and lockouts (django-axes); deleting an
             # attempt is how a locked account or address is unlocked.
