@@ -1,0 +1,85 @@
+"""The rules every admin page of the project follows.
+
+`BackOfficeAdmin` is the base of every business model's admin (records,
+clients and contracts import it from here, following the one-way import
+order accounts ← records ← clients ← contracts):
+
+- nothing is deleted through the admin (records only change state);
+- history (django-simple-history) is shown on every page, with the user who
+  made each change (HistoryRequestMiddleware and SimpleHistoryAdmin set it);
+- history is evidence, not an undo button: its pages are read-only and only
+  show objects the user may see in the change list (R-ACCESS).
+"""
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseNotAllowed
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+
+class NoDeleteAdminMixin:
+    """Refuses deletion for every object, whatever the user's permissions."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class _HistoryChangeHelper(HistoricalRecordContextHelper):
+    """Passes every old and new value of a history delta through
+    `display_value` before it is shown."""
+
+    def __init__(self, model, historical_record, display_value):
+        super().__init__(model, historical_record)
+        self.display_value = display_value
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return [self.display_value(item) for item in value]
+        return self.display_value(value)
+
+
+class BackOfficeAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+    """Base admin of every model with history."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryChangeHelper(
+            self.model, historical_record, lambda value: self.history_value(request, value)
+        )
+
+    def history_value(self, request, value):
+        """A value as shown in the changes column of the history page.
+        Subclasses hide what the user may not see."""
+        if isinstance(value, DeletedObject) and value.pk is None:
+            # simple-history shows an empty foreign key as a deleted object.
+            return None
+        return value
+
+    def _get_visible_object_or_404(self, request, object_id):
+        # get_object() goes through get_queryset(), so an object hidden from
+        # the change list (a confidential record, R-LEND-4) is hidden here too.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the last historical row when the
+        # object is not in get_queryset(); that would show hidden objects.
+        self._get_visible_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POSTed historical form whatever
+        # SIMPLE_HISTORY_REVERT_DISABLED says, and the save would write every
+        # field of the old version (status, archive number …) past the
+        # services. A past version may only be looked at.
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        self._get_visible_object_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
