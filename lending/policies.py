@@ -101,10 +101,19 @@ def can_see(user, record):
     return visible_records(user).filter(pk=record.pk).exists()
 
 
+# Who holds a permission is read from the role groups (ModelBackend); the
+# sign-in throttling backend (django-axes) knows no permissions.
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _holders(permission):
+    User = get_user_model()
+    return User.objects.with_perm(permission, include_superusers=False, backend=PERMISSION_BACKEND)
+
+
 def handlers():
     """The archivists: everyone holding `lending.handle_loan`."""
-    User = get_user_model()
-    return list(User.objects.with_perm(HANDLE_PERMISSION, include_superusers=False).order_by("pk"))
+    return list(_holders(HANDLE_PERMISSION).order_by("pk"))
 
 
 def _signers_of(department, *, exclude):
@@ -115,13 +124,7 @@ def _signers_of(department, *, exclude):
     head = department.head
     if head is not None and head.is_active and head.pk != exclude.pk:
         return [head]
-    User = get_user_model()
-    return list(
-        User.objects.with_perm(APPROVE_PERMISSION, include_superusers=False)
-        .filter(department=department)
-        .exclude(pk=exclude.pk)
-        .order_by("pk")
-    )
+    return list(_holders(APPROVE_PERMISSION).filter(department=department).exclude(pk=exclude.pk).order_by("pk"))
 
 
 def archive_head_signers(*, exclude):

@@ -186,11 +186,6 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
     def get_urls(self):
         return [
             path(
-                "<id>/password/",
-                self.admin_site.admin_view(self.user_change_password),
-                name="accounts_user_password_change",
-            ),
-            path(
                 "<id>/send-reset-link/",
                 self.admin_site.admin_view(require_POST(self.send_reset_link_view)),
                 name="accounts_user_send_reset_link",
@@ -199,7 +194,8 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
         ]
 
     def user_change_password(self, request, id, form_url=""):
-        """Nobody sets another person's password in the back office."""
+        """Nobody sets another person's password in the back office (the
+        URL stays Django's, admin:auth_user_password_change)."""
         raise PermissionDenied
 
     def send_reset_link_view(self, request, id):

@@ -38,7 +38,7 @@ def editors(sysadmin):
 def test_the_password_page_of_the_back_office_is_refused_to_everyone(client, editors, department_head, editor, method):
     before = account_snapshot(department_head)
     client.force_login(editors[editor])
-    url = reverse("admin:accounts_user_password_change", args=[department_head.pk])
+    url = reverse("admin:auth_user_password_change", args=[department_head.pk])
     data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
     response = getattr(client, method)(url, data if method == "post" else None)
     assert response.status_code == 403
@@ -55,7 +55,7 @@ def test_the_user_page_has_no_password_field_and_no_link_to_set_one(client, edit
     html = response.content.decode()
     assert response.status_code == 200
     assert "password" not in response.context["adminform"].form.fields
-    assert reverse("admin:accounts_user_password_change", args=[staff.pk]) not in html
+    assert reverse("admin:auth_user_password_change", args=[staff.pk]) not in html
     assert 'href="../password/"' not in html
     # What is offered instead: a button that mails the person a link.
     assert reverse("admin:accounts_user_send_reset_link", args=[staff.pk]) in html
@@ -250,7 +250,7 @@ def test_the_takeover_probe_fails_at_every_step(client, sysadmin, department_hea
     before = account_snapshot(department_head)
     client.force_login(sysadmin)
     client.post(admin_url(User, "change", department_head.pk), {"username": "head", "email": "me@example.com"})
-    client.post(reverse("admin:accounts_user_password_change", args=[department_head.pk]),
+    client.post(reverse("admin:auth_user_password_change", args=[department_head.pk]),
                 {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     url = admin_url(Department, "change", marketing.pk)
     client.post(url, form_data(client.get(url), head=str(sysadmin.pk)))
