@@ -9,6 +9,9 @@ from records.models.record import Record
 class AccessAction(models.TextChoices):
     VIEW = "view", _("Viewed the record")
     DOWNLOAD = "download", _("Downloaded a file")
+    BACK_OFFICE = "back_office", _("Opened in the back office")
+    LISTED = "listed", _("Shown in a list or search result")
+    PRINTED = "printed", _("Included in a register or export")
 
 
 class AccessLog(models.Model):
@@ -30,6 +33,9 @@ class AccessLog(models.Model):
         related_name="access_logs",
     )
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
+    where = models.CharField(
+        _("where"), max_length=200, blank=True, help_text=_("The page, list, register or export it was shown in.")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:
