@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
+        from accounts.middleware import IdleTimeout
         from accounts.models import AccountEventKind
         from accounts.roles import sync_role_groups
         from core.history import register_reasons
@@ -18,3 +20,5 @@ class AccountsConfig(AppConfig):
         # Role groups and their permissions are derived from accounts.roles;
         # re-syncing after every migrate keeps the database in step with code.
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
+        # The idle clock starts at sign-in, in the session write sign-in makes.
+        user_logged_in.connect(IdleTimeout.stamp, dispatch_uid="accounts.idle_timeout_stamp")

@@ -18,6 +18,11 @@ class ChineseUnlessChosen:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def stamp(cls, sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.SESSION_KEY] = int(time.time())
+
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
@@ -33,6 +38,11 @@ class SecurityHeaders:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def stamp(cls, sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.SESSION_KEY] = int(time.time())
+
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
@@ -45,15 +55,21 @@ class SecurityHeaders:
 class IdleTimeout:
     """Sign a user out after ARCHIVE_IDLE_TIMEOUT_MINUTES without a request.
 
-    The time of the last request is kept in the session, written at most once
-    a minute so that reading pages does not turn every request into a
-    database write."""
+    The time of the last request is kept in the session: stamped at sign-in
+    (`stamp`, on user_logged_in, when the session is written anyway) and
+    renewed at most once a minute, so that reading pages does not turn every
+    request into a database write."""
 
     SESSION_KEY = "archive_last_seen"
     WRITE_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    @classmethod
+    def stamp(cls, sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.SESSION_KEY] = int(time.time())
 
     def __call__(self, request):
         if request.user.is_authenticated:

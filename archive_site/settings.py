@@ -145,6 +145,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 AXES_VERBOSE = False
+# accounts.admin.signins shows the sign-in log read-only, with an unlock action.
+AXES_ENABLE_ADMIN = False
 ARCHIVE_LOGIN_IP_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_IP_FAILURE_LIMIT", 30)
 # Behind a reverse proxy, the client's address comes from X-Forwarded-For
 # only when the proxy is declared (the number of proxies in front).

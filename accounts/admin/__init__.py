@@ -6,7 +6,7 @@ Other apps import `BackOfficeAdmin` and `NoDeleteAdminMixin` from here."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import departments, users  # noqa: F401  (they register their admins)
+from accounts.admin import departments, signins, users  # noqa: F401  (they register their admins)
 from accounts.admin.base import BackOfficeAdmin, NoDeleteAdminMixin
 
 admin.site.site_header = _("Marketing department records archive")

@@ -19,6 +19,12 @@ PUBLIC = {
     "admin:login": "the back office's sign-in page",
     # The language switch is on the sign-in page (archive_site/urls.py).
     "set_language": "the language switch",
+    # Self-service password reset (accounts/urls.py): asking for the mail,
+    # the "mail sent" page, the link's own page and the "done" page.
+    "password_reset": "asking for a password-reset mail",
+    "password_reset_done": "the page after asking",
+    "password_reset_confirm": "the link in the mail (here with a token that is not valid)",
+    "password_reset_complete": "the page after a reset",
 }
 
 REFUSED_STATUSES = {403, 404, 405}

@@ -9,11 +9,14 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.models import AccountEvent, AccountEventKind
 from accounts.roles import Role
 from clients.models import Client, ClientContact, ClientDataAccess, ClientEvent
 from clients.validators import resident_id_check_code
@@ -216,6 +219,26 @@ def _add_back_office_rows(world):
     world.add("marketing", marketing_department())
     world.add("colleague", world.colleague)
     world.add("staff role", Group.objects.get(name=Role.STAFF.group_name))
+    _add_account_rows(world)
+
+
+def _add_account_rows(world):
+    """The sign-in log (django-axes) and the account log."""
+    world.add("failed sign-ins", AccessAttempt.objects.create(
+        username="matrix_guess", ip_address="10.9.9.9", user_agent="matrix", failures_since_start=2,
+        attempt_time=timezone.now(), get_data="", post_data="", http_accept="", path_info="/accounts/login/",
+    ))
+    world.add("failed sign-in", AccessFailureLog.objects.create(
+        username="matrix_guess", ip_address="10.9.9.9", user_agent="matrix", http_accept="",
+        path_info="/accounts/login/", attempt_time=timezone.now(),
+    ))
+    world.add("sign-in", SignInLog.objects.create(
+        username="matrix_colleague", ip_address="10.9.9.8", user_agent="matrix", http_accept="",
+        path_info="/accounts/login/", attempt_time=timezone.now(),
+    ))
+    world.add("role granted", AccountEvent.objects.create(
+        kind=AccountEventKind.ROLE_GRANTED, user=world.colleague, actor_name="sysadmin", summary="矩阵账号变更",
+    ))
 
 
 def build_world(role_users, filed_record):

@@ -79,9 +79,17 @@ def test_sysadmin_sees_lockouts_and_unlocks_in_the_back_office(client, staff, sy
     client.force_login(sysadmin)
     page = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert page.status_code == 200 and "staff" in page.content.decode()
+    assert "登录尝试" in page.content.decode()
     failures = client.get(reverse("admin:axes_accessfailurelog_changelist"))
     assert failures.status_code == 200 and "10.0.0.7" in failures.content.decode()
-    client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    # Rows are not deleted by hand: the page offers no deletion, only the unlock action.
+    assert client.get(reverse("admin:axes_accessattempt_delete", args=[attempt.pk])).status_code == 403
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "unlock", "_selected_action": [attempt.pk]},
+        follow=True,
+    )
+    assert "已解除 1 个登录锁定" in response.content.decode()
     assert not AccessAttempt.objects.filter(username="staff").exists()
     client.logout()
     assert sign_in(client, "staff", PASSWORD).status_code == 302
