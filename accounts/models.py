@@ -23,8 +23,9 @@ class Department(models.Model):
         null=True,
         blank=True,
         related_name="departments_headed",
-        help_text=_("Signs loans of the department's people (R-LEND-3) and, for the archive's department, "
-                    "confidential access, long loans and extensions (R-LEND-2, R-LEND-4)."),
+        # R-LEND-3 (the department's people), R-LEND-2 and R-LEND-4 (the archive's department).
+        help_text=_("Signs loans of the department's people and, for the archive's department, "
+                    "confidential access, long loans and extensions."),
     )
     history = HistoricalRecords()
 
