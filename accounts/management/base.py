@@ -5,15 +5,18 @@ message, and a refusal of accounts.services turned into a non-zero exit.
 These commands are how department heads, the archive's department and the
 roles that see confidential records are set: on the server, by whoever may
 log in there, never in the back office by the system administrator."""
+from abc import ABCMeta, abstractmethod
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import AccountRefused
 from accounts.models import Department, User
 from accounts.roles import Role
+from core.text import join_items
 
 
-class AccountCommand(BaseCommand):
+class AccountCommand(BaseCommand, metaclass=ABCMeta):
     def add_arguments(self, parser):
         parser.add_argument(
             "--by",
@@ -31,9 +34,9 @@ class AccountCommand(BaseCommand):
             raise CommandError(refusal.message) from refusal
         self.stdout.write(self.style.SUCCESS(message))
 
+    @abstractmethod
     def change(self, *, by, **options):
         """Make the change through accounts.services; return what to print."""
-        raise NotImplementedError
 
 
 def user_named(username):
@@ -47,7 +50,7 @@ def department_coded(code):
     try:
         return Department.objects.get(code=code)
     except Department.DoesNotExist:
-        codes = ", ".join(Department.objects.values_list("code", flat=True))
+        codes = join_items(Department.objects.values_list("code", flat=True))
         raise CommandError(
             _("There is no department with the code %(code)s. Codes: %(codes)s.") % {"code": code, "codes": codes}
         ) from None
@@ -57,5 +60,5 @@ def role_named(value):
     try:
         return Role(value)
     except ValueError:
-        names = ", ".join(role.value for role in Role)
+        names = join_items(role.value for role in Role)
         raise CommandError(_("There is no role %(role)s. Roles: %(roles)s.") % {"role": value, "roles": names}) from None

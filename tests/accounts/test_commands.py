@@ -69,7 +69,7 @@ def test_revoke_role_takes_it_away_and_closes_the_back_office(archivist):
     "args, message",
     [
         (("grant_role", "nobody", "staff"), "没有用户 nobody"),
-        (("grant_role", "staff", "boss"), "没有角色 boss。可用角色：staff, outside_staff, archivist"),
+        (("grant_role", "staff", "boss"), "没有角色 boss。可用角色：staff、outside_staff、archivist"),
         (("grant_role", "staff", "staff"), "已拥有角色“部门员工”"),
         (("revoke_role", "staff", "archivist"), "没有角色“档案管理员”"),
     ],
