@@ -197,6 +197,10 @@ ARCHIVE_MAX_UPLOAD_MB = env_int("ARCHIVE_MAX_UPLOAD_MB", 50)
 ARCHIVE_LIST_COUNT_CAP = env_int("ARCHIVE_LIST_COUNT_CAP", 10_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Stored files and the folders made for them are the server account's alone
+# (R-CLIENT, R-ACCESS: files are read through the views that check access).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # The CJK font shipped with the project; PDF registers embed it.
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "wqy-microhei.ttc"
