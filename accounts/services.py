@@ -33,9 +33,11 @@ from accounts.models import AccountEventKind, Department, User
 from accounts.roles import BACK_OFFICE_ROLES, roles_of
 from core.history import save_with_history
 
+# A link the system administrator sends: the mail says who sent it (the
+# self-service mail says "someone, we hope you, asked").
 RESET_TEMPLATES = {
     "subject_template_name": "registration/password_reset_subject.txt",
-    "email_template_name": "registration/password_reset_email.html",
+    "email_template_name": "registration/admin_reset_email.html",
 }
 WELCOME_TEMPLATES = {
     "subject_template_name": "registration/welcome_subject.txt",
