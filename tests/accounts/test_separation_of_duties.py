@@ -78,6 +78,8 @@ def test_the_button_mails_the_person_a_link_and_only_they_choose_the_password(
     message = mail.outbox[0]
     assert message.to == ["zhangwei@example.com"]
     assert message.subject == "市场部档案管理系统：设置新密码"
+    # The mail says who sent the link, not "someone asked".
+    assert "系统管理员给您发送了一个链接" in message.body and "希望是您本人" not in message.body
     event = AccountEvent.objects.get(kind=AccountEventKind.RESET_LINK_SENT)
     assert event.user == staff and event.actor == sysadmin
     assert "zhangwei@example.com" in event.summary
