@@ -19,9 +19,12 @@ class VisibleRecordFieldsMixin:
     #: (a read-only field would print every linked record's title).
     masked_record_fields = {}
 
+    def _masks_record_fields(self, request, obj):
+        return obj is not None and bool(self.masked_record_fields) and not self.has_change_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.masked_record_fields or self.has_change_permission(request, obj):
+        if not self._masks_record_fields(request, obj):
             return fieldsets
         obj._record_viewer = request.user
 
@@ -35,6 +38,16 @@ class VisibleRecordFieldsMixin:
             return swapped
 
         return [(title, {**options, "fields": swap(options["fields"])}) for title, options in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The display methods swapped in are read-only: a page that builds
+        # its form from the fieldsets without dropping the view-only fields
+        # (simple-history's version page calls get_form() without
+        # change=True) would otherwise ask the model for an unknown field.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._masks_record_fields(request, obj):
+            readonly += [name for name in self.masked_record_fields.values() if name not in readonly]
+        return readonly
 
     def visible_records_text(self, obj, records):
         """The records' names as `obj`'s viewer may see them; hidden ones
