@@ -1,0 +1,133 @@
+"""Free text as people type, paste or import it: one rule for every title,
+name, number and note the archive stores.
+
+- Invisible format characters (Unicode category Cf: the bidi embeddings and
+  overrides U+202A–U+202E, the isolates U+2066–U+2069, the marks U+200E and
+  U+200F, zero-width spaces and joiners, the byte-order mark, tag
+  characters) are removed without a word: they carry no meaning in an
+  archive's text, and a right-to-left override makes "\\u202egnp.exe" read
+  as "exe.png" in every list, register and export.
+- Control characters (C0, DEL and C1) are refused with a message naming the
+  field: they come from broken copy-and-paste or forged input, and NUL
+  cannot be stored in PostgreSQL at all. Multi-line fields (notes,
+  reasons) keep tab and line breaks; single-line fields (titles, names,
+  numbers) keep none.
+
+`clean_text` is the rule; `CleanTextFormField` applies it in forms, and
+`CleanCharField` / `CleanTextField` apply it to model fields, so that
+ModelForms, the back office and `full_clean` (the catalogue imports) clean
+the same way."""
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+# Kept in multi-line fields; refused, like every other control, in single-line ones.
+LINE_CHARACTERS = frozenset("\t\n\r\u2028\u2029")
+_REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def strip_invisible(text):
+    """`text` without invisible format characters (category Cf)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+def control_characters(text, *, multiline=False):
+    """The control characters of `text` that may not be stored, in order,
+    each once."""
+    found = []
+    for char in text:
+        if unicodedata.category(char) not in _REFUSED_CATEGORIES:
+            continue
+        if multiline and char in LINE_CHARACTERS:
+            continue
+        if char not in found:
+            found.append(char)
+    return found
+
+
+def refuse_control_characters(text, *, label, multiline=False):
+    """Raise ValidationError naming `label` if `text` holds a control
+    character it may not hold."""
+    found = control_characters(text, multiline=multiline)
+    if found:
+        raise ValidationError(
+            _("%(field)s contains a control character (%(characters)s) that cannot be stored; remove it."),
+            code="control_character",
+            params={"field": capfirst(label), "characters": ", ".join(f"U+{ord(char):04X}" for char in found)},
+        )
+
+
+def clean_text(text, *, label=_("This text"), multiline=False):
+    """The text to store: invisible format characters removed, control
+    characters refused (ValidationError naming `label`)."""
+    text = strip_invisible(text)
+    refuse_control_characters(text, label=label, multiline=multiline)
+    return text
+
+
+class CleanTextFormField(forms.CharField):
+    """A form's text field under `clean_text`; `multiline` keeps line breaks."""
+
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not isinstance(value, str):
+            return value
+        value = clean_text(value, label=self.label or _("This text"), multiline=self.multiline)
+        if self.strip:
+            value = value.strip()
+        return self.empty_value if value in self.empty_values else value
+
+
+class _CleanTextModelMixin:
+    """Model text fields under `clean_text`. The column stays a plain
+    CharField / TextField: deconstruct() names Django's class, so how text is
+    cleaned never needs a migration."""
+
+    multiline = False
+    _django_path = None
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return strip_invisible(value) if isinstance(value, str) else value
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if isinstance(value, str):
+            refuse_control_characters(value, label=self.verbose_name, multiline=self.multiline)
+
+    def formfield(self, **kwargs):
+        if self.choices is not None:
+            return super().formfield(**kwargs)
+        return super().formfield(**{"form_class": CleanTextFormField, "multiline": self.multiline, **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, self._django_path, args, kwargs
+
+
+class CleanCharField(_CleanTextModelMixin, models.CharField):
+    """A single-line text column: titles, names, numbers."""
+
+    _django_path = "django.db.models.CharField"
+
+
+class CleanLinesCharField(CleanCharField):
+    """A text column of limited length that may hold line breaks: a short
+    reason typed in a box."""
+
+    multiline = True
+
+
+class CleanTextField(_CleanTextModelMixin, models.TextField):
+    """A multi-line text column: notes, preferences, summaries."""
+
+    multiline = True
+    _django_path = "django.db.models.TextField"
