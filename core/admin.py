@@ -1,6 +1,12 @@
 """Back-office pieces every app may use."""
-from django.contrib import admin
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
+
+from core.limits import FIRST_DATE, LAST_DATE
 
 
 def open_or_closed_filter(field, *, open_label, closed_label, title=_("state")):
@@ -22,3 +28,48 @@ def open_or_closed_filter(field, *, open_label, closed_label, title=_("state")):
 
     OpenOrClosedFilter.title = title
     return OpenOrClosedFilter
+
+
+_DATE_VALUE = re.compile(r"^\s*([0-9]{1,4})-[0-9]{1,2}-[0-9]{1,2}")
+
+
+def _year_of(lookup, value):
+    """The year a list filter's parameter names, if it names one."""
+    if lookup.endswith("__year"):
+        return int(value) if str(value).strip().isdigit() else None
+    match = _DATE_VALUE.match(str(value))
+    return int(match.group(1)) if match else None
+
+
+class SaneDatesChangeList(ChangeList):
+    """A change list whose date filters (the date hierarchy's year, month
+    and day, a forged `…__gte=0001-01-01`) outside FIRST_DATE..LAST_DATE
+    are refused like any wrong filter (Django's "?e=1" redirect), with a
+    message, instead of failing with a 500 when the date arithmetic or the
+    database overflows."""
+
+    def get_filters(self, request):
+        for lookup, values in self.get_filters_params().items():
+            for value in values if isinstance(values, (list, tuple)) else [values]:
+                year = _year_of(lookup, value)
+                if year is not None and not FIRST_DATE.year <= year <= LAST_DATE.year:
+                    self._refuse(request)
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            self._refuse(request, error)
+
+    def _refuse(self, request, error=None):
+        messages.error(
+            request,
+            _("Dates in a filter must be between %(first)s and %(last)s.")
+            % {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
+        )
+        raise IncorrectLookupParameters(error)
+
+
+class SaneDateFiltersMixin:
+    """Admins whose list filters refuse dates out of range (SaneDatesChangeList)."""
+
+    def get_changelist(self, request, **kwargs):
+        return SaneDatesChangeList

@@ -8,13 +8,17 @@ order accounts ← records ← clients ← contracts):
 - history (django-simple-history) is shown on every page, with the user who
   made each change (HistoryRequestMiddleware and SimpleHistoryAdmin set it);
 - history is evidence, not an undo button: its pages are read-only and only
-  show objects the user may see in the change list (R-ACCESS).
+  show objects the user may see in the change list (R-ACCESS);
+- a page saved without a change writes nothing, and dates out of range in
+  the list filters are refused with a message, never a 500.
 """
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from core.admin import SaneDateFiltersMixin
 
 
 class NoDeleteAdminMixin:
@@ -44,13 +48,22 @@ class _HistoryChangeHelper(HistoricalRecordContextHelper):
         return self.display_value(value)
 
 
-class BackOfficeAdmin(NoDeleteAdminMixin, SimpleHistoryAdmin):
+class BackOfficeAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     """Base admin of every model with history."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryChangeHelper(
             self.model, historical_record, lambda value: self.history_value(request, value)
         )
+
+    def save_model(self, request, obj, form, change):
+        # A page saved without a change writes nothing: no save, so no
+        # history row that only says "someone pressed Save" (a filed record's
+        # page, all read-only, would otherwise add one every time). A new
+        # object is always saved.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
 
     def history_value(self, request, value):
         """A value as shown in the changes column of the history page.
