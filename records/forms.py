@@ -2,8 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import bounded_integer
+
 from records.filters import CategoryChoiceField
 from records.models import Category
+from records.models.record import RECORD_YEARS
 
 
 class CatalogueForm(forms.Form):
@@ -17,7 +20,7 @@ class CatalogueForm(forms.Form):
         queryset=Category.objects.select_related("parent"),
         help_text=_("The catalogue includes the sub-classes of the class chosen."),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2200)
+    year = bounded_integer(_("Year"), *RECORD_YEARS)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
 
     def __init__(self, *args, **kwargs):

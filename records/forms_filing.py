@@ -6,6 +6,9 @@ from django.core.validators import MinValueValidator
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import INTEGER_MAX, SMALL_INTEGER_MAX, bounded_integer
+from core.text_input import CleanTextFormField
+
 from records import policies
 from records.filters import CategoryChoiceField
 from records.models import Category, Location, LocationKind, Medium, Record
@@ -161,7 +164,8 @@ class SubmissionForm(forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextFormField(
+        multiline=True,
         label=_("Reason for return"),
         max_length=Record._meta.get_field("return_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -206,11 +210,11 @@ class ReceiveItemForm(forms.Form):
     (not `form.record`: templates would find the field of that name)."""
 
     record = forms.TypedChoiceField(coerce=int, widget=forms.HiddenInput)
-    copies_received = forms.IntegerField(label=_("Copies counted"), min_value=1)
-    pages_received = forms.IntegerField(label=_("Pages counted"), min_value=0)
+    copies_received = bounded_integer(_("Copies counted"), 1, SMALL_INTEGER_MAX)
+    pages_received = bounded_integer(_("Pages counted"), 0, INTEGER_MAX)
     format_ok = forms.BooleanField(label=_("Format right"), required=False, initial=True)
     location = forms.ModelChoiceField(label=_("Box"), queryset=Location.objects.none(), required=False)
-    remarks = forms.CharField(label=_("Remarks"), max_length=150, required=False)
+    remarks = CleanTextFormField(label=_("Remarks"), max_length=150, required=False)
 
     def __init__(self, *args, records, boxes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,7 +286,8 @@ ReceiveFormSet = forms.formset_factory(
 
 
 class HandoverForm(forms.Form):
-    notes = forms.CharField(
+    notes = CleanTextFormField(
+        multiline=True,
         label=_("Notes on the handover"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -293,7 +298,8 @@ class CorrectionForm(forms.ModelForm):
     """A correction of a record on the books: descriptive fields only, with
     a reason history keeps (R-FILE-3)."""
 
-    reason = forms.CharField(
+    reason = CleanTextFormField(
+        multiline=True,
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the record's history with the old and new values."),

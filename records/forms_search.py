@@ -1,9 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import bounded_integer
+from core.text_input import CleanTextFormField
+
 from records.filters import CategoryChoiceField
 from records.models import Category, Location, LocationKind, RecordStatus, SecurityLevel
 from records.models.choices import retention_label
+from records.models.record import RECORD_YEARS
 from records.search import Filters, Order
 
 RETENTION_CHOICES = [("", _("All retention periods")), ("y", retention_label(None))] + [
@@ -19,7 +23,7 @@ class LocationChoiceField(forms.ModelChoiceField):
 class RecordSearchForm(forms.Form):
     """The search box and its filters (R-FILE-4)."""
 
-    q = forms.CharField(
+    q = CleanTextFormField(
         label=_("Search"),
         required=False,
         max_length=200,
@@ -31,7 +35,7 @@ class RecordSearchForm(forms.Form):
         required=False,
         empty_label=_("All categories"),
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2200)
+    year = bounded_integer(_("Year"), *RECORD_YEARS, required=False)
     security_level = forms.ChoiceField(
         label=_("Security level"), required=False, choices=[("", _("All levels")), *SecurityLevel.choices]
     )

@@ -4,9 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.limits import SMALL_INTEGER_MAX, range_validators
+from core.text_input import CleanCharField
+
 from records.models.tree import TreeNode
 
-from records.models.choices import retention_label
+from records.models.choices import MAX_RETENTION_YEARS, retention_label
 
 code_validator = RegexValidator(
     r"^[A-Z0-9]{1,10}$",
@@ -37,15 +40,18 @@ class Category(TreeNode, models.Model):
         related_name="children",
     )
     code = models.CharField(_("code"), max_length=10, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=100)
+    name = CleanCharField(_("name"), max_length=100)
     scope = models.CharField(_("scope class"), max_length=20, choices=ScopeClass.choices)
     default_retention_years = models.PositiveSmallIntegerField(
         _("default retention (years)"),
         null=True,
         blank=True,
         help_text=_("Leave empty for permanent retention."),
+        validators=range_validators(_("default retention (years)"), 1, MAX_RETENTION_YEARS),
     )
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, validators=range_validators(_("order"), 0, SMALL_INTEGER_MAX)
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     history = HistoricalRecords()
 

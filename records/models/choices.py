@@ -54,6 +54,9 @@ class RecordStatus(models.TextChoices):
 
 
 PERMANENT_RETENTION_LABEL = _("Permanent")
+# Retention runs in years from the record's year (R-FILE-6): beyond a
+# century is a typing error, and the end of retention must stay a date.
+MAX_RETENTION_YEARS = 100
 
 
 def retention_label(years):

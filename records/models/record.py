@@ -1,14 +1,21 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.limits import INTEGER_MAX, SMALL_INTEGER_MAX, date_validators, range_validators
+from core.text_input import CleanCharField, CleanLinesCharField, CleanTextField
+
 from records.models.category import Category
-from records.models.choices import Medium, RecordStatus, SecurityLevel, retention_label
+from records.models.choices import MAX_RETENTION_YEARS, Medium, RecordStatus, SecurityLevel, retention_label
 from records.models.location import Location
+
+
+# The years a record may be filed under; the year is part of its archive
+# number (R-FILE-5).
+RECORD_YEARS = (1949, 2200)
 
 
 class RecordDeletionRefused(Exception):
@@ -31,16 +38,14 @@ class Record(models.Model):
         _("archive number"), max_length=80, unique=True, null=True, blank=True, editable=False
     )
     item_number = models.PositiveIntegerField(_("item number"), null=True, blank=True, editable=False)
-    title = models.CharField(_("title"), max_length=300)
+    title = CleanCharField(_("title"), max_length=300)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="records"
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1949), MaxValueValidator(2200)]
-    )
-    document_date = models.DateField(_("date"), null=True, blank=True)
-    responsible_party = models.CharField(_("responsible party"), max_length=200, blank=True)
-    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), validators=range_validators(_("year"), *RECORD_YEARS))
+    document_date = models.DateField(_("date"), null=True, blank=True, validators=date_validators(_("date")))
+    responsible_party = CleanCharField(_("responsible party"), max_length=200, blank=True)
+    document_number = CleanCharField(_("document number"), max_length=100, blank=True)
     security_level = models.CharField(
         _("security level"), max_length=20, choices=SecurityLevel.choices, default=SecurityLevel.INTERNAL
     )
@@ -49,13 +54,19 @@ class Record(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty for permanent retention."),
+        validators=range_validators(_("retention (years)"), 1, MAX_RETENTION_YEARS),
     )
     medium = models.CharField(_("medium"), max_length=20, choices=Medium.choices, default=Medium.PAPER)
     # R-FILE-1
     copies = models.PositiveSmallIntegerField(
-        _("copies"), default=1, help_text=_("Normally one; important or much-used files get more.")
+        _("copies"),
+        default=1,
+        help_text=_("Normally one; important or much-used files get more."),
+        validators=range_validators(_("copies"), 1, SMALL_INTEGER_MAX),
     )
-    pages = models.PositiveIntegerField(_("pages"), default=1)
+    pages = models.PositiveIntegerField(
+        _("pages"), default=1, validators=range_validators(_("pages"), 0, INTEGER_MAX)
+    )
     location = models.ForeignKey(
         Location,
         verbose_name=_("location"),
@@ -67,15 +78,15 @@ class Record(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=RecordStatus.choices, default=RecordStatus.DRAFT, db_index=True
     )
-    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    keywords = CleanCharField(_("keywords"), max_length=300, blank=True)
     # R-FILE-3
-    return_reason = models.CharField(
+    return_reason = CleanLinesCharField(
         _("reason for return"),
         max_length=300,
         blank=True,
         help_text=_("Why the archivist returned the item to its submitter."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = CleanTextField(_("notes"), blank=True)
     department = models.ForeignKey(
         "accounts.Department",
         verbose_name=_("owning department"),
