@@ -4,9 +4,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
+from core.limits import INTEGER_MAX, SMALL_INTEGER_MAX, bounded_integer
+from core.text_input import CleanTextFormField
 from contracts.models import Contract, ContractType, Holder
 from contracts.policies import REVIEW_CATEGORY
-from records.models import Location, RecordStatus, SecurityLevel
+from records.models import Location, Record, RecordStatus, SecurityLevel
+from records.models.record import RECORD_YEARS
 from records.selectors import visible_records
 
 FORMAT_CHOICES = [("pdf", _("PDF")), ("xlsx", _("Excel"))]
@@ -18,11 +21,9 @@ class LedgerFilterForm(forms.Form):
     contract_type = forms.ChoiceField(
         label=_("Contract type"), choices=[("", _("All types")), *ContractType.choices], required=False
     )
-    counterparty = forms.CharField(label=_("Counterparty"), max_length=200, required=False)
-    year = forms.IntegerField(label=_("Year signed"), min_value=1949, max_value=2200, required=False)
-    expiring_within = forms.IntegerField(
-        label=_("Expiring within (days)"), min_value=0, max_value=3650, required=False
-    )
+    counterparty = CleanTextFormField(label=_("Counterparty"), max_length=200, required=False)
+    year = bounded_integer(_("Year signed"), *RECORD_YEARS, required=False)
+    expiring_within = bounded_integer(_("Expiring within (days)"), 0, 3650, required=False)
     expired = forms.BooleanField(label=_("Expired only"), required=False)
     holder = forms.ChoiceField(label=_("Held by"), choices=[("", _("Any holder")), *Holder.choices], required=False)
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, required=False)
@@ -54,18 +55,16 @@ class ContractRegisterForm(forms.ModelForm):
     contract facts and where the originals or copies are held (R-CONTRACT).
     The class of the record follows from the contract type (R-SCOPE 1)."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = CleanTextFormField(label=_("Title"), max_length=Record._meta.get_field("title").max_length)
     security_level = forms.ChoiceField(
         label=_("Security level"), choices=SecurityLevel.choices, initial=SecurityLevel.INTERNAL
     )
-    pages = forms.IntegerField(label=_("Pages"), min_value=1, initial=1)
-    copies = forms.IntegerField(label=_("Copies"), min_value=1, initial=1)
+    pages = bounded_integer(_("Pages"), 1, INTEGER_MAX, initial=1)
+    copies = bounded_integer(_("Copies"), 1, SMALL_INTEGER_MAX, initial=1)
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.all(), required=False)
-    held_by_gm_office = forms.IntegerField(
-        label=_("Held by the general manager's office"), min_value=0, max_value=99, initial=0
-    )
-    held_by_marketing = forms.IntegerField(label=_("Held by marketing"), min_value=0, max_value=99, initial=1)
-    held_by_other = forms.IntegerField(label=_("Held elsewhere"), min_value=0, max_value=99, initial=0)
+    held_by_gm_office = bounded_integer(_("Held by the general manager's office"), 0, 99, initial=0)
+    held_by_marketing = bounded_integer(_("Held by marketing"), 0, 99, initial=1)
+    held_by_other = bounded_integer(_("Held elsewhere"), 0, 99, initial=0)
 
     HOLDING_FIELDS = {
         "held_by_gm_office": Holder.GENERAL_MANAGER_OFFICE,

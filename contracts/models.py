@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.limits import SMALL_INTEGER_MAX, date_validators, range_validators
+from core.text_input import CleanCharField
 
 from clients.models import Client
 from records.models import Record
@@ -36,7 +40,7 @@ class Contract(models.Model):
         Record, verbose_name=_("record"), on_delete=models.PROTECT, primary_key=True, related_name="contract"
     )
     contract_type = models.CharField(_("contract type"), max_length=30, choices=ContractType.choices)
-    contract_number = models.CharField(_("contract number"), max_length=60, unique=True)
+    contract_number = CleanCharField(_("contract number"), max_length=60, unique=True)
     counterparty = models.ForeignKey(
         Client,
         verbose_name=_("counterparty (client)"),
@@ -45,11 +49,20 @@ class Contract(models.Model):
         blank=True,
         related_name="contracts",
     )
-    counterparty_name = models.CharField(_("counterparty"), max_length=200)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    starts_on = models.DateField(_("term starts"), null=True, blank=True)
-    ends_on = models.DateField(_("term ends"), null=True, blank=True, db_index=True)
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True, blank=True)
+    counterparty_name = CleanCharField(_("counterparty"), max_length=200)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=date_validators(_("signed on")))
+    starts_on = models.DateField(_("term starts"), null=True, blank=True, validators=date_validators(_("term starts")))
+    ends_on = models.DateField(
+        _("term ends"), null=True, blank=True, db_index=True, validators=date_validators(_("term ends"))
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("The amount cannot be negative."))],
+    )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     responsible_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,7 +75,9 @@ class Contract(models.Model):
     original_or_copy = models.CharField(
         _("original or copy"), max_length=10, choices=OriginalOrCopy.choices, default=OriginalOrCopy.ORIGINAL
     )
-    review_date = models.DateField(_("review date"), null=True, blank=True)
+    review_date = models.DateField(
+        _("review date"), null=True, blank=True, validators=date_validators(_("review date"))
+    )
     review_result = models.CharField(
         _("review result"), max_length=30, choices=ReviewResult.choices, blank=True, default=""
     )
@@ -88,6 +103,11 @@ class Contract(models.Model):
                 name="contract_term_ends_after_start",
                 violation_error_message=_("The term cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="contract_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
         ]
 
     def __str__(self):
@@ -112,7 +132,9 @@ class ContractHolding(models.Model):
     original_or_copy = models.CharField(
         _("original or copy"), max_length=10, choices=OriginalOrCopy.choices, default=OriginalOrCopy.ORIGINAL
     )
-    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    copies = models.PositiveSmallIntegerField(
+        _("copies"), default=1, validators=range_validators(_("copies"), 1, SMALL_INTEGER_MAX)
+    )
     history = HistoricalRecords()
 
     class Meta:
