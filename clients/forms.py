@@ -5,18 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from clients import validators
 from clients.models import Client, ClientContact, EventKind
+from core.limits import bounded_date
+from core.text_input import CleanTextFormField
 from records.models import Record
 from records.selectors import visible_records
 
 
 class ClientSearchForm(forms.Form):
-    q = forms.CharField(label=_("Client or contact name"), required=False, max_length=100)
+    q = CleanTextFormField(label=_("Client or contact name"), required=False, max_length=100)
 
 
 class ClientEventForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=EventKind.choices)
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    date = bounded_date(_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = CleanTextFormField(
+        multiline=True, label=_("summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     record = forms.ModelChoiceField(label=_("record"), queryset=Record.objects.none(), required=False)
 
     def __init__(self, *args, user, client, **kwargs):

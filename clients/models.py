@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.crypto import EncryptedTextField
+from core.limits import date_validators, range_message, range_validators
+from core.text_input import CleanCharField, CleanTextField
 from records.models import Record, SingletonPolicy, single_row_constraint
 from records.numbering import allocate_prefixed_numbers
 
@@ -25,6 +27,8 @@ class Gender(models.TextChoices):
 
 
 CLIENT_NUMBER_PREFIX = "KH-"  # 客户
+# A person's age in years, as the group-client files record it (R-SCOPE 2).
+CLIENT_AGES = (0, 150)
 
 
 class Client(models.Model):
@@ -37,11 +41,13 @@ class Client(models.Model):
         help_text=_("Given automatically (KH-00001) when left empty."),
     )
     client_type = models.CharField(_("client type"), max_length=20, choices=ClientType.choices)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name = CleanCharField(_("name"), max_length=200, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True, default="")
-    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
-    preferences = models.TextField(_("preferences"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    age = models.PositiveSmallIntegerField(
+        _("age"), null=True, blank=True, validators=range_validators(_("age"), *CLIENT_AGES)
+    )
+    preferences = CleanTextField(_("preferences"), blank=True)
+    notes = CleanTextField(_("notes"), blank=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible staff member"),
@@ -71,6 +77,13 @@ class Client(models.Model):
         verbose_name_plural = _("clients")
         ordering = ["name"]
         permissions = [("view_client_data", _("Can see clients' personal data unmasked"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age__isnull=True) | models.Q(age__gte=CLIENT_AGES[0], age__lte=CLIENT_AGES[1]),
+                name="client_age_in_range",
+                violation_error_message=range_message(_("age"), *CLIENT_AGES),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -95,8 +108,8 @@ class ClientContact(models.Model):
     asks to (R-CLIENT)."""
 
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("name"), max_length=100)
-    position = models.CharField(_("position"), max_length=100, blank=True)
+    name = CleanCharField(_("name"), max_length=100)
+    position = CleanCharField(_("position"), max_length=100, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     email = EncryptedTextField(_("e-mail"), blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
@@ -129,8 +142,8 @@ class ClientEvent(models.Model):
 
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    date = models.DateField(_("date"))
-    summary = models.TextField(_("summary"))
+    date = models.DateField(_("date"), validators=date_validators(_("date")))
+    summary = CleanTextField(_("summary"))
     record = models.ForeignKey(
         Record, verbose_name=_("record"), on_delete=models.PROTECT, null=True, blank=True, related_name="client_events"
     )
