@@ -8,6 +8,9 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import INTEGER_MAX, SMALL_INTEGER_MAX, bounded_date, bounded_integer
+from core.text_input import CleanTextFormField
+
 from lending.models import LendingPolicy, LoanRequest, RequestKind
 from records.models import Record, RecordStatus
 
@@ -16,7 +19,8 @@ NO_LONGER_WAITING = _("Some of the chosen items no longer wait for you (someone 
 
 
 def _reason_field(label, *, required, help_text=""):
-    return forms.CharField(
+    return CleanTextFormField(
+        multiline=True,
         label=label,
         required=required,
         max_length=REASON_MAX_LENGTH,
@@ -32,7 +36,7 @@ class FindRecordForm(forms.Form):
     file is not open to the asker). Whether this user may ask for it is
     lending.policies.may_request, not this form."""
 
-    archive_number = forms.CharField(label=_("Archive number"), max_length=80)
+    archive_number = CleanTextFormField(label=_("Archive number"), max_length=80)
 
     record = None
 
@@ -53,9 +57,7 @@ class RequestForm(forms.Form):
         min_value=1,
         help_text=_("How long you need the record. Viewing in place happens within the day."),
     )
-    purpose = forms.CharField(
-        label=_("Purpose"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    purpose = _reason_field(_("Purpose"), required=True)
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +127,7 @@ class BulkApproveForm(forms.Form):
 class ExtensionForm(forms.Form):
     """A longer loan needs the department head's approval (R-LEND-2)."""
 
-    new_due_date = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_due_date = bounded_date(_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = _reason_field(_("Reason"), required=True)
 
     def __init__(self, *args, loan, **kwargs):
@@ -154,8 +156,8 @@ class ReturnForm(forms.Form):
     """The condition check on return (R-LEND-6): pages and copies counted,
     damaged or not. Prefilled with what was filed."""
 
-    pages_returned = forms.IntegerField(label=_("Pages returned"), min_value=0)
-    copies_returned = forms.IntegerField(label=_("Copies returned"), min_value=0)
+    pages_returned = bounded_integer(_("Pages returned"), 0, INTEGER_MAX)
+    copies_returned = bounded_integer(_("Copies returned"), 0, SMALL_INTEGER_MAX)
     damaged = forms.BooleanField(label=_("Damaged"), required=False)
     notes = _reason_field(
         _("Condition notes"), required=False, help_text=_("What is missing or damaged, if anything.")

@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import bounded_date
+
 from lending.registers import this_month
 
 # One register may cover at most this many days; longer ranges are split.
@@ -14,8 +16,8 @@ class LendingRegisterForm(forms.Form):
 
     FORMAT_CHOICES = [("pdf", _("PDF")), ("xlsx", _("Excel"))]
 
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_from = bounded_date(_("From"))
+    date_to = bounded_date(_("To"))
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
 
     def __init__(self, *args, **kwargs):
