@@ -199,6 +199,30 @@ ensure_field_key() {
     export ARCHIVE_FIELD_KEY
 }
 
+# protect_var_dir DIR : the data directory is the server account's alone. DIR is
+# 0700; the SQLite database, the field key and the attachments are 0600 in
+# 0700 folders (Django's FILE_UPLOAD_*_PERMISSIONS keep new attachments so).
+# The database file is created empty before migrate fills it (SQLite takes an
+# empty file as a new database), so it never exists world-readable, and SQLite
+# gives its -wal and -shm files the database file's mode.
+protect_var_dir() {
+    local dir="$1"
+    (umask 077 && mkdir -p "$dir")
+    chmod 700 "$dir"
+    if [ -z "${DATABASE_URL:-}" ]; then
+        (umask 077 && touch "$dir/archive.sqlite3")
+    fi
+    local file
+    for file in "$dir/archive.sqlite3" "$dir/archive.sqlite3-wal" "$dir/archive.sqlite3-shm" "$dir/field_key"; do
+        [ -e "$file" ] && chmod 600 "$file"
+    done
+    if [ -d "$dir/attachments" ]; then
+        find "$dir/attachments" -type d ! -perm 700 -exec chmod 700 {} +
+        find "$dir/attachments" -type f ! -perm 600 -exec chmod 600 {} +
+    fi
+    return 0
+}
+
 # setup_site MODE : everything both scripts need before Django can run.
 # MODE is "run" (the site) or "test" (the site plus browser and test tools).
 setup_site() {
@@ -216,7 +240,7 @@ setup_site() {
         ensure_packages "${RUN_PACKAGES[@]}"
         ensure_venv "."
     fi
-    mkdir -p "$ARCHIVE_ROOT/var"
+    protect_var_dir "$ARCHIVE_ROOT/var"
     ensure_field_key
     compile_translations
     collect_static
