@@ -12,12 +12,12 @@ class AccessLogAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     """Who opened or downloaded which confidential record, when. Rows are
     written by records.access_log only; here they are looked at."""
 
-    list_display = ["at", "user", "action", "record", "attachment"]
+    list_display = ["at", "user", "action", "record", "attachment", "where"]
     list_filter = ["action"]
     list_select_related = ["user", "record", "attachment"]
-    search_fields = ["user__username", "user__full_name", "record__archive_number", "record__title"]
+    search_fields = ["user__username", "user__full_name", "record__archive_number", "record__title", "where"]
     date_hierarchy = "at"
-    fields = ["at", "user", "action", "record", "attachment"]
+    fields = ["at", "user", "action", "record", "attachment", "where"]
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from core.text import join_items
 from accounts.admin import BackOfficeAdmin
+from records.admin.access import AccessLoggedAdminMixin
 from records.admin.export import LedgerImportExportMixin
 from records.admin.visibility import VisibleRecordFieldsMixin
 from records.exceptions import RecordActionRefused
@@ -34,7 +35,7 @@ RECORD_STATE_FIELDS = [
     "updated_at",
 ]
 @admin.register(Record)
-class RecordAdmin(LedgerImportExportMixin, BackOfficeAdmin):
+class RecordAdmin(AccessLoggedAdminMixin, LedgerImportExportMixin, BackOfficeAdmin):
     # The catalogue import (RecordResource): the file is checked first
     # (records.imports), then previewed (dry run) and confirmed.
     resource_classes = [RecordResource]

@@ -3,16 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.text import join_items
+from records.admin.access import AccessLoggedAdminMixin
 from records.models import Record
 from records.selectors import visible_records
 
 
-class VisibleRecordFieldsMixin:
+class VisibleRecordFieldsMixin(AccessLoggedAdminMixin):
     """Form fields that point at a Record offer only records the user may
     see, so neither a select list, an autocomplete label nor a history page
     shows the title of a hidden (confidential) record (R-LEND-4).
     Autocomplete searches go through RecordAdmin.get_queryset, which is
-    filtered the same way."""
+    filtered the same way. The confidential records a page does name are
+    logged (records.admin.access, R-ACCESS)."""
 
     #: Relations to records that may include hidden ones, mapped to the
     #: display method shown instead of the field to users who may only view

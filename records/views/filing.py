@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.views import gate, refusal_to_form, refusal_to_message
 from records import policies, services
+from records.access_log import log_access_many
 from records.attachments import AttachmentRefused
 from records.exceptions import RecordActionRefused
 from records.filing_registers import handover_items, handover_register
@@ -32,7 +33,7 @@ from records.forms_filing import (
     SubmissionForm,
     box_choices,
 )
-from records.models import Handover, LocationKind, RecordStatus
+from records.models import AccessAction, Handover, LocationKind, RecordStatus
 from records.selectors import visible_records
 
 SUBMISSIONS_PER_PAGE = 25
@@ -351,10 +352,19 @@ def _handover(request, pk):
     return handover
 
 
+def _log_listed(request, handover, items, action):
+    """Confidential items shown to a reader who may see them (R-ACCESS)."""
+    where = _("Handover %(number)s") % {"number": handover.number}
+    records = [item.record for item in items if item.shown]
+    log_access_many(user=request.user, records=records, action=action, where=f"{where} · {request.get_full_path()}")
+
+
 @require_safe
 def handover_detail(request, pk):
+    """The handover's items; one the reader may not see by its number only."""
     handover = _handover(request, pk)
-    items = list(handover_items(handover).select_related("record__location"))
+    items = handover_items(handover, viewer=request.user)
+    _log_listed(request, handover, items, AccessAction.LISTED)
     return render(
         request,
         "records/filing/handover_detail.html",
@@ -370,4 +380,7 @@ def handover_detail(request, pk):
 @require_safe
 def handover_pdf(request, pk):
     """移交清册: the list both sides sign (R-FILE-3)."""
-    return handover_register(_handover(request, pk)).response("pdf")
+    handover = _handover(request, pk)
+    register = handover_register(handover, viewer=request.user)
+    _log_listed(request, handover, register.rows, AccessAction.PRINTED)
+    return register.response("pdf")

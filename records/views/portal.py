@@ -6,10 +6,11 @@ reveal that a hidden record exists, R-LEND-4 / R-ACCESS)."""
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from records.access_log import log_access
+from records.access_log import log_access, log_access_many
 from records.history import history_rows
 from records.filters import count_by_status
 from records.attachments import upload_form
@@ -33,16 +34,23 @@ OFF_THE_BOOKS = ("off_books", _("Off the books"))  # void, written off, weeded, 
 @require_safe
 def home(request):
     visible = visible_records(request.user)
+    newest = list(newest_visible_records(request.user))
+    # Confidential records in the list leave a line each (R-ACCESS).
+    log_access_many(user=request.user, records=newest, action=AccessAction.LISTED, where=_home_where(request))
     return render(
         request,
         "records/home.html",
         {
-            "records": newest_visible_records(request.user),
+            "records": newest,
             "status_counts": count_by_status(visible),
             # What other apps show here (records.panels), e.g. contracts expiring soon.
             "home_panels": home_panels(request),
         },
     )
+
+
+def _home_where(request):
+    return f"{gettext('Newest records')} · {request.get_full_path()}"
 
 
 @require_safe

@@ -1,9 +1,12 @@
 """The record list is the search page (R-FILE-4): with a query or a filter it
 asks the full-text index; with neither it lists the newest records."""
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from records.access_log import log_access_many
 from records.forms_search import RecordSearchForm
+from records.models import AccessAction
 from records.paging import CappedPaginator
 from records.search import has_criteria, search_records
 from records.selectors import visible_records
@@ -20,8 +23,16 @@ def record_list(request):
     else:
         results = visible_records(request.user).select_related("category", "location").order_by("-pk")
     page = CappedPaginator(results, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    records = list(page.object_list)
+    # The confidential records of the page shown leave a line each (R-ACCESS).
+    log_access_many(
+        user=request.user,
+        records=records,
+        action=AccessAction.LISTED,
+        where=f"{_('Record search')} · {request.get_full_path()}",
+    )
     return render(
         request,
         "records/record_list.html",
-        {"form": form, "page_obj": page, "records": page.object_list, "query": text},
+        {"form": form, "page_obj": page, "records": records, "query": text},
     )
