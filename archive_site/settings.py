@@ -215,6 +215,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # history is evidence, not an undo button
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Off on purpose: every back-office import/export uses records.resources
+# .formats, which keeps formula-like text as text (records.cells). The
+# library's own escaping deletes the leading "=" (the title changes, so a
+# re-import is refused), writes numbers and dates as text and empty cells as
+# "None", and leaves + - @ and tab alone.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # A login lasts at most ARCHIVE_SESSION_SECONDS and ends after
 # ARCHIVE_IDLE_TIMEOUT_MINUTES without a request (accounts.middleware.IdleTimeout).

@@ -17,6 +17,10 @@ A file is refused as a whole, before any row is read, when:
 
 Row numbers in every message are the spreadsheet's own: the header is row
 1, the first data row is row 2.
+
+A CSV is read through records.resources.formats.SafeCSV, which undoes the
+apostrophe an export puts before formula-like text (records.cells), so an
+export imports back unchanged.
 """
 import csv
 import io
@@ -26,13 +30,13 @@ from xml.etree import ElementTree
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from openpyxl.utils import get_column_letter
 
 from core.exceptions import ActionRefused
 from records.files import ContentNotAllowed, NameMismatch, identify
 from records.files import types as file_types
+from records.resources.formats import SafeCSV, SafeXLSX
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -188,9 +192,9 @@ def read_dataset(file, name):
     data = file.read()
     try:
         if kind == "xlsx":
-            return XLSX().create_dataset(data)
+            return SafeXLSX().create_dataset(data)
         charset = "utf-8-sig" if charset == "utf-8" else charset
-        return CSV(encoding=charset).create_dataset(data.decode(charset))
+        return SafeCSV(encoding=charset).create_dataset(data.decode(charset))
     except Exception:  # openpyxl and the csv reader raise many kinds of errors on damaged files
         raise ImportFileRefused(_("The file is damaged and cannot be read.")) from None
 

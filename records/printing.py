@@ -4,6 +4,9 @@ the lending register, handover lists, the contract ledger, disposal lists —
 is a `TableRegister`; `records/registers.py` and the other apps' registers
 only say which columns and rows.
 
+Every cell of the Excel file goes through records.cells.xlsx_cell: text
+that a spreadsheet could read as a formula stays text (safe exports).
+
 The PDF repeats the table header on every page, carries a running title, the
 print date and "Page x of y" (translated) in the page margins, and embeds the
 shipped CJK font so Chinese prints on any machine.
@@ -27,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ActionRefused
+from records.cells import xlsx_cell
 
 PDF_CONTENT_TYPE = "application/pdf"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -221,16 +225,16 @@ class TableRegister:
         """Title, subtitle, the header row and one bordered row per row."""
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        sheet.append([_xlsx_cell(sheet, str(self.title), font=Font(bold=True, size=14))])
-        sheet.append([_xlsx_cell(sheet, str(self.subtitle))])
+        sheet.append([xlsx_cell(sheet, str(self.title), font=Font(bold=True, size=14))])
+        sheet.append([xlsx_cell(sheet, str(self.subtitle))])
         thin = Side(style="thin")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         header_fill = PatternFill("solid", fgColor="DDDDDD")
         header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.append(
             [
-                _xlsx_cell(sheet, str(column.label), font=Font(bold=True), border=border, fill=header_fill,
-                           alignment=header_alignment)
+                xlsx_cell(sheet, str(column.label), font=Font(bold=True), border=border, fill=header_fill,
+                          alignment=header_alignment)
                 for column in self.columns
             ]
         )
@@ -238,7 +242,7 @@ class TableRegister:
         for values in self.value_rows():
             sheet.append(
                 [
-                    _xlsx_cell(sheet, value, border=border, alignment=wrap, **_xlsx_number_format(column, value))
+                    xlsx_cell(sheet, value, border=border, alignment=wrap, **_xlsx_number_format(column, value))
                     for column, value in zip(self.columns, values)
                 ]
             )
@@ -248,9 +252,9 @@ class TableRegister:
         if self.footer_lines or self.signatures:
             sheet.append([])
         for line in self.footer_lines:
-            sheet.append([_xlsx_cell(sheet, str(line))])
+            sheet.append([xlsx_cell(sheet, str(line))])
         if self.signatures:
-            sheet.append([_xlsx_cell(sheet, _signature_text(label)) for label in self.signatures])
+            sheet.append([xlsx_cell(sheet, _signature_text(label)) for label in self.signatures])
 
     # -- HTTP ---------------------------------------------------------------
     def response(self, fmt) -> HttpResponse:
@@ -339,19 +343,6 @@ def _sheet_title(title):
     return cleaned[:31] or "Register"
 
 
-def _xlsx_cell(sheet, value, **style):
-    """A write-only cell holding `value`; text starting with "=" stays text
-    (data, never a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    result = WriteOnlyCell(sheet, value=_xlsx_value(value))
-    if isinstance(value, str) and value.startswith("="):
-        result.data_type = "s"
-    for name, style_value in style.items():
-        setattr(result, name, style_value)
-    return result
-
-
 def _xlsx_number_format(column, value):
     """Dates in the column's format (with the time for a datetime), amounts
     with thousands separators."""
@@ -361,20 +352,6 @@ def _xlsx_number_format(column, value):
     if isinstance(value, Decimal):
         return {"number_format": "#,##0.00"}
     return {}
-
-
-_ILLEGAL_XLSX_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xlsx_value(value):
-    if value is None or isinstance(value, (int, float, Decimal, bool)):
-        return value
-    if isinstance(value, datetime.datetime):
-        # Excel has no time zones: write the local wall-clock time.
-        return timezone.make_naive(value) if timezone.is_aware(value) else value
-    if isinstance(value, datetime.date):
-        return value
-    return _ILLEGAL_XLSX_CHARACTERS.sub("", str(value))
 
 
 @functools.cache

@@ -1,23 +1,19 @@
 """Admin of the file plan, storage locations and numbering."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
-from records.admin.export import ColumnNameExportForm
+from records.admin.export import SafeImportExportMixin
 from records.models import ArchiveSequence, Category, Location
 from records.resources import CategoryResource, LocationResource
 
 
 @admin.register(Category)
-class CategoryAdmin(ImportExportMixin, BackOfficeAdmin):
+class CategoryAdmin(SafeImportExportMixin, BackOfficeAdmin):
     """The file plan (分类方案): classes, codes and default retention
     periods (R-FILE-6); the department head changes them."""
 
     resource_classes = [CategoryResource]
-    formats = [XLSX, CSV]
-    export_form_class = ColumnNameExportForm
     list_display = ["code", "name", "parent", "scope", "default_retention", "sort_order", "is_active"]
     list_display_links = ["code", "name"]
     list_filter = ["scope", "is_active"]
@@ -32,12 +28,10 @@ class CategoryAdmin(ImportExportMixin, BackOfficeAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(ImportExportMixin, BackOfficeAdmin):
+class LocationAdmin(SafeImportExportMixin, BackOfficeAdmin):
     """Rooms, cabinets, shelves and boxes (R-FILE-4)."""
 
     resource_classes = [LocationResource]
-    formats = [XLSX, CSV]
-    export_form_class = ColumnNameExportForm
     list_display = ["full_code", "name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["parent"]
