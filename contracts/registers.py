@@ -2,13 +2,15 @@
 Excel, through records.printing.TableRegister. Rows are the filtered
 selection of contracts.selectors.ledger_contracts, which starts from
 records.selectors.visible_records: nothing its reader may not see is listed
-or counted (R-LEND-4)."""
+or counted (R-LEND-4); each confidential record listed leaves an
+access-log row when it is printed (R-ACCESS)."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.policies import days_left
 from contracts.holdings import holdings_text
 from contracts.selectors import ledger_totals
+from records.models import Record
 from records.printing import Column, TableRegister
 
 
@@ -31,9 +33,9 @@ def totals_lines(totals):
     return lines
 
 
-def ledger_register(contracts, *, today, subtitle=""):
-    """合同台帐 of `contracts` (a ledger selection the caller built for its
-    reader with contracts.selectors.ledger_contracts)."""
+def ledger_register(contracts, *, today, reader, subtitle=""):
+    """合同台帐 of `contracts` (a ledger selection the caller built for
+    `reader` with contracts.selectors.ledger_contracts)."""
     totals = ledger_totals(contracts)
     return TableRegister(
         title=_("Contract ledger"),
@@ -61,4 +63,6 @@ def ledger_register(contracts, *, today, subtitle=""):
         filename="-".join([_("contract-ledger"), today.isoformat()]),
         landscape=True,
         printed_on=today,
+        reader=reader,
+        listed_records=Record.objects.filter(pk__in=contracts.values("record_id")),
     )

@@ -33,7 +33,7 @@ def ledger(request):
     filters = form.cleaned_data if form.is_valid() else {}
     contracts = selectors.ledger_contracts(request.user, filters=filters, today=today)
     if form.is_valid() and form.cleaned_data.get("format"):
-        register = ledger_register(contracts, today=today, subtitle=form.subtitle())
+        register = ledger_register(contracts, today=today, reader=request.user, subtitle=form.subtitle())
         try:
             return register.response(form.cleaned_data["format"])
         except RegisterTooLarge as refusal:

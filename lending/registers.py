@@ -5,7 +5,8 @@ R-LEND-6).
 
 Rows come from `lending.selectors.lending_register_rows`, which starts from
 `records.selectors.visible_records`: the register never lists a loan of a
-record its reader may not see (R-LEND-4). It is printed by whoever keeps or
+record its reader may not see (R-LEND-4); each confidential record listed
+leaves an access-log row when it is printed (R-ACCESS). It is printed by whoever keeps or
 signs loans: the archivist (lending.handle_loan) and the department heads
 (lending.approve_loan)."""
 import datetime
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from core.text import join_clauses, join_items
 from lending.models import ExtensionState, RequestKind
 from lending.selectors import lending_register_rows
+from records.models import Record
 from records.printing import Column, TableRegister
 
 
@@ -133,4 +135,6 @@ def lending_register(user, *, date_from, date_to):
         signatures=[_("Kept by"), _("Checked by")],
         filename="-".join([_("lending-register"), date_from.isoformat(), date_to.isoformat()]),
         landscape=True,
+        reader=user,
+        listed_records=Record.objects.filter(pk__in=loans.values("record_id")),
     )

@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ActionRefused
+from records.access_log import log_access_many
 from records.cells import xlsx_cell
+from records.models import AccessAction
 
 PDF_CONTENT_TYPE = "application/pdf"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,6 +123,10 @@ class TableRegister:
     numbered: bool = True  # a leading "No." column, 1, 2, 3...
     row_count: int | None = None
     printed_on: datetime.date | None = None
+    # Who prints it and the records it lists (a Record queryset): each
+    # confidential one leaves an access-log row when the file is made (R-ACCESS).
+    reader: Any = None
+    listed_records: Any = None
 
     def __post_init__(self):
         if self.numbered:
@@ -263,7 +269,16 @@ class TableRegister:
             raise ValueError(f"Unknown register format {fmt!r}")
         content_type, extension = FORMATS[fmt]
         body = self.to_pdf() if fmt == "pdf" else self.to_xlsx()
+        self.log_printed(fmt)
         return file_response(body, content_type=content_type, filename=f"{self.filename}.{extension}")
+
+    def log_printed(self, fmt):
+        """One access-log row per confidential record listed, naming the
+        register, its selection and the format."""
+        if self.reader is None or self.listed_records is None:
+            return
+        where = " · ".join(part for part in (str(self.title), str(self.subtitle), fmt.upper()) if part)
+        log_access_many(user=self.reader, records=self.listed_records, action=AccessAction.PRINTED, where=where)
 
 
 def file_response(body, *, content_type, filename, as_attachment=True):

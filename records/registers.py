@@ -3,7 +3,9 @@
 Each function takes the user who prints and returns a
 `records.printing.TableRegister`; rows always come from
 `records.selectors.visible_records`, so a register never lists or counts a
-record its reader may not see (R-LEND-4)."""
+record its reader may not see (R-LEND-4), and every confidential record a
+printed register lists leaves an access-log row (R-ACCESS,
+TableRegister.log_printed)."""
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -76,4 +78,6 @@ def catalogue_register(user, *, category, year):
         signatures=[_("Compiled by"), _("Checked by")],
         filename="-".join([_("catalogue"), category.code, str(year)]),
         landscape=True,
+        reader=user,
+        listed_records=records,
     )

@@ -55,8 +55,9 @@ class LedgerImportExportMixin(SafeImportExportMixin):
     """Import and export of a ledger (records catalogue, contract ledger,
     client directory) in the back office: columns named by their headers,
     the file checked by records.imports before the preview, and the request
-    user handed to the resource, which decides what may be exported and who
-    imported (R-LEND-4, R-CLIENT)."""
+    user handed to the resource, which decides what may be exported, logs
+    the confidential records an export includes and who imported (R-LEND-4,
+    R-ACCESS, R-CLIENT)."""
 
     import_form_class = ValidatedImportForm
     from_encoding = "utf-8-sig"

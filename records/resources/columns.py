@@ -3,8 +3,8 @@ fields' verbose names in the active language (档号, 题名 …), so a file
 exported in Chinese is imported in Chinese; a file's headers, in English or
 Chinese, are mapped back to columns or the whole file is refused
 (prepare_headers, ImportRefused). Every export of records starts from
-`visible_records`, like every other read (VisibleRecordsResource; R-LEND-4,
-R-ACCESS).
+`visible_records`, like every other read, and logs the confidential records
+it includes (VisibleRecordsResource; R-LEND-4, R-ACCESS).
 """
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,8 @@ from django.utils.translation import override
 from import_export import resources
 
 from core.exceptions import ActionRefused
+from records.access_log import log_access_many
+from records.models import AccessAction, Record
 from records.resources.widgets import is_blank
 from records.selectors import visible_records
 
@@ -74,6 +76,21 @@ class VisibleRecordsResource(VerboseNameResource):
         if not self.record_path:
             return visible_records(self.user, queryset)
         return queryset.filter(**{f"{self.record_path}__in": visible_records(self.user).values("pk")})
+
+    def after_export(self, queryset, dataset, **kwargs):
+        """The confidential records in the export leave one access-log row
+        each (R-ACCESS), naming the export."""
+        super().after_export(queryset, dataset, **kwargs)
+        if self.user is None:
+            return
+        records = queryset if not self.record_path else Record.objects.filter(
+            pk__in=queryset.values(self.record_path)
+        )
+        log_access_many(user=self.user, records=records, action=AccessAction.PRINTED, where=self.export_name())
+
+    def export_name(self):
+        """How the access log names this export: 后台导出：档案 …"""
+        return _("Back-office export: %(what)s") % {"what": self._meta.model._meta.verbose_name_plural}
 
 
 class ImportRefused(ActionRefused):
