@@ -221,6 +221,11 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # re-import is refused), writes numbers and dates as text and empty cells as
 # "None", and leaves + - @ and tab alone.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# An uploaded file waits for its confirmation here, the server account's
+# alone (0700), and is removed after confirm, cancel or a day
+# (records.import_files, manage.py clear_import_files).
+IMPORT_TMP_DIR = VAR_DIR / "import_tmp"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.import_files.ImportTmpStorage"
 
 # A login lasts at most ARCHIVE_SESSION_SECONDS and ends after
 # ARCHIVE_IDLE_TIMEOUT_MINUTES without a request (accounts.middleware.IdleTimeout).

@@ -20,7 +20,8 @@ Row numbers in every message are the spreadsheet's own: the header is row
 
 A CSV is read through records.resources.formats.SafeCSV, which undoes the
 apostrophe an export puts before formula-like text (records.cells), so an
-export imports back unchanged.
+export imports back unchanged. The back office's confirmation of a previewed
+import is SignedConfirmImportForm (records.import_files).
 """
 import csv
 import io
@@ -30,12 +31,13 @@ from xml.etree import ElementTree
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from openpyxl.utils import get_column_letter
 
 from core.exceptions import ActionRefused
 from records.files import ContentNotAllowed, NameMismatch, identify
 from records.files import types as file_types
+from records.import_files import ConfirmationExpired, ConfirmationForged, check_confirmation
 from records.resources.formats import SafeCSV, SafeXLSX
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -248,3 +250,44 @@ class ValidatedImportForm(ImportForm):
             raise forms.ValidationError(str(refusal.message)) from None
         upload.seek(0)
         return upload
+
+
+CONFIRMATION_FORGED = _(
+    "This import confirmation is not valid; nothing was imported. Upload the file again."
+)
+CONFIRMATION_STALE = _(
+    "This import was already confirmed, cancelled or has expired; nothing was imported. Upload the file again."
+)
+
+
+class SignedConfirmImportForm(ConfirmImportForm):
+    """The confirmation of a previewed import: django-import-export's hidden
+    fields (file, original name, format, resource) and their signature for
+    the uploader (records.import_files). A confirmation whose fields were
+    changed, or made for someone else, is invalid; one older than a day has
+    expired."""
+
+    signature = forms.CharField(widget=forms.HiddenInput())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.user is None:
+            raise forms.ValidationError(CONFIRMATION_FORGED, code="forged")
+        try:
+            check_confirmation(
+                cleaned["signature"],
+                user=self.user,
+                import_file_name=cleaned["import_file_name"],
+                original_file_name=cleaned["original_file_name"],
+                file_format=cleaned["format"],
+                resource=cleaned.get("resource"),
+            )
+        except ConfirmationExpired:
+            raise forms.ValidationError(CONFIRMATION_STALE, code="expired") from None
+        except ConfirmationForged:
+            raise forms.ValidationError(CONFIRMATION_FORGED, code="forged") from None
+        return cleaned

@@ -4,13 +4,31 @@ client directory, the file plan and the locations.
 
 - Files are .xlsx or .csv written by records.resources.formats: text that a
   spreadsheet could read as a formula stays text (issue 10, safe exports).
+- An uploaded file waits for its confirmation in the archive's own
+  directory (records.import_files); the confirmation is signed, so a forged
+  or stale one (a changed file name, original name or format, a file already
+  imported, cancelled or expired) changes nothing and says so in a message;
+  the file is removed after the confirmation, after a cancel, and at once
+  when the preview shows it cannot be imported.
 """
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 
-from records.imports import ValidatedImportForm
+from records.import_files import ImportTmpStorage, sign_confirmation
+from records.imports import (
+    CONFIRMATION_FORGED,
+    CONFIRMATION_STALE,
+    SignedConfirmImportForm,
+    ValidatedImportForm,
+    error_messages,
+)
 from records.resources.formats import LEDGER_FORMATS
 
 
@@ -26,10 +44,15 @@ class ColumnNameExportForm(SelectableFieldsExportForm):
 
 
 class SafeImportExportMixin(ImportExportMixin):
-    """Safe files (see the module's docstring)."""
+    """Safe files, and an import confirmed at most once by whoever uploaded
+    it (see the module's docstring)."""
 
     formats = LEDGER_FORMATS
     export_form_class = ColumnNameExportForm
+    confirm_form_class = SignedConfirmImportForm
+    # Also the setting IMPORT_EXPORT_TMP_STORAGE_CLASS; named here because
+    # process_import claims the file, which only this storage does.
+    tmp_storage_class = ImportTmpStorage
 
     # -- export -----------------------------------------------------------
     def get_export_data(self, file_format, request, queryset, **kwargs):
@@ -49,6 +72,87 @@ class SafeImportExportMixin(ImportExportMixin):
         # The rows an "export selected" action may name: those the list shows
         # (the library's default, every row of the table, warns as deprecated).
         return self.get_queryset(request).values_list("pk", flat=True)
+
+    # -- import: preview --------------------------------------------------
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        kwargs["user"] = request.user
+        return kwargs
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["signature"] = sign_confirmation(
+                user=request.user,
+                import_file_name=initial["import_file_name"],
+                original_file_name=initial["original_file_name"],
+                file_format=initial["format"],
+                resource=initial["resource"],
+            )
+        return initial
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        upload = getattr(form, "cleaned_data", {}).get("import_file")
+        stored_name = getattr(upload, "tmp_storage_name", None)
+        if stored_name and context.get("confirm_form") is None:
+            # The preview refused the file: nothing can confirm it, so it goes now.
+            self.get_tmp_storage_class()(name=stored_name).remove()
+        return response
+
+    # -- import: confirmation ---------------------------------------------
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm (or cancel, with "cancel" in the form) a previewed import.
+        A forged or stale confirmation imports nothing and says why."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return self._confirmation_refused(request, confirm_form.non_field_errors() or [CONFIRMATION_FORGED])
+        storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"], **self.get_tmp_storage_class_kwargs()
+        )
+        if "cancel" in request.POST:
+            storage.remove()
+            messages.info(request, _("Import cancelled; nothing was imported."))
+            return redirect(self._admin_url("changelist"))
+        if not storage.claim():
+            return self._confirmation_refused(request, [CONFIRMATION_STALE])
+        try:
+            result = self._import_claimed_file(storage, confirm_form, request, **kwargs)
+        finally:
+            storage.remove()
+        if result is None:
+            return self._confirmation_refused(request, [CONFIRMATION_STALE])
+        if result.has_errors() or result.has_validation_errors():
+            # The data changed since the preview (someone imported the same rows).
+            return self._confirmation_refused(request, error_messages(result) or [CONFIRMATION_STALE])
+        return self.process_result(result, request)
+
+    def _import_claimed_file(self, storage, confirm_form, request, **kwargs):
+        """Read the claimed file and import it, all or nothing; None when it
+        cannot be read any more."""
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
+            encoding=self.from_encoding
+        )
+        try:
+            dataset = input_format.create_dataset(storage.read())
+        except Exception:  # a damaged file raises whatever its reader raises
+            return None
+        return self.process_dataset(
+            dataset, confirm_form, request, raise_errors=False, rollback_on_validation_errors=True, **kwargs
+        )
+
+    def _confirmation_refused(self, request, reasons):
+        for reason in reasons:
+            messages.error(request, str(reason))
+        return redirect(self._admin_url("import"))
+
+    def _admin_url(self, view):
+        return "admin:%s_%s_%s" % (*self.get_model_info(), view)
 
 
 class LedgerImportExportMixin(SafeImportExportMixin):
