@@ -7,6 +7,7 @@ from clients import policies, services
 from clients.forms import ClientContactEditForm
 from clients.models import Client, ClientContact, ClientDataAccess, ClientPolicy, DataAccessAction
 from clients.resources import ClientResource
+from core.admin import SaneDateFiltersMixin
 from records.admin import LedgerImportExportMixin, SingletonPolicyAdmin, VisibleRecordFieldsMixin
 from records.models import Record
 
@@ -114,7 +115,7 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
 
 
 @admin.register(ClientDataAccess)
-class ClientDataAccessAdmin(admin.ModelAdmin):
+class ClientDataAccessAdmin(SaneDateFiltersMixin, admin.ModelAdmin):
     """The unmasking and export log (R-CLIENT): read only."""
 
     list_display = ["at", "user", "action", "client", "detail"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
-from core.admin import open_or_closed_filter
+from core.admin import SaneDateFiltersMixin, open_or_closed_filter
 from lending.exceptions import LendingRefused
 from lending.models import (
     Approval,
@@ -298,7 +298,7 @@ class NoticeReadFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ReadOnlyAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
+class NoticeAdmin(SaneDateFiltersMixin, ReadOnlyAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Notices sent (the same text went by mail). A notice may name a
     confidential record, so a user sees only their own notices; a superuser
     sees all. Notices keep no history: they are written once, by

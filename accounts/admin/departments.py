@@ -14,6 +14,7 @@ from accounts.account_log import department_state
 from accounts.admin.base import BackOfficeAdmin, NoDeleteAdminMixin
 from accounts.admin.users import ROLE_LABELS
 from accounts.models import AccountEvent, Department
+from core.admin import SaneDateFiltersMixin
 
 
 class DepartmentAdmin(BackOfficeAdmin):
@@ -70,7 +71,7 @@ class RoleGroupAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
         return False
 
 
-class AccountEventAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+class AccountEventAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """The account log is evidence: shown, never added, changed or deleted."""
 
     list_display = ["at", "kind", "summary", "by_label"]

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin.base import NoDeleteAdminMixin
+from core.admin import SaneDateFiltersMixin
 
 
-class ReadOnlyLogAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+class ReadOnlyLogAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

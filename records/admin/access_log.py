@@ -3,12 +3,13 @@ records the reader may see (R-ACCESS, R-LEND-4)."""
 from django.contrib import admin
 
 from accounts.admin import NoDeleteAdminMixin
+from core.admin import SaneDateFiltersMixin
 from records.models import AccessLog
 from records.selectors import visible_records
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
+class AccessLogAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):
     """Who opened or downloaded which confidential record, when. Rows are
     written by records.access_log only; here they are looked at."""
 
