@@ -11,8 +11,12 @@ class RecordsConfig(AppConfig):
         from core.history import register_reasons
         from records import grants
         from records.history import ChangeReason
+        from records.maintenance.fixity import home_panel as fixity_panel
+        from records.panels import register_home_panel
         from records.search.indexing import connect_signals
 
         register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
         register_reasons(ChangeReason)
         connect_signals()
+        # The archivist is warned first while stored files fail their check (R-FILE-6).
+        register_home_panel("records/_fixity_panel.html", fixity_panel, order=10)

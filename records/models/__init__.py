@@ -2,6 +2,7 @@ from records.models.access import AccessGrant
 from records.models.access_log import AccessAction, AccessLog
 from records.models.attachment import Attachment
 from records.models.category import Category, ScopeClass
+from records.models.fixity import FixityCheck, FixityProblem
 from records.models.handover import Handover, HandoverItem
 from records.models.hold import Hold
 from records.models.choices import Medium, RecordStatus, SecurityLevel
@@ -21,6 +22,8 @@ __all__ = [
     "ArchiveSequence",
     "Attachment",
     "Category",
+    "FixityCheck",
+    "FixityProblem",
     "Location",
     "LocationKind",
     "Medium",
