@@ -6,6 +6,7 @@ The command runs once for the module, inside a transaction rolled back at
 the end, so other test modules still start from an empty database.
 """
 import datetime
+import hashlib
 import io
 import random
 import os
@@ -17,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -31,7 +33,9 @@ from accounts.roles import BACK_OFFICE_ROLES, Role
 from clients.models import Client, ClientContact
 from contracts.models import Contract, ContractHolding, ContractType, Holder, OriginalOrCopy
 from records.demo import BOX_FULL_CODES, RECORD_SCOPES, SEED, record_specs
-from records.models import Location, LocationKind, Record, RecordStatus, ScopeClass, SecurityLevel
+from records.demo_files import demo_pdf
+from records.maintenance.fixity import verify_files
+from records.models import Attachment, Location, LocationKind, Record, RecordStatus, ScopeClass, SecurityLevel
 from records.selectors import visible_records
 
 # A fast hasher keeps ~20 PBKDF2 rounds out of the test; logging in still
@@ -51,8 +55,13 @@ CONTRACT_CATEGORIES = {
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The demo's electronic files go to a temporary storage, not into var/.
+    storages = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path_factory.mktemp("attachments"), "base_url": None},
+    }}
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
         with transaction.atomic():
             output = io.StringIO()
             started = time.monotonic()
@@ -276,6 +285,30 @@ def test_the_data_does_not_depend_on_the_hash_seed():
                                 check=True, timeout=60)
         digests.add(result.stdout.strip())
     assert len(digests) == 1
+
+
+def test_r_file_6_some_records_carry_pdfs_with_chinese_text_and_images(demo, db):
+    """Demo records held electronically have files that went through the
+    upload checks, so downloads, search in file text and verify_files have
+    something to work on."""
+    attachments = list(Attachment.objects.select_related("record", "uploaded_by"))
+    pdfs = [a for a in attachments if a.content_type == "application/pdf"]
+    images = [a for a in attachments if a.content_type == "image/png"]
+    assert len(pdfs) >= 3 and len(images) >= 3 and len(pdfs) + len(images) == len(attachments)
+    assert "Electronic files:" in demo.output
+    for attachment in attachments:
+        assert attachment.record.medium in ("electronic", "both") and attachment.record.status == "filed"
+        assert attachment.uploaded_by.username == "archivist"
+        assert attachment.original_name.endswith((".pdf", ".png"))
+    for pdf in pdfs:
+        assert pdf.record.title in pdf.extracted_text and "演示数据" in pdf.extracted_text
+    assert any(a.record.security_level == SecurityLevel.CONFIDENTIAL for a in pdfs)
+    check = verify_files()
+    assert (check.files_checked, check.problem_count) == (len(attachments), 0)
+    # The same bytes on every machine: a file made again from its record is identical.
+    first = pdfs[0]
+    name, content = demo_pdf(first.record)
+    assert (name, hashlib.sha256(content).hexdigest()) == (first.original_name, first.sha256)
 
 
 def test_a_second_run_changes_nothing(demo, db, django_assert_max_num_queries):

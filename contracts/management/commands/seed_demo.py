@@ -18,8 +18,9 @@ from accounts import demo as accounts_demo
 from clients import demo as clients_demo
 from contracts import demo as contracts_demo
 from records import demo as records_demo
+from records import demo_files as records_demo_files
 
-STEPS = (accounts_demo, records_demo, clients_demo, contracts_demo)
+STEPS = (accounts_demo, records_demo, clients_demo, contracts_demo, records_demo_files)
 
 
 def _width(text):
@@ -34,7 +35,8 @@ def _pad(text, width):
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Load demo data: departments, one login per role, locations, records, clients and contracts. "
+        "Load demo data: departments, one login per role, locations, records, clients, contracts and a few "
+        "electronic files. "
         "Running it again changes nothing."
     )
 
@@ -51,6 +53,7 @@ class Command(BaseCommand):
                 records_demo.seed_records(people, boxes, self.stdout.write)
                 clients_demo.seed_clients(people, boxes, self.stdout.write)
                 contracts_demo.seed_contracts(people, boxes, self.stdout.write)
+                records_demo_files.seed_attachments(people, self.stdout.write)
             self.stdout.write(
                 self.style.SUCCESS(_("Demo data loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
             )
