@@ -109,7 +109,7 @@ def field_key_warning():
     else:
         return _(
             "No client-data key (ARCHIVE_FIELD_KEY) is set: client data is encrypted with a key derived from "
-            "ARCHIVE_SECRET_KEY, which is for development only. Keep that secret key with the backup."
+            "ARCHIVE_SECRET_KEY, which is for development only. Back up ARCHIVE_SECRET_KEY separately."
         )
     return _(
         "The key that encrypts client data (ARCHIVE_FIELD_KEY) is not in the backup. It is in %(where)s: back it up separately "

@@ -115,7 +115,7 @@ def check_field_key(manifest):
     if expected and expected != field_key_fingerprint():
         raise RecordActionRefused(
             _("The backup's client data was encrypted with another key than this instance's ARCHIVE_FIELD_KEY, "
-              "so it could not be read. Set ARCHIVE_FIELD_KEY to the key kept with the backup (or pass --force).")
+              "so it could not be read. Set ARCHIVE_FIELD_KEY to the key kept for this backup (or pass --force).")
         )
 
 
