@@ -38,6 +38,14 @@ def inbox(request):
     return render(request, "lending/inbox.html", {"requests": requests, "extensions": extensions})
 
 
+def _named(user, record):
+    """A record as a message to `user` names it: by its title when they may
+    see it, else by its archive number only, as in the inbox (R-ACCESS)."""
+    if visible_records(user).filter(pk=record.pk).exists():
+        return record.title
+    return record.archive_number
+
+
 def _decision(request):
     """(approve, form) from the posted button and reason."""
     approve = "approve" in request.POST
@@ -71,7 +79,8 @@ def request_decide(request, pk):
             else _("You refused the request of %(name)s for «%(title)s».")
         )
         messages.success(
-            request, text % {"name": loan_request.requester.display_name, "title": loan_request.record.title}
+            request,
+            text % {"name": loan_request.requester.display_name, "title": _named(request.user, loan_request.record)},
         )
     return back(request, "lending_inbox")
 
@@ -98,7 +107,8 @@ def extension_decide(request, pk):
             else _("You refused the later due date of «%(title)s» for %(name)s.")
         )
         messages.success(
-            request, text % {"name": extension.loan.borrower.display_name, "title": extension.loan.record.title}
+            request,
+            text % {"name": extension.loan.borrower.display_name, "title": _named(request.user, extension.loan.record)},
         )
     return back(request, "lending_inbox")
 
@@ -122,14 +132,14 @@ def bulk_approve(request):
         try:
             services.request_decide(request=loan_request, approver=request.user, approve=True)
         except LendingRefused as refusal:
-            refusal_to_message(request, _about(loan_request.record.title, refusal))
+            refusal_to_message(request, _about(_named(request.user, loan_request.record), refusal))
         else:
             approved += 1
     for extension in form.cleaned_data["extensions"]:
         try:
             services.extension_decide(extension=extension, by=request.user, approve=True)
         except LendingRefused as refusal:
-            refusal_to_message(request, _about(extension.loan.record.title, refusal))
+            refusal_to_message(request, _about(_named(request.user, extension.loan.record), refusal))
         else:
             approved += 1
     if approved:
@@ -140,6 +150,7 @@ def bulk_approve(request):
     return back(request, "lending_inbox")
 
 
-def _about(title, refusal):
-    """One refusal among several decided at once, naming the record it is about."""
-    return LendingRefused(f"{title}: {refusal.message}", field=refusal.field)
+def _about(name, refusal):
+    """One refusal among several decided at once, naming the record it is
+    about (by title or number, _named)."""
+    return LendingRefused(f"{name}: {refusal.message}", field=refusal.field)
