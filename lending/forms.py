@@ -34,7 +34,9 @@ class FindRecordForm(forms.Form):
     filled in; a record the user cannot open is asked for by the number
     (R-ACCESS: looking something up needs a request and approval where the
     file is not open to the asker). Whether this user may ask for it is
-    lending.policies.may_request, not this form."""
+    lending.policies.may_request, not this form; `record` is None when no
+    filed record has the number, which the view answers like a record the
+    user cannot open (R-ACCESS)."""
 
     archive_number = CleanTextFormField(label=_("Archive number"), max_length=80)
 
@@ -43,8 +45,6 @@ class FindRecordForm(forms.Form):
     def clean_archive_number(self):
         number = self.cleaned_data["archive_number"].strip()
         self.record = Record.objects.filter(archive_number=number, status__in=RecordStatus.catalogued()).first()
-        if self.record is None:
-            raise forms.ValidationError(_("No record has the archive number %(number)s.") % {"number": number})
         return number
 
 

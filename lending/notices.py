@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lending import policies
-from lending.models import ExtensionState, Loan, Notice, ReminderKind, ReminderSent, RequestState
+from lending.models import ExtensionState, Loan, Notice, ReminderKind, ReminderSent, RequestKind
 
 TEXT_MAX_LENGTH = Notice._meta.get_field("text").max_length
 URL_MAX_LENGTH = Notice._meta.get_field("url").max_length
@@ -69,11 +69,35 @@ def approval_needed(request):
     return [notify(approver, text, page_url("lending_inbox")) for approver in pending.approvers]
 
 
-def request_approved(request):
-    if request.state == RequestState.DONE:
-        text = _("Your request to view «%(record)s» is approved; you may see it online until the access ends.")
+def asked_by_number(*, requester, archive_number, kind, purpose, request, why):
+    """To the archivists: someone asked by number for a record they cannot
+    open (R-ACCESS). The asker was told only that the archive has the
+    request; with no request made (`why` says why), the archivist answers."""
+    values = {
+        "requester": requester.display_name,
+        "kind": RequestKind(kind).label.lower() if kind in RequestKind.values else kind,
+        "number": archive_number,
+        "purpose": purpose,
+        "why": why,
+    }
+    if request is not None:
+        text = _(
+            "%(requester)s asked by archive number to %(kind)s «%(number)s» (%(purpose)s); "
+            "the request waits for its approvals."
+        ) % values
+        url = page_url("lending_desk")
     else:
-        text = _("Your request to %(kind)s «%(record)s» is approved; the archivist will hand it to you.")
+        text = _(
+            "%(requester)s asked by archive number to %(kind)s «%(number)s» (%(purpose)s). No request was made; "
+            "please answer them. Why: %(why)s"
+        ) % values
+        url = ""
+    return [notify(archivist, text, url) for archivist in policies.handlers() if archivist.pk != requester.pk]
+
+
+def request_approved(request):
+    # Nothing opens at approval: a view opens when it is handed over (R-LEND-4).
+    text = _("Your request to %(kind)s «%(record)s» is approved; the archivist will hand it to you.")
     text = text % {"kind": request.get_kind_display().lower(), "record": _number(request.record)}
     return notify(request.requester, text, page_url("lending_mine"))
 

@@ -324,6 +324,10 @@ def may_decide_extension(user, extension):
 
 
 def may_request_extension(user, loan):
+    """A loan is extended (R-LEND-2); a view in place is handed back, its
+    access lasting at most LendingPolicy.view_grant_hours (R-LEND-4)."""
+    if loan.request.kind != RequestKind.BORROW:
+        return False
     return is_active_user(user) and loan.is_open and (loan.borrower_id == user.pk or may_handle(user))
 
 

@@ -9,8 +9,8 @@ user, and changes nothing.
 
 One module per concern; callers import from lending.services:
 
-- requests: request_create, request_cancel, request_decide
-  (R-LEND-2, R-LEND-3, R-LEND-4, R-ACCESS)
+- requests: request_create, request_by_number, request_cancel,
+  request_decide (R-LEND-2, R-LEND-3, R-LEND-4, R-ACCESS)
 - loans: loan_check_out, view_hand_over, loan_return (R-LEND-1, R-LEND-5, R-LEND-6)
 - extensions: extension_request, extension_decide (R-LEND-2)
 - incidents: incident_open, incident_resolve (R-LEND-5)
@@ -29,7 +29,7 @@ from lending.services._common import TEXT_MAX_LENGTH
 from lending.services.extensions import extension_decide, extension_request
 from lending.services.incidents import incident_open, incident_resolve
 from lending.services.loans import loan_check_out, loan_return, view_hand_over
-from lending.services.requests import request_cancel, request_create, request_decide
+from lending.services.requests import request_by_number, request_cancel, request_create, request_decide
 
 __all__ = [
     "TEXT_MAX_LENGTH",
@@ -39,6 +39,7 @@ __all__ = [
     "incident_resolve",
     "loan_check_out",
     "loan_return",
+    "request_by_number",
     "request_cancel",
     "request_create",
     "request_decide",

@@ -4,10 +4,14 @@ through the records services (record_check_out, record_check_in).
 
 Where this differs from the shared contract:
 
-- view_hand_over writes a Loan row that is closed at once (out and back in
-  the same moment, no custody change) so that the lending register lists
-  views in place like loans (R-LEND-1: every view is written in the
-  register). These rows never count as open loans.
+- view_hand_over writes a Loan row (no custody change) so that the lending
+  register lists views in place like loans (R-LEND-1: every view is written
+  in the register). A record the viewer may see anyway is shown and given
+  back at once: the row is closed in the same moment. A record they may not
+  otherwise see (confidential, R-LEND-4; not open to their department,
+  R-ACCESS) is opened for them by an AccessGrant from the hand-over, for at
+  most LendingPolicy.view_grant_hours (the row's due time); loan_return
+  closes the row and ends the grant when it is handed back.
 - loan_check_out re-checks the signatures: when the rules now ask for one
   more (the record became confidential, the policy changed), the request is
   sent back to PENDING, its next signers are notified, and LendingRefused
@@ -25,8 +29,9 @@ from django.utils.translation import gettext as _
 from core.history import acting_as, save_with_history
 from lending import notices, policies
 from lending.exceptions import LendingRefused
-from lending.models import IncidentKind, Loan, RequestKind, RequestState
+from lending.models import IncidentKind, LendingPolicy, Loan, RequestKind, RequestState
 from lending.services._common import (
+    TEXT_MAX_LENGTH,
     _as_int,
     _local,
     _locked_loan,
@@ -40,7 +45,7 @@ from lending.services.incidents import _open_incident
 from records.exceptions import RecordActionRefused
 from lending.reasons import LendingReason
 from records.history import ChangeReason
-from records.models import RecordStatus
+from records.models import AccessGrant, RecordStatus
 from records.services import record_check_in, record_check_out
 
 
@@ -120,8 +125,11 @@ def _already_out(record, loan):
 @transaction.atomic
 def view_hand_over(*, request, by):
     """The archivist shows an approved record in place (R-LEND-1). Written
-    as a Loan row closed at once, so the lending register lists it; custody
-    does not change. The request is then DONE."""
+    as a Loan row, so the lending register lists it; custody does not
+    change. A record the viewer may see anyway is given back at once (the
+    row is closed, the request DONE); one they may not is opened for them
+    until it is handed back (loan_return), for at most
+    LendingPolicy.view_grant_hours (R-LEND-4, R-ACCESS)."""
     _require_handler(by)
     request = _locked_request(request)
     record = _locked_record(request.record_id)
@@ -140,24 +148,62 @@ def view_hand_over(*, request, by):
             _("The rules changed since this request was approved: it now also needs the signature of %(step)s.")
             % {"step": missing[0].label}
         )
-    now = timezone.now()
+    current = Loan.objects.filter(record=record, returned_at__isnull=True).select_related("borrower").first()
+    if current is not None:
+        raise _already_out(record, current)
     with acting_as(by):
-        loan = Loan(
-            request=request,
-            record=record,
-            borrower=request.requester,
-            handed_out_by=by,
-            out_at=now,
-            due_at=now,
-            returned_at=now,
-            taken_back_by=by,
-            pages_returned=record.pages,
-            copies_returned=record.copies,
-        )
-        save_with_history(loan, by=by, reason=LendingReason.VIEW_SHOWN)
-        request.state = RequestState.DONE
-        save_with_history(request, by=by, reason=LendingReason.VIEW_SHOWN)
+        if policies.can_see(request.requester, record):
+            return _show_and_take_back(request, record, by=by)
+        return _open_for_viewing(request, record, by=by)
+
+
+def _show_and_take_back(request, record, *, by):
+    now = timezone.now()
+    loan = Loan(
+        request=request,
+        record=record,
+        borrower=request.requester,
+        handed_out_by=by,
+        out_at=now,
+        due_at=now,
+        returned_at=now,
+        taken_back_by=by,
+        pages_returned=record.pages,
+        copies_returned=record.copies,
+    )
+    save_with_history(loan, by=by, reason=LendingReason.VIEW_SHOWN)
+    request.state = RequestState.DONE
+    save_with_history(request, by=by, reason=LendingReason.VIEW_SHOWN)
     return loan
+
+
+def _open_for_viewing(request, record, *, by):
+    """The viewer may see the record from now until it is handed back, at
+    most view_grant_hours; the row stays open until then."""
+    now = timezone.now()
+    until = now + datetime.timedelta(hours=LendingPolicy.current().view_grant_hours)
+    loan = Loan(request=request, record=record, borrower=request.requester, handed_out_by=by, out_at=now, due_at=until)
+    save_with_history(loan, by=by, reason=LendingReason.VIEW_SHOWN)
+    reason = _("Request %(number)d to view: %(purpose)s") % {"number": request.pk, "purpose": request.purpose}
+    grant = AccessGrant(
+        user=request.requester, record=record, starts_at=now, ends_at=until, reason=reason[:TEXT_MAX_LENGTH],
+        granted_by=by,
+    )
+    save_with_history(grant, by=by, reason=LendingReason.VIEW_GRANTED)
+    request.state = RequestState.OUT
+    save_with_history(request, by=by, reason=LendingReason.VIEW_SHOWN)
+    return loan
+
+
+def _end_viewing(loan, *, by):
+    """The grant opened at the hand-over of this view ends at the hand-back."""
+    now = timezone.now()
+    grants = AccessGrant.objects.select_for_update().filter(
+        user_id=loan.borrower_id, record_id=loan.record_id, starts_at=loan.out_at, ends_at__gt=now, revoked_at=None
+    )
+    for grant in grants:
+        grant.ends_at = max(now, grant.starts_at + datetime.timedelta(microseconds=1))
+        save_with_history(grant, by=by, reason=LendingReason.LOAN_RETURNED)
 
 
 @transaction.atomic
@@ -215,11 +261,15 @@ def _take_back(loan, record, *, by, pages, copies, damaged, notes):
     loan.damaged = bool(damaged)
     loan.condition_notes = notes
     save_with_history(loan, by=by, reason=LendingReason.LOAN_RETURNED)
-    try:
-        record_check_in(record=record, reason=ChangeReason.CHECKED_IN, by=by)
-    except RecordActionRefused as exc:
-        raise LendingRefused(str(exc)) from None
     request = loan.request
+    if request.kind == RequestKind.VIEW:
+        # Shown in place: custody never moved; the viewer's access ends now.
+        _end_viewing(loan, by=by)
+    else:
+        try:
+            record_check_in(record=record, reason=ChangeReason.CHECKED_IN, by=by)
+        except RecordActionRefused as exc:
+            raise LendingRefused(str(exc)) from None
     request.state = RequestState.DONE
     save_with_history(request, by=by, reason=LendingReason.LOAN_RETURNED)
 

@@ -3,16 +3,15 @@ approve or refuse them (R-LEND-2, R-LEND-3, R-LEND-4, R-ACCESS).
 
 Where this differs from the shared contract:
 
-- Approved VIEW of a record the requester may not otherwise see: an
-  AccessGrant for LendingPolicy.view_grant_hours is created; the request
-  becomes DONE when the record is electronic only, and stays APPROVED for a
-  paper record so that the archivist can still show the paper
-  (view_hand_over).
+- Approving a VIEW opens nothing: a record the requester may not otherwise
+  see is opened when the archivist hands it over and closed when it is
+  handed back (lending.services.loans.view_hand_over, loan_return).
 - Signatures are given in order: the borrower's department head first, then
   the archive's head; request_decide(step=None) signs the next step.
+- A record the requester cannot open is asked for by its archive number
+  through request_by_number, whose outcome tells the asker nothing about
+  the record (R-ACCESS).
 """
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +20,8 @@ from core.history import acting_as, save_with_history
 from core.text import join_items
 from lending import notices, policies
 from lending.exceptions import LendingRefused
-from lending.models import Approval, LendingPolicy, LoanRequest, RequestKind, RequestState
+from lending.models import Approval, LoanRequest, RequestKind, RequestState
 from lending.services._common import (
-    TEXT_MAX_LENGTH,
     _as_int,
     _locked_record,
     _locked_request,
@@ -31,7 +29,7 @@ from lending.services._common import (
     _text,
 )
 from lending.reasons import LendingReason
-from records.models import AccessGrant, Medium
+from records.models import Record, RecordStatus
 
 
 @transaction.atomic
@@ -58,30 +56,39 @@ def request_create(*, requester, record, kind, days, purpose):
 
 
 def _finish_approval(request, *, by):
-    """All signatures are there: approve, and open the record for a viewer
-    who may not otherwise see it (R-LEND-4, R-ACCESS)."""
-    now = timezone.now()
+    """All signatures are there: the request waits for the archivist
+    (R-LEND-1), who hands the record out or shows it."""
     request.state = RequestState.APPROVED
-    request.decided_at = now
-    record = request.record
-    if request.kind == RequestKind.VIEW and not policies.can_see(request.requester, record):
-        hours = LendingPolicy.current().view_grant_hours
-        grant = AccessGrant(
-            user=request.requester,
-            record=record,
-            starts_at=now,
-            ends_at=now + datetime.timedelta(hours=hours),
-            reason=_("Request %(number)d to view: %(purpose)s")
-            % {"number": request.pk, "purpose": request.purpose},
-            granted_by=by or request.requester,
-        )
-        grant.reason = grant.reason[:TEXT_MAX_LENGTH]
-        save_with_history(grant, by=by, reason=LendingReason.VIEW_GRANTED)
-        if record.medium == Medium.ELECTRONIC:
-            request.state = RequestState.DONE
+    request.decided_at = timezone.now()
     save_with_history(request, by=by, reason=LendingReason.LOAN_APPROVED)
     if by is not None:
         notices.request_approved(request)
+    return request
+
+
+@transaction.atomic
+def request_by_number(*, requester, archive_number, kind, days, purpose):
+    """Ask by its archive number for a record one cannot open (R-ACCESS).
+    Whether such a record exists, its level and the rules' answer stay with
+    the archive: the archivists are told of every such request; when the
+    record exists and `requester` may ask for it, the request is made and
+    waits for its signatures (R-LEND-3, R-LEND-4), otherwise nothing is made
+    and the archivist answers the requester. Returns the request or None;
+    only the input itself (purpose, days) is refused, the same way whatever
+    the number."""
+    purpose = _text(purpose, _("Purpose: say what the record is needed for."))
+    days = _as_int(days or 1, _("Days"))
+    record = Record.objects.filter(archive_number=archive_number, status__in=RecordStatus.catalogued()).first()
+    request, why = None, _("No record has this archive number.")
+    if record is not None:
+        try:
+            # request_create's own transaction rolls back alone on a refusal.
+            request = request_create(requester=requester, record=record, kind=kind, days=days, purpose=purpose)
+        except LendingRefused as refusal:
+            why = refusal.message
+    notices.asked_by_number(
+        requester=requester, archive_number=archive_number, kind=kind, purpose=purpose, request=request, why=why
+    )
     return request
 
 

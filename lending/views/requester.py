@@ -1,6 +1,7 @@
 """The requester's screens: ask to view or borrow a record, follow one's
 requests and loans, cancel, ask for a longer loan, read notices."""
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from core.views import refusal_to_form, refusal_to_message
 from lending import policies, selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import ExtensionForm, FindRecordForm, RequestForm
-from lending.models import ExtensionState, Loan, Notice, RequestState
+from lending.models import ExtensionState, Loan, Notice, RequestKind, RequestState
 from lending.views.common import (
     GET_OR_POST,
     approval_lines,
@@ -31,7 +32,7 @@ def my_lending(request):
     due dates, incidents in my name (R-LEND-5), unread notices."""
     now = timezone.now()
     loan_requests = list(
-        selectors.requests_of(request.user)
+        _requests_shown(request.user)
         .select_related("record", "loan")
         .prefetch_related("approvals__approver")
     )
@@ -50,7 +51,11 @@ def my_lending(request):
         loan.pending_extension = next(
             (extension for extension in loan.extensions.all() if extension.state == ExtensionState.PENDING), None
         )
-        loan.extension_form = ExtensionForm(loan=loan, auto_id=f"extend_{loan.pk}_%s")
+        loan.extension_form = (
+            ExtensionForm(loan=loan, auto_id=f"extend_{loan.pk}_%s")
+            if policies.may_request_extension(request.user, loan)
+            else None  # a view in place is handed back, not extended
+        )
     return render(
         request,
         "lending/my_lending.html",
@@ -65,6 +70,14 @@ def my_lending(request):
     )
 
 
+def _requests_shown(user):
+    """One's requests, less those for a record one cannot open that still
+    wait for their approvals: until decided they are with the archive, like
+    a request for a number no record has (R-ACCESS, request_by_number)."""
+    waiting_unseen = Q(state=RequestState.PENDING) & ~Q(record__in=visible_records(user).values("pk"))
+    return selectors.requests_of(user).exclude(waiting_unseen)
+
+
 def _loan_of(loan_request):
     """The request's loan (due date while out, return date after), if any."""
     try:
@@ -74,28 +87,11 @@ def _loan_of(loan_request):
 
 
 def _record_shown(user, record):
-    """The record if `user` may see it, else None: a record asked for by its
-    number is named only by that number (R-ACCESS)."""
+    """The record if `user` may see it, else None (no such record, or one
+    not open to them: the two are answered alike, R-ACCESS)."""
+    if record is None:
+        return None
     return visible_records(user).filter(pk=record.pk).first()
-
-
-def _hidden_refusal(record):
-    """A refusal about a record the user cannot open: the rules' messages
-    name the record by its title and state, which the user may not learn
-    (R-ACCESS); only the number they typed is repeated."""
-    return LendingRefused(
-        _(
-            "The record %(number)s cannot be asked for now: you may have asked for it already, "
-            "or it is not available for lending."
-        )
-        % {"number": record.archive_number}
-    )
-
-
-def _away(record, shown):
-    """Back to the record page, or to my lending page for a record the user
-    cannot open."""
-    return redirect("record_detail", record.pk) if shown else redirect("lending_mine")
 
 
 @require_http_methods(GET_OR_POST)
@@ -103,31 +99,34 @@ def request_create(request):
     """Ask to view in place or borrow the record with the given archive
     number. GET shows the form and the approvals each choice needs; POST
     with `preview` shows the approvals of exactly what was filled in; POST
-    sends the request (lending.services.request_create re-checks)."""
+    sends the request (lending.services.request_create re-checks). A number
+    the user cannot open (hidden, or no such record) gets the same plain
+    form and the same answer (_ask_unseen)."""
     posted = request.POST if request.method == "POST" else None
     finder = FindRecordForm(posted or request.GET)
     if not finder.is_valid():
         form_errors_to_messages(request, finder)
         return redirect("lending_mine")
-    record = finder.record
-    shown = _record_shown(request.user, record)
+    record = _record_shown(request.user, finder.record)
+    if record is None:
+        return _ask_unseen(request, finder.cleaned_data["archive_number"], posted)
     kinds, refusals = requestable_kinds(request.user, record)
     if not kinds:
-        for refusal in refusals if shown else [_hidden_refusal(record)]:
+        for refusal in refusals:
             refusal_to_message(request, refusal)
-        return _away(record, shown)
+        return redirect("record_detail", record.pk)
     # The form offers the kinds allowed now; a posted kind is left to the
     # service, which refuses with its reason (it re-checks anyway).
     form = RequestForm(posted, kinds=None if posted is not None else kinds)
     preview = None
     if posted is not None and form.is_valid():
         if "preview" not in posted:
-            return _send(request, form, record, shown)
+            return _send(request, form, record)
         draft = form.draft(request.user, record)
         try:
             policies.may_request(request.user, record, draft.kind, draft.days)
         except LendingRefused as refusal:
-            refusal_to_form(form, refusal if shown else _hidden_refusal(record))
+            refusal_to_form(form, refusal)
         else:
             preview = policies.approval_summary(draft)
     form.fields["kind"].choices = [choice for choice in form.fields["kind"].choices if choice[0] in kinds]
@@ -137,14 +136,41 @@ def request_create(request):
         {
             "form": form,
             "record": record,
-            "shown": shown,
+            "number": record.archive_number,
             "options": draft_options(request.user, record, kinds),
             "preview": preview,
         },
     )
 
 
-def _send(request, form, record, shown):
+def _ask_unseen(request, number, posted):
+    """A number the user cannot open: whether a record has it, its level and
+    the approvals it would need are not shown; the request goes to the
+    archive (lending.services.request_by_number) and the answer is the same
+    whatever the number (R-ACCESS)."""
+    form = RequestForm(posted)
+    if posted is not None and "preview" not in posted and form.is_valid():
+        try:
+            services.request_by_number(
+                requester=request.user,
+                archive_number=number,
+                kind=form.cleaned_data["kind"],
+                days=form.cleaned_data["days"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except LendingRefused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("Your request for %(number)s was passed to the archive; you will be told the answer.")
+                % {"number": number},
+            )
+            return redirect("lending_mine")
+    return render(request, "lending/request_form.html", {"form": form, "record": None, "number": number})
+
+
+def _send(request, form, record):
     try:
         loan_request = services.request_create(
             requester=request.user,
@@ -154,22 +180,20 @@ def _send(request, form, record, shown):
             purpose=form.cleaned_data["purpose"],
         )
     except LendingRefused as refusal:
-        refusal_to_message(request, refusal if shown else _hidden_refusal(record))
-        return _away(record, shown)
+        refusal_to_message(request, refusal)
+        return redirect("record_detail", record.pk)
     if loan_request.state == RequestState.PENDING:
         summary = policies.approval_summary(loan_request)
         messages.success(request, _("Your request was sent. %(summary)s") % {"summary": summary})
-    elif loan_request.state == RequestState.APPROVED:
-        messages.success(request, _("Your request needs no approval: the archivist will hand the record over."))
     else:
-        messages.success(request, _("Your request was granted."))
+        messages.success(request, _("Your request needs no approval: the archivist will hand the record over."))
     return redirect("lending_mine")
 
 
 @require_POST
 def request_cancel(request, pk):
     """Withdraw one's own request while it waits (POST after confirmation)."""
-    loan_request = get_object_or_404(selectors.requests_of(request.user), pk=pk)
+    loan_request = get_object_or_404(_requests_shown(request.user), pk=pk)
     try:
         services.request_cancel(request=loan_request, by=request.user)
     except LendingRefused as refusal:
@@ -184,7 +208,8 @@ def request_cancel(request, pk):
 @require_http_methods(GET_OR_POST)
 def extension_create(request, pk):
     """Ask for a later due date; the department head decides (R-LEND-2)."""
-    loan = get_object_or_404(selectors.open_loans_of(request.user).select_related("record"), pk=pk)
+    loans = selectors.open_loans_of(request.user).filter(request__kind=RequestKind.BORROW)
+    loan = get_object_or_404(loans.select_related("record"), pk=pk)
     form = ExtensionForm(request.POST if request.method == "POST" else None, loan=loan)
     if request.method == "POST" and form.is_valid():
         try:

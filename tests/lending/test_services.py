@@ -306,28 +306,33 @@ def test_r_lend_3_refusal_by_one_head_ends_the_request(outside_staff, department
 # --- R-LEND-4 / R-ACCESS: confidential records, grants -------------------------------------
 
 
-@pytest.mark.parametrize(
-    "medium, state", [(Medium.ELECTRONIC, RequestState.DONE), (Medium.PAPER, RequestState.APPROVED)]
-)
-def test_r_lend_4_approved_view_grants_access_for_a_time(staff, department_head, filed_record, medium, state):
+@pytest.mark.parametrize("medium", [Medium.ELECTRONIC, Medium.PAPER])
+def test_r_lend_4_approved_view_opens_at_hand_over_for_a_time(staff, department_head, archivist, filed_record, medium):
+    """Approving opens nothing; the hand-over opens the record for at most
+    view_grant_hours (R-LEND-4, R-ACCESS)."""
     record = filed_record(security_level=SecurityLevel.CONFIDENTIAL, medium=medium)
     request = services.request_create(requester=staff, record=record, kind=VIEW, days=1, purpose="核对条款")
     assert request.state == RequestState.PENDING
     assert not visible_records(staff).filter(pk=record.pk).exists()
-    before = timezone.now()
     services.request_decide(request=request, approver=department_head, approve=True)
     request.refresh_from_db()
-    assert request.state == state
+    assert request.state == RequestState.APPROVED
+    assert not AccessGrant.objects.exists()
+    assert not visible_records(staff).filter(pk=record.pk).exists()
+
+    before = timezone.now()
+    services.view_hand_over(request=request, by=archivist)
     grant = AccessGrant.objects.get(user=staff, record=record)
-    assert grant.granted_by == department_head
+    assert grant.granted_by == archivist
     assert before + datetime.timedelta(hours=24) <= grant.ends_at <= timezone.now() + datetime.timedelta(hours=24)
     assert visible_records(staff).filter(pk=record.pk).exists()
 
 
-def test_r_access_grant_expires_by_itself(staff, department_head, filed_record):
+def test_r_access_grant_expires_by_itself(staff, department_head, archivist, filed_record):
     record = filed_record(security_level=SecurityLevel.CONFIDENTIAL, medium=Medium.ELECTRONIC)
     request = services.request_create(requester=staff, record=record, kind=VIEW, days=1, purpose="x")
     services.request_decide(request=request, approver=department_head, approve=True)
+    services.view_hand_over(request=request, by=archivist)
     grant = AccessGrant.objects.get(user=staff, record=record)
     grant.starts_at -= datetime.timedelta(days=2)
     grant.ends_at = timezone.now() - datetime.timedelta(seconds=1)
@@ -335,13 +340,17 @@ def test_r_access_grant_expires_by_itself(staff, department_head, filed_record):
     assert not visible_records(staff).filter(pk=record.pk).exists()
 
 
-def test_r_access_outsider_views_an_internal_record_with_both_heads(outside_staff, department_head, filed_record):
+def test_r_access_outsider_views_an_internal_record_with_both_heads(
+    outside_staff, department_head, archivist, filed_record
+):
     outside_head = make_outside_head()
     record = filed_record(security_level=SecurityLevel.INTERNAL, medium=Medium.ELECTRONIC)
     request = services.request_create(requester=outside_staff, record=record, kind=VIEW, days=1, purpose="x")
     services.request_decide(request=request, approver=outside_head, approve=True)
     assert not visible_records(outside_staff).filter(pk=record.pk).exists()
     services.request_decide(request=request, approver=department_head, approve=True)
+    assert not visible_records(outside_staff).filter(pk=record.pk).exists()  # until it is handed over
+    services.view_hand_over(request=request, by=archivist)
     assert visible_records(outside_staff).filter(pk=record.pk).exists()
 
 

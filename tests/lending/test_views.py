@@ -382,33 +382,24 @@ def test_r_lend_1_staff_request_from_the_record_page_needs_no_approval(client, s
     assert "Your request needs no approval: the archivist will hand the record over." in followed_messages(response)
 
 
+PASSED_TO_THE_ARCHIVE = "Your request for {number} was passed to the archive; you will be told the answer."
+
+
 def test_r_lend_4_request_by_archive_number_for_a_record_one_cannot_open(
-    client, staff, department_head, filed_record
+    client, staff, department_head, archivist, filed_record
 ):
     """A staff member cannot see a confidential record, but may ask to view
-    it by its number (R-ACCESS); the page does not show its title."""
+    it by its number (R-ACCESS); the page shows neither its title nor its
+    level nor the approvals it needs, and the request waits for them."""
     record = filed_record(title="董事会机密纪要", security_level=CONFIDENTIAL)
     user = as_user(client, staff)
     assert user.get(reverse("record_detail", args=[record.pk])).status_code == 404
     page = user.get(reverse("lending_request"), {"archive_number": record.archive_number})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "董事会机密纪要" not in html
-    assert "Needs approval of Head of the archive&#x27;s department: Confidential record" in html
-
-    preview = user.post(
-        reverse("lending_request"),
-        {
-            "archive_number": record.archive_number,
-            "kind": "view",
-            "days": "1",
-            "purpose": "核对合同条款",
-            "preview": "1",
-        },
-    )
-    assert preview.status_code == 200
-    assert not LoanRequest.objects.exists()  # a preview sends nothing
-    assert "approval-preview" in preview.content.decode()
+    assert record.archive_number in html
+    for hidden in ("董事会机密纪要", "Confidential", "badge--level", "approval-options", 'name="preview"'):
+        assert hidden not in html
 
     response = user.post(
         reverse("lending_request"),
@@ -416,21 +407,30 @@ def test_r_lend_4_request_by_archive_number_for_a_record_one_cannot_open(
         follow=True,
     )
     request = LoanRequest.objects.get()
-    assert request.state == RequestState.PENDING
-    assert (
-        "Your request was sent. Needs approval of Head of the archive's department: Confidential record"
-        in followed_messages(response)
-    )
+    assert (request.requester, request.record, request.state) == (staff, record, RequestState.PENDING)
+    assert followed_messages(response) == [PASSED_TO_THE_ARCHIVE.format(number=record.archive_number)]
     mine = response.content.decode()
-    assert "董事会机密纪要" not in mine  # still not open to the requester
-    assert "Confidential record" in mine and "R-LEND" not in mine
-    assert department_head.display_name in mine  # who may sign
+    assert "董事会机密纪要" not in mine and "Confidential record" not in mine
+    assert f'id="request-{request.pk}"' not in mine  # with the archive until decided
+    assert Notice.objects.filter(user=department_head).exists()  # the head is asked to sign
+    assert Notice.objects.filter(user=archivist, text__contains="waits for its approvals").exists()
 
 
-def test_unknown_archive_number_is_an_error(client, staff, db):
-    response = as_user(client, staff).get(reverse("lending_request"), {"archive_number": "NO-SUCH"}, follow=True)
+def test_unknown_archive_number_is_passed_to_the_archive(client, staff, archivist, db):
+    user = as_user(client, staff)
+    page = user.get(reverse("lending_request"), {"archive_number": "NO-SUCH"})
+    assert page.status_code == 200 and "NO-SUCH" in page.content.decode()
+    response = user.post(
+        reverse("lending_request"),
+        {"archive_number": "NO-SUCH", "kind": "view", "days": "1", "purpose": "核对"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == reverse("lending_mine")
-    assert "No record has the archive number NO-SUCH." in followed_messages(response)
+    assert followed_messages(response) == [PASSED_TO_THE_ARCHIVE.format(number="NO-SUCH")]
+    assert not LoanRequest.objects.exists()
+    assert Notice.objects.get(user=archivist).text.endswith(
+        "No request was made; please answer them. Why: No record has this archive number."
+    )
 
 
 def test_refused_request_shows_the_reason_and_changes_nothing(client, staff, record):
@@ -558,7 +558,9 @@ def test_r_lend_4_inbox_shows_what_waits_with_its_reasons(client, staff, departm
     assert "R-LEND" not in item
 
 
-def test_r_lend_4_approve_a_confidential_view_grants_access(client, staff, department_head, filed_record):
+def test_r_lend_4_approve_a_confidential_view_then_the_archivist_opens_and_closes_it(
+    client, staff, department_head, archivist, filed_record
+):
     record = filed_record(title="董事会机密纪要", security_level=CONFIDENTIAL, medium=Medium.ELECTRONIC)
     request = services.request_create(requester=staff, record=record, kind="view", days=1, purpose="核对合同条款")
     response = as_user(client, department_head).post(
@@ -567,9 +569,21 @@ def test_r_lend_4_approve_a_confidential_view_grants_access(client, staff, depar
     approved = f"You approved the request of {staff.display_name} for «董事会机密纪要»."
     assert approved in followed_messages(response)
     request.refresh_from_db()
-    assert request.state == RequestState.DONE
+    assert request.state == RequestState.APPROVED
+    assert not AccessGrant.objects.exists()  # nothing opens before the hand-over
+    assert as_user(client, staff).get(reverse("record_detail", args=[record.pk])).status_code == 404
+
+    as_user(client, archivist).post(reverse("lending_view_shown", args=[request.pk]))
     assert AccessGrant.objects.active().filter(user=staff, record=record).exists()
     assert as_user(client, staff).get(reverse("record_detail", args=[record.pk])).status_code == 200
+
+    loan = request.loan
+    as_user(client, archivist).post(
+        reverse("lending_return", args=[loan.pk]),
+        {"pages_returned": record.pages, "copies_returned": record.copies, "notes": ""},
+    )
+    assert not AccessGrant.objects.active().exists()
+    assert as_user(client, staff).get(reverse("record_detail", args=[record.pk])).status_code == 404
 
 
 def test_refusal_needs_a_reason_and_changes_nothing_without_one(client, staff, department_head, record):
@@ -790,20 +804,21 @@ def test_record_panels_are_ordered_and_a_none_context_shows_nothing(rf, staff, r
 
 
 def test_r_access_refusal_for_a_record_one_cannot_open_does_not_name_it(
-    client, staff, department_head, filed_record
+    client, staff, department_head, archivist, filed_record
 ):
     record = filed_record(title="董事会机密纪要", security_level=CONFIDENTIAL)
     services.request_create(requester=staff, record=record, kind="view", days=1, purpose="核对")
     services.request_create(requester=staff, record=record, kind="borrow", days=1, purpose="核对")
-    before = snapshot()
-    response = as_user(client, staff).get(
-        reverse("lending_request"), {"archive_number": record.archive_number}, follow=True
+    requests_before = list(LoanRequest.objects.values())
+    response = as_user(client, staff).post(
+        reverse("lending_request"),
+        {"archive_number": record.archive_number, "kind": "view", "days": "1", "purpose": "再次核对"},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("lending_mine")
-    shown = followed_messages(response)
-    assert shown == [
-        f"The record {record.archive_number} cannot be asked for now: you may have asked for it already, "
-        "or it is not available for lending."
-    ]
+    assert followed_messages(response) == [PASSED_TO_THE_ARCHIVE.format(number=record.archive_number)]
     assert "董事会机密纪要" not in response.content.decode()
-    assert snapshot() == before
+    assert list(LoanRequest.objects.values()) == requests_before
+    # The archivist is told why nothing was made, and answers.
+    notice = Notice.objects.get(user=archivist)
+    assert "please answer them. Why: You already have an open request for" in notice.text
