@@ -98,7 +98,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
         widget=LookupWidget(Department, "name", _("unknown department %(value)s")),
     )
     filed_at = exported_moment("filed_at", _("filed at"))
-    notes = fields.Field(attribute="notes", column_name=_("notes"), widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name=_("notes"), widget=TextWidget(multiline=True))
 
     REQUIRED_COLUMNS = ("archive_number", "title", "category_code", "year")
     # Cells left empty take the model's default instead of None.

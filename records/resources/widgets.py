@@ -9,12 +9,15 @@ becomes the row's error (row_message).
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from import_export import fields, widgets
 
 from accounts.models import User
+from core.limits import FIRST_DATE, LAST_DATE, range_message
+from core.text_input import clean_text
 from records.models.choices import retention_label
 
 
@@ -180,16 +183,25 @@ class ImportDateWidget(widgets.DateWidget):
         if is_blank(value):
             return None
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return self._in_range(value.date())
         if isinstance(value, datetime.date):
-            return value
-        text = cell_text(value)
+            return self._in_range(value)
+        return self._in_range(self._parse(cell_text(value)))
+
+    def _parse(self, text):
         for date_format in self.FORMATS:
             try:
                 return datetime.datetime.strptime(text, date_format).date()
             except ValueError:
                 continue
         raise ImportCellError(_("not a date: %(value)s (write it as 2024-03-31)") % {"value": text})
+
+    @staticmethod
+    def _in_range(date):
+        """Dates the archive stores (core.limits), as the portal's forms."""
+        if not FIRST_DATE <= date <= LAST_DATE:
+            raise ImportCellError(str(range_message(_("the date"), FIRST_DATE, LAST_DATE)))
+        return date
 
 
 class WholeNumberWidget(widgets.Widget):
@@ -212,8 +224,21 @@ class WholeNumberWidget(widgets.Widget):
 
 
 class TextWidget(widgets.Widget):
+    """Text cells under the archive's one rule for stored text
+    (core.text_input.clean_text): invisible marks dropped, control
+    characters refused; `multiline` columns (notes) keep line breaks."""
+
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
-        return "" if is_blank(value) else cell_text(value)
+        if is_blank(value):
+            return ""
+        try:
+            return clean_text(cell_text(value), label=_("the cell"), multiline=self.multiline)
+        except ValidationError as error:
+            raise ImportCellError(error.messages[0]) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value

@@ -207,7 +207,7 @@ def test_import_refuses_a_control_character_in_a_title_and_writes_nothing(archiv
     before = counts()
     rows = [["archive number", "title", "category code", "year"], [number(1), title, "HTDL", 2019]]
     _result, messages = run(xlsx_bytes(rows), user=archivist)
-    assert messages == [f"Row 2, column “title”: Title contains a control character ({code}) that cannot be stored; remove it."]
+    assert messages == [f"Row 2, column “title”: The cell contains a control character ({code}) that cannot be stored; remove it."]
     assert counts() == before
 
 
