@@ -19,6 +19,8 @@ from clients.forms import (
 )
 from clients.models import Client, ClientContact, ClientPolicy
 from core.views import gate, refusal_to_form, refusal_to_message
+from records.access_log import log_access_many
+from records.models import AccessAction
 
 
 @require_safe
@@ -50,6 +52,11 @@ def review_due(request):
 def _detail(request, client, *, unmasked=False, event_form=None):
     user = request.user
     events = selectors.timeline(user, client)
+    records = list(selectors.linked_records(user, client))
+    # The confidential records the page names leave a line each (R-ACCESS).
+    named = {record.pk: record for record in records}
+    named.update((event.visible_record.pk, event.visible_record) for event in events if event.visible_record)
+    log_access_many(user=user, records=named.values(), action=AccessAction.LISTED, where=request.get_full_path())
     return render(request, "clients/client_detail.html", {
         "client_profile": client,
         "contacts": selectors.contacts_for_display(client, unmasked=unmasked),
@@ -60,7 +67,7 @@ def _detail(request, client, *, unmasked=False, event_form=None):
         "may_edit_profile": policies.may_edit_profile(user),
         "may_add_contact": policies.may_add_contact(user, client),
         "may_edit_contact": policies.may_edit_contact(user),
-        "records": selectors.linked_records(user, client),
+        "records": records,
         "events": events,
         "review_due": selectors.is_due_for_review(client),
         "event_form": event_form or ClientEventForm(user=user, client=client),

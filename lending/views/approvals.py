@@ -16,6 +16,8 @@ from lending.forms import BulkApproveForm, DecisionForm
 from lending.models import Extension, LoanRequest
 from lending.policies import may_approve_anything
 from lending.views.common import approval_lines, back, form_errors_to_messages
+from records.access_log import log_access_many
+from records.models import AccessAction
 from records.selectors import visible_records
 
 
@@ -35,6 +37,11 @@ def inbox(request):
         loan_request.shown = loan_request.record_id in seen
     for extension in extensions:
         extension.shown = extension.loan.record_id in seen
+    named = [item.record for item in requests if item.shown] + [item.loan.record for item in extensions if item.shown]
+    # Confidential records named in the inbox leave a line each (R-ACCESS).
+    log_access_many(
+        user=request.user, records=named, action=AccessAction.LISTED, where=f"{_('Approvals')} · {request.path}"
+    )
     return render(request, "lending/inbox.html", {"requests": requests, "extensions": extensions})
 
 

@@ -21,6 +21,8 @@ from lending.views.common import (
     is_local,
 )
 from lending.views.panel import requestable_kinds
+from records.access_log import log_access_many
+from records.models import AccessAction
 from records.selectors import visible_records
 
 NOTICES_SHOWN = 200
@@ -47,6 +49,11 @@ def my_lending(request):
         loan_request.shown = loan_request.record_id in seen
         loan_request.loan_row = _loan_of(loan_request)
     loans = list(selectors.open_loans_of(request.user).select_related("record").prefetch_related("extensions"))
+    # Confidential records named on the page leave a line each (R-ACCESS).
+    named = {item.record_id: item.record for item in loan_requests if item.shown}
+    named.update((loan.record_id, loan.record) for loan in loans)
+    where = f"{_('My lending')} · {request.path}"
+    log_access_many(user=request.user, records=named.values(), action=AccessAction.LISTED, where=where)
     for loan in loans:
         loan.pending_extension = next(
             (extension for extension in loan.extensions.all() if extension.state == ExtensionState.PENDING), None

@@ -269,3 +269,28 @@ def test_r_lend_1_a_view_of_a_record_one_sees_anyway_still_closes_at_once(staff,
     loan_request = view_request(staff, record)
     loan = services.view_hand_over(request=loan_request, by=archivist)
     assert loan.out_at == loan.returned_at and not AccessGrant.objects.exists()
+
+
+# --- lending lists that name confidential records log them ---------------------------------------
+
+
+def test_r_access_the_inbox_and_my_lending_log_the_confidential_records_they_name(
+    client, staff, department_head, archivist, filed_record
+):
+    from records.models import AccessLog
+
+    record = filed_record(title="董事会机密纪要", security_level=C)
+    loan_request = view_request(staff, record)
+
+    inbox = as_user(client, department_head).get(reverse("lending_inbox")).content.decode()
+    assert "董事会机密纪要" in inbox
+    assert list(AccessLog.objects.values_list("user", "record", "action")) == [
+        (department_head.pk, record.pk, "listed")
+    ]
+
+    services.request_decide(request=loan_request, approver=department_head, approve=True)
+    services.view_hand_over(request=loan_request, by=archivist)
+    AccessLog.objects.all().delete()
+    mine = as_user(client, staff).get(reverse("lending_mine")).content.decode()
+    assert "董事会机密纪要" in mine  # open to them while handed over
+    assert list(AccessLog.objects.values_list("user", "record", "action")) == [(staff.pk, record.pk, "listed")]

@@ -235,8 +235,8 @@ def test_r_access_search_results_log_the_confidential_records_of_the_page_shown(
     assert AccessLog.objects.get().where == f"{gettext('Record search')} · {reverse('record_list')}"
 
     AccessLog.objects.all().delete()
-    client.get(reverse("record_list"), {"q": "纪要", "page": "2"})
-    shown = {record.pk for record in client.get(reverse("record_list"), {"q": "纪要", "page": "2"}).context["records"]}
+    response = client.get(reverse("record_list"), {"q": "纪要", "page": "2"})
+    shown = {record.pk for record in response.context["records"]}
     assert shown and shown <= {older.pk, newer.pk, public.pk}
     confidential_shown = shown - {public.pk}
     assert {record_id for _user, record_id, _action in logged()} == confidential_shown
@@ -312,3 +312,23 @@ def test_r_access_the_archivist_sees_the_handover_in_full_and_it_is_logged(clien
 
     assert logged() == [("archivist", secret.pk, "listed"), ("archivist", secret.pk, "printed")]
     assert all(handover.number in entry.where for entry in AccessLog.objects.all())
+
+
+# --- the portal: a client's page names its records ---------------------------------------------
+
+
+def test_r_access_a_client_page_logs_the_confidential_records_it_names(client, archivist, staff, filed_record):
+    secret = filed_record(title="董事会机密纪要", security_level=C)
+    public = filed_record(title="公开的展会资料", security_level=P)
+    profile = Client.objects.create(name="某代理商", client_type="agent")
+    profile.records.add(secret, public)
+    url = reverse("client_detail", args=[profile.pk])
+
+    client.force_login(archivist)
+    assert "董事会机密纪要" in client.get(url).content.decode()
+    assert logged() == [("archivist", secret.pk, "listed")]
+    assert AccessLog.objects.get().where == url
+
+    client.force_login(staff)  # does not see it: not named, not logged
+    assert "董事会机密纪要" not in client.get(url).content.decode()
+    assert len(logged()) == 1
