@@ -62,7 +62,7 @@ def record_detail(request, pk):
         pk=pk,
     )
     # Every look at a confidential record is traceable (R-ACCESS).
-    log_access(user=request.user, record=record, action=AccessAction.VIEW)
+    log_access(user=request.user, record=record, action=AccessAction.VIEW, where=request.get_full_path())
     custody_code, custody_label = custody_of(record)
     handover_item = HandoverItem.objects.select_related("handover").filter(record=record).first()
     handover = handover_item.handover if handover_item else None

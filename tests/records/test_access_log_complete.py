@@ -332,3 +332,12 @@ def test_r_access_a_client_page_logs_the_confidential_records_it_names(client, a
     client.force_login(staff)  # does not see it: not named, not logged
     assert "董事会机密纪要" not in client.get(url).content.decode()
     assert len(logged()) == 1
+
+
+def test_r_access_the_record_page_says_where_it_was_opened(client, leadership, filed_record):
+    secret = filed_record(title="董事会机密纪要", security_level=C)
+    client.force_login(leadership)
+    url = reverse("record_detail", args=[secret.pk])
+    assert client.get(url).status_code == 200
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.record, entry.action, entry.where) == (leadership, secret, AccessAction.VIEW, url)
