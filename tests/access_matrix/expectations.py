@@ -7,10 +7,11 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from clients.policies import may_see_personal_data
 from contracts.models import Contract
+from records.models import HandoverItem
 from records.selectors import visible_records
 
 # Pages anonymous visitors may open; every other page refuses them.
@@ -78,6 +79,25 @@ def secrets_for(user, world):
             secrets[contact.id_number] = f"ID number of {contact.name}, unmasked"
             secrets[contact.email] = f"e-mail of {contact.name}, unmasked"
     return secrets
+
+
+# Pages that may name a record the reader cannot otherwise see, and what of
+# it: the person who handed items over signs the handover list with the
+# archivist (R-FILE-3), and sees a confidential item on it by its archive
+# number only, never its title or box (R-ACCESS).
+HANDOVER_PAGES = {"handover_detail", "handover_pdf"}
+
+
+def allowed_on(page, user):
+    """Texts of hidden records `user` may see on `page`."""
+    if page.pattern.name not in HANDOVER_PAGES or not user.is_authenticated:
+        return set()
+    handover = resolve(urlsplit(page.url).path).kwargs.get("pk")
+    return set(
+        HandoverItem.objects.filter(handover_id=handover, handover__handed_over_by=user)
+        .exclude(record__archive_number="")
+        .values_list("record__archive_number", flat=True)
+    )
 
 
 def _pdf_text(content):

@@ -26,6 +26,7 @@ from tests.access_matrix.expectations import (
     leaks,
     refusal_of,
     response_text,
+    allowed_on,
     secrets_for,
 )
 from tests.access_matrix.patterns import EXCLUDED, concrete_pages
@@ -78,6 +79,7 @@ def _check_page(client, page, user, secrets):
     if not user.is_authenticated:
         failures.extend(_check_anonymous(page, response))
     text = response_text(response)
+    secrets = {secret: why for secret, why in secrets.items() if secret not in allowed_on(page, user)}
     failures.extend(f"{page.label}: shows the {why}" for why in leaks(text, secrets))
     return failures, text
 
@@ -104,23 +106,25 @@ def test_read_matrix(role, world, client):
     assert_no_failures(f"{role_id(role)} over {len(pages)} pages", failures)
 
 
-@pytest.mark.parametrize(
-    "role, name",
-    [
-        pytest.param(
-            role, name, id=f"{role_id(role)}-{name}",
-            marks=pytest.mark.xfail(strict=True, raises=MatrixFailures, reason=reason),
-        )
-        for (role, name), reason in findings.READ.items()
-    ],
-)
-def test_read_matrix_known_finding(role, name, world, client):
-    """The cases of findings.READ, each expected to fail until the code is fixed."""
-    user = sign_in(client, world, role)
-    pages = [page for page in concrete_pages(world)[0] if page.pattern.name == name]
-    assert pages, f"{name} is no longer a URL of the site: remove it from findings.READ"
-    failures, _found = _read(client, pages, user, secrets_for(user, world))
-    assert_no_failures(f"{role_id(role)} over {name}", failures)
+if findings.READ:  # defined while findings.READ lists cases (an empty parametrize is a skip)
+
+    @pytest.mark.parametrize(
+        "role, name",
+        [
+            pytest.param(
+                role, name, id=f"{role_id(role)}-{name}",
+                marks=pytest.mark.xfail(strict=True, raises=MatrixFailures, reason=reason),
+            )
+            for (role, name), reason in findings.READ.items()
+        ],
+    )
+    def test_read_matrix_known_finding(role, name, world, client):
+        """The cases of findings.READ, each expected to fail until the code is fixed."""
+        user = sign_in(client, world, role)
+        pages = [page for page in concrete_pages(world)[0] if page.pattern.name == name]
+        assert pages, f"{name} is no longer a URL of the site: remove it from findings.READ"
+        failures, _found = _read(client, pages, user, secrets_for(user, world))
+        assert_no_failures(f"{role_id(role)} over {name}", failures)
 
 
 def test_staff_is_shown_only_part_of_the_world(world):
