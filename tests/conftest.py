@@ -78,6 +78,20 @@ def role_users(staff, outside_staff, archivist, department_head, leadership, sys
 
 
 @pytest.fixture
+def private_storage(settings, tmp_path):
+    """Attachments go to a temporary private storage, not into var/."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
 def filed_record(archivist):
     """Return a factory that creates and files a record."""
 

@@ -3,13 +3,13 @@
 (run by runserver and migrate) and `check --deploy` with clients.E001,
 without printing the key."""
 import pytest
-from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from clients.checks import check_field_key
 
-GOOD_KEY = Fernet.generate_key().decode()
+# A fixed key: parameter ids must be the same in every process (pytest-xdist).
+GOOD_KEY = "bJlhRTmWRFc_LiJS3RcAsu5mb_D12-QjP-aXoATATfc="
 BAD_KEYS = [
     "not-a-key",
     "c2hvcnQ=",  # valid base64, 5 bytes

@@ -33,18 +33,6 @@ def logged(**filters):
     return list(AccessLog.objects.filter(**filters).order_by("pk").values_list("user__username", "record_id", "action"))
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 # --- the back office: one record's pages -----------------------------------------------------
 
 

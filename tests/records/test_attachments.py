@@ -50,19 +50,6 @@ def english():
         yield
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Attachments go to a temporary private storage, not into var/."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 def stored_files(storage_root):
     return sorted(str(path.relative_to(storage_root)) for path in storage_root.rglob("*") if path.is_file())
 

@@ -31,19 +31,6 @@ S, A, H, L, O, SYS = (
 ALL_ROLES = [S, A, H, L, O, SYS]
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Attachments go to a temporary private storage, not into var/."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 def as_user(client, user):
     client.force_login(user)
     speak_english(client)

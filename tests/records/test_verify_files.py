@@ -27,20 +27,7 @@ def english():
 
 
 @pytest.fixture
-def storage_root(settings, tmp_path):
-    """Attachments go to a temporary private storage, not into var/."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    return tmp_path
-
-
-@pytest.fixture
-def stored(filed_record, archivist, storage_root):
+def stored(filed_record, archivist, private_storage):
     """Two filed records with one stored file each; name -> attachment."""
     files = {
         REPORT: (b"\xe5\xb8\x82\xe5\x9c\xba\xe9\x83\xa8 monthly report\n", SecurityLevel.INTERNAL),
@@ -54,8 +41,8 @@ def stored(filed_record, archivist, storage_root):
     return attachments
 
 
-def path_of(storage_root, attachment):
-    return storage_root / attachment.file.name
+def path_of(private_storage, attachment):
+    return private_storage / attachment.file.name
 
 
 def verify():
@@ -76,9 +63,9 @@ def test_all_files_in_order_exit_0_and_the_check_is_kept(stored):
     assert (check.files_checked, check.problem_count, check.problems) == (2, 0, [])
 
 
-def test_a_changed_byte_is_reported_by_archive_number_and_exits_1(stored, storage_root):
+def test_a_changed_byte_is_reported_by_archive_number_and_exits_1(stored, private_storage):
     report = stored[REPORT]
-    path = path_of(storage_root, report)
+    path = path_of(private_storage, report)
     content = bytearray(path.read_bytes())
     content[0] ^= 0x01
     path.write_bytes(bytes(content))
@@ -96,9 +83,9 @@ def test_a_changed_byte_is_reported_by_archive_number_and_exits_1(stored, storag
     }]
 
 
-def test_a_missing_file_is_reported_by_archive_number_and_exits_1(stored, storage_root):
+def test_a_missing_file_is_reported_by_archive_number_and_exits_1(stored, private_storage):
     poster = stored[POSTER]
-    path_of(storage_root, poster).unlink()
+    path_of(private_storage, poster).unlink()
 
     status, output = verify()
 
@@ -110,9 +97,9 @@ def test_a_missing_file_is_reported_by_archive_number_and_exits_1(stored, storag
     assert check.problems[0]["problem"] == FixityProblem.MISSING
 
 
-def test_every_run_is_kept(stored, storage_root):
+def test_every_run_is_kept(stored, private_storage):
     verify()
-    path_of(storage_root, stored[REPORT]).unlink()
+    path_of(private_storage, stored[REPORT]).unlink()
     verify()
     assert list(FixityCheck.objects.values_list("problem_count", flat=True)) == [1, 0]  # newest first
 
@@ -127,10 +114,10 @@ def home_warning(client, user):
 
 
 def test_the_archivists_home_page_warns_until_a_check_finds_every_file_in_order(
-    client, stored, storage_root, archivist, staff
+    client, stored, private_storage, archivist, staff
 ):
     poster = stored[POSTER]
-    path = path_of(storage_root, poster)
+    path = path_of(private_storage, poster)
     original = path.read_bytes()
     assert home_warning(client, archivist) is None  # never checked: nothing to warn about
     verify()

@@ -33,18 +33,6 @@ def english(client):
         yield
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 def attach(record, user, content=None, name="扫描件.png"):
     content = content if content is not None else make_image("PNG")
     return add_attachment(record=record, uploaded_file=SimpleUploadedFile(name, content), by=user).attachment

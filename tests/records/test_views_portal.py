@@ -19,20 +19,6 @@ P, I, C = SecurityLevel.PUBLIC, SecurityLevel.INTERNAL, SecurityLevel.CONFIDENTI
 ALL_ROLES = list(Role)
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    """Attachments go to a temporary private storage, not into var/."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 def make_attachment(record, user, content=b"%PDF-1.4 archive test file", name="代理商协议扫描件.pdf"):
     return Attachment.objects.create(
         record=record,
