@@ -25,6 +25,8 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.text import join_items
+
 # Kept in multi-line fields; refused, like every other control, in single-line ones.
 LINE_CHARACTERS = frozenset("\t\n\r\u2028\u2029")
 _REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
@@ -57,7 +59,7 @@ def refuse_control_characters(text, *, label, multiline=False):
         raise ValidationError(
             _("%(field)s contains a control character (%(characters)s) that cannot be stored; remove it."),
             code="control_character",
-            params={"field": capfirst(label), "characters": ", ".join(f"U+{ord(char):04X}" for char in found)},
+            params={"field": capfirst(label), "characters": join_items(f"U+{ord(char):04X}" for char in found)},
         )
 
 
