@@ -34,16 +34,20 @@ if [ -z "${ARCHIVE_TEST_SQLITE_NAME:-}" ]; then
 fi
 export ARCHIVE_TEST_SQLITE_NAME
 
+# pytest-xdist: one worker per core (ARCHIVE_TEST_WORKERS overrides, 0 = no
+# workers); a test file stays on one worker, in order.
+PARALLEL=(-n "${ARCHIVE_TEST_WORKERS:-auto}" --dist loadfile)
+
 log "Test suite on SQLite"
 phase=$SECONDS
 sqlite_status=0
-"$VENV_PY" -m pytest "$@" || sqlite_status=$?
+"$VENV_PY" -m pytest "${PARALLEL[@]}" "$@" || sqlite_status=$?
 sqlite_seconds=$((SECONDS - phase))
 
 log "Test suite on PostgreSQL"
 phase=$SECONDS
 pg_status=0
-bash scripts/pg_cluster.sh "$VENV_PY" -m pytest "$@" || pg_status=$?
+bash scripts/pg_cluster.sh "$VENV_PY" -m pytest "${PARALLEL[@]}" "$@" || pg_status=$?
 pg_seconds=$((SECONDS - phase))
 
 verdict() { if [ "$1" -eq 0 ]; then echo "ok"; else echo "FAILED (pytest exit $1)"; fi; }

@@ -1,6 +1,7 @@
 """Shared users, one per role (accounts.roles), for every test module."""
 import pytest
 from django.db.models.signals import post_migrate
+from django.utils import translation
 
 from accounts.roles import Role, assign_role
 from tests.factories import DepartmentFactory, RecordFactory, UserFactory
@@ -24,6 +25,16 @@ post_migrate.connect(_reseed_file_plan, dispatch_uid="tests.reseed_file_plan")
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's language (zh-hans): a language one
+    test activated (a request, a command) must not carry over into the next
+    test of the same process, whatever order the tests run in."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def make_user(role, username, *, outside=False):

@@ -176,7 +176,7 @@ def test_duplicate_contract_number_leaves_nothing_half_saved(archivist):
     existing = make_contract(archivist, "SCB-HT-2025-001")
     records_before = Record.objects.count()
     holdings_before = ContractHolding.objects.count()
-    with pytest.raises(ContractRefused, match="(?i)contract number"):
+    with translation.override("en"), pytest.raises(ContractRefused, match="(?i)contract number"):
         contract_register(
             by=archivist,
             record_data={"title": "重复的合同", "security_level": SecurityLevel.INTERNAL, "pages": 1, "copies": 1},

@@ -13,6 +13,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.utils import translation
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,7 +112,7 @@ def test_r_access_a_waiting_request_for_a_hidden_record_cannot_be_found_by_its_i
 
 
 def test_r_access_request_by_number_refuses_only_the_input(staff, archivist, db):
-    with pytest.raises(LendingRefused, match="Purpose"):
+    with translation.override("en"), pytest.raises(LendingRefused, match="Purpose"):
         services.request_by_number(requester=staff, archive_number="NO-SUCH", kind=RequestKind.VIEW, days=1,
                                    purpose=" ")
     assert not Notice.objects.exists()
