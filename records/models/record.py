@@ -142,6 +142,9 @@ class Record(models.Model):
             models.Index(fields=["category", "year"], name="record_category_year"),
             models.Index(fields=["security_level", "status"], name="record_security_status"),
             models.Index(fields=["-created_at"], name="record_newest"),
+            # Newest-first lists read the first page off this index instead
+            # of sorting the whole visible archive (issue 11).
+            models.Index(fields=["-filed_at", "-id"], name="record_newest_filed"),
             models.Index(fields=["retention_expires_on"], name="record_retention_end"),
         ]
         constraints = [
