@@ -45,13 +45,25 @@ cat <<EOF
 
 EOF
 
-# Why runserver and not gunicorn: a production run means ARCHIVE_ENV=production,
-# which (rightly) forces HTTPS redirects and Secure cookies, so logging in over
-# plain http://127.0.0.1 would not work, and gunicorn would be one more
-# dependency used nowhere else. The demo is single-user on loopback, where the
-# threaded development server is enough. It still runs with DEBUG off by
-# default, so people see the real error pages, and WhiteNoise serves the static
-# files exactly as in production (DEBUG is not needed for that). --noreload
-# keeps one process, so Ctrl+C or `kill <pid>` stops everything.
+# The background worker (registers, large imports, re-indexing, file checks,
+# reminders, mail) runs beside the web server and stops with it. Jobs it was
+# running when it last stopped are queued again when it starts.
+"$VENV_PY" manage.py run_worker --verbosity 0 &
+WORKER_PID=$!
+
+# Why runserver and not gunicorn here: a production run means
+# ARCHIVE_ENV=production, which (rightly) forces HTTPS redirects and Secure
+# cookies, so logging in over plain http://127.0.0.1 would not work. The demo
+# is single-user on loopback, where the threaded development server is
+# enough; production uses gunicorn behind a TLS proxy (deploy/, README). It
+# still runs with DEBUG off by default, so people see the real error pages,
+# and WhiteNoise serves the static files exactly as in production. --noreload
+# keeps one web process. Ctrl+C, `kill <pid of run.sh>` or either process
+# ending stops both.
 export ARCHIVE_DEBUG="${ARCHIVE_DEBUG:-0}"
-exec "$VENV_PY" manage.py runserver --noreload "127.0.0.1:${PORT}"
+"$VENV_PY" manage.py runserver --noreload "127.0.0.1:${PORT}" &
+WEB_PID=$!
+stop_both() { kill "$WEB_PID" "$WORKER_PID" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap 'stop_both; exit 0' INT TERM
+trap stop_both EXIT
+wait -n "$WEB_PID" "$WORKER_PID"

@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
+    "jobs",
     "records",
     "clients",
     "contracts",
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "archive_site.context_processors.navigation",
                 "lending.context_processors.navigation",
+                "jobs.context_processors.navigation",
             ],
         },
     },
@@ -201,6 +205,21 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # (R-CLIENT, R-ACCESS: files are read through the views that check access).
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Background jobs (jobs/): Django's Tasks API with the database backend, so
+# the queue is a table of the site's own database and needs no other server;
+# `manage.py run_worker` runs them. A job's file waits in JOBS_TMP_DIR while
+# it is written, then is kept with the job in the private storage.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_TMP_DIR = VAR_DIR / "job_tmp"
+# Registers up to this many rows are made in the request; longer ones by a
+# job with its progress shown (records.register_jobs). A PDF made by a job
+# may have up to ARCHIVE_REGISTER_MAX_PDF_ROWS rows (about 25 rows a page).
+ARCHIVE_REGISTER_DIRECT_ROWS = {
+    "pdf": env_int("ARCHIVE_REGISTER_DIRECT_PDF_ROWS", 300),
+    "xlsx": env_int("ARCHIVE_REGISTER_DIRECT_XLSX_ROWS", 5000),
+}
+ARCHIVE_REGISTER_MAX_PDF_ROWS = env_int("ARCHIVE_REGISTER_MAX_PDF_ROWS", 30_000)
 
 # The CJK font shipped with the project; PDF registers embed it.
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "wqy-microhei.ttc"

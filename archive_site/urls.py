@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # The language switch is on the login page too, so it must not need a login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("jobs/", include("jobs.urls")),
     path("lending/", include("lending.urls")),
     path("contracts/", include("contracts.urls")),
     path("clients/", include("clients.urls")),

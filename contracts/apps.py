@@ -13,7 +13,10 @@ class ContractsConfig(AppConfig):
         from contracts.search import connect
         from contracts.views import home_panel, record_panel
         from core.history import register_reasons
+        from contracts.forms import LedgerFilterForm
+        from contracts.registers import ledger_from_form
         from records.panels import register_home_panel, register_record_panel
+        from records.register_jobs import register_source
 
         register_grants(grants.ROLE_GRANTS)
         register_reasons(ContractReason)
@@ -22,3 +25,4 @@ class ContractsConfig(AppConfig):
         # the home page (records.panels: records never imports contracts).
         register_record_panel("contracts/_record_panel.html", record_panel, order=40)
         register_home_panel("contracts/_home_panel.html", home_panel, order=50)
+        register_source("contracts", form_class=LedgerFilterForm, build=ledger_from_form)

@@ -4,9 +4,12 @@ selection of contracts.selectors.ledger_contracts, which starts from
 records.selectors.visible_records: nothing its reader may not see is listed
 or counted (R-LEND-4); each confidential record listed leaves an
 access-log row when it is printed (R-ACCESS)."""
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contracts import policies, selectors
+from contracts.exceptions import ContractRefused
 from contracts.policies import days_left
 from contracts.holdings import holdings_text
 from contracts.selectors import ledger_totals
@@ -66,3 +69,13 @@ def ledger_register(contracts, *, today, reader, subtitle=""):
         reader=reader,
         listed_records=Record.objects.filter(pk__in=contracts.values("record_id")),
     )
+
+
+def ledger_from_form(reader, form):
+    """The ledger a valid LedgerFilterForm selects, rebuilt by the
+    background job for a long one (records.register_jobs)."""
+    if not policies.may_view_ledger(reader):
+        raise ContractRefused(_("You may not view the contract ledger."))
+    today = timezone.localdate()
+    contracts = selectors.ledger_contracts(reader, filters=form.cleaned_data, today=today)
+    return ledger_register(contracts, today=today, reader=reader, subtitle=form.subtitle())

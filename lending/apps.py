@@ -12,10 +12,14 @@ class LendingConfig(AppConfig):
         from lending import grants
         from lending.reasons import LendingReason
         from lending.views.panel import record_panel
+        from lending.forms_registers import LendingRegisterForm
+        from lending.registers import lending_register_from_form
         from records.panels import register_record_panel
+        from records.register_jobs import register_source
 
         register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
         register_reasons(LendingReason)
         # The record page shows who has the record and until when (R-LEND-1);
         # records never imports lending, so lending adds its panel there.
         register_record_panel("lending/_record_panel.html", record_panel, order=50)
+        register_source("lending", form_class=LendingRegisterForm, build=lending_register_from_form)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.text import join_clauses, join_items
+from lending.exceptions import LendingRefused
 from lending.models import ExtensionState, RequestKind
+from lending.policies import may_print_lending_register
 from lending.selectors import lending_register_rows
 from records.models import Record
 from records.printing import Column, TableRegister
@@ -138,3 +140,12 @@ def lending_register(user, *, date_from, date_to):
         reader=user,
         listed_records=Record.objects.filter(pk__in=loans.values("record_id")),
     )
+
+
+def lending_register_from_form(reader, form):
+    """The register a valid LendingRegisterForm selects, for the background
+    job too (records.register_jobs): the reader must still be allowed to
+    print it when the job runs."""
+    if not may_print_lending_register(reader):
+        raise LendingRefused(_("You may not print the lending register."))
+    return lending_register(reader, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"])

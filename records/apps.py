@@ -12,7 +12,10 @@ class RecordsConfig(AppConfig):
         from records import grants
         from records.history import ChangeReason
         from records.maintenance.fixity import home_panel as fixity_panel
+        from records.forms import CatalogueForm
         from records.panels import register_home_panel
+        from records.register_jobs import register_job_kinds, register_source
+        from records.registers import catalogue_from_form
         from records.search.indexing import connect_signals
 
         register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
@@ -20,3 +23,6 @@ class RecordsConfig(AppConfig):
         connect_signals()
         # The archivist is warned first while stored files fail their check (R-FILE-6).
         register_home_panel("records/_fixity_panel.html", fixity_panel, order=10)
+        # Long registers are made by background jobs (records.register_jobs).
+        register_job_kinds()
+        register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)

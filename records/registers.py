@@ -81,3 +81,8 @@ def catalogue_register(user, *, category, year):
         reader=user,
         listed_records=records,
     )
+
+
+def catalogue_from_form(reader, form):
+    """The catalogue a valid CatalogueForm selects (records.register_jobs)."""
+    return catalogue_register(reader, category=form.cleaned_data["category"], year=form.cleaned_data["year"])

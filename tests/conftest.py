@@ -119,3 +119,32 @@ def speak_english(client):
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def run_queued_tasks():
+    """Run every queued background task with django-tasks-db's own Worker
+    (claim, run, record the result), as `manage.py run_worker --batch` does,
+    but without its polling loop: that loop closes the database connection
+    between tasks, which would end the test's transaction. The loop itself
+    is tested once, in a transactional test (tests/jobs/test_worker.py).
+    Returns how many tasks ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    )
+    ran = 0
+    while (task := DBTaskResult.objects.ready().first()) is not None:
+        task.claim(worker.worker_id)
+        worker.run_task(task)
+        ran += 1
+    return ran
+
+
+@pytest.fixture
+def run_jobs(db, private_storage, settings, tmp_path):
+    """Call to run what the worker would: queued jobs and mail."""
+    settings.JOBS_TMP_DIR = tmp_path / "job_tmp"
+    return run_queued_tasks

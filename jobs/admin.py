@@ -1,0 +1,23 @@
+"""All jobs, read-only, for the system administrator: who started what,
+how it ended and why it failed."""
+from django.contrib import admin
+
+from jobs.models import Job
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "state", "created_at", "finished_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["title", "owner__username"]
+    date_hierarchy = "created_at"
+    exclude = ["params", "task_id", "heartbeat_at", "unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
