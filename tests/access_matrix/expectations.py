@@ -20,6 +20,8 @@ PUBLIC = {
     "admin:login": "the back office's sign-in page",
     # The language switch is on the sign-in page (archive_site/urls.py).
     "set_language": "the language switch",
+    # The proxy's health check (archive_site/views.py): "ok", no data.
+    "health": "the health check",
     # Self-service password reset (accounts/urls.py): asking for the mail,
     # the "mail sent" page, the link's own page and the "done" page.
     "password_reset": "asking for a password-reset mail",
