@@ -21,8 +21,8 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args, **variables):
-    """Run manage.py with only the given ARCHIVE_* variables.
+def server_env(**variables):
+    """The test process's environment with only the given ARCHIVE_* variables.
 
     None of the test process's ARCHIVE_*, DATABASE_URL or DJANGO_* variables is
     passed on: a production server has none of them (browser tests, for one, set
@@ -34,10 +34,15 @@ def run_manage(*args, **variables):
         if not name.startswith(("ARCHIVE_", "DJANGO_")) and name != "DATABASE_URL"
     }
     env.update(variables)
+    return env
+
+
+def run_manage(*args, **variables):
+    """Run manage.py with only the given ARCHIVE_* variables (server_env)."""
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
-        env=env,
+        env=server_env(**variables),
         capture_output=True,
         text=True,
         timeout=120,
