@@ -13,13 +13,16 @@ The interface (everything outside this package imports from here):
 - `register_text_provider(provider)`: another app's text found with a
   record (client names, contract parties), registered in its ready().
 - `rebuild_index(batch_size=…, progress=…)`: index every record again
-  (the rebuild_search_index command).
+  (the rebuild_search_index command); rewrites only what changed and
+  compacts the index at the end, so its size stays the same.
 
 The engine: `tokens` turns text into bigram and word tokens and a query into
-a match expression; `indexing` keeps one `SearchEntry` per record; `backends`
-runs the expression on SQLite FTS5 or a PostgreSQL tsvector (`sql` holds
-their DDL, used by migrations); `query` ranks title matches first and reads
-each page through `visible_records`, so the index can never reveal a record.
+a match expression; `indexing` keeps one `SearchEntry` per record (the text
+it is indexed by); `storage` writes the tokens, stored once, in SQLite FTS5 or
+a PostgreSQL tsvector and compacts them; `backends` runs the expression on
+them (`sql` holds their DDL, used by migrations); `query` ranks title matches
+first and reads each page through `visible_records`, so the index can never
+reveal a record.
 """
 from records.search.backends import Order
 from records.search.indexing import BATCH_SIZE, index_records, rebuild_index

@@ -1,12 +1,12 @@
-"""Keeps `SearchEntry` rows in step with records (on save, on attachment
-upload, on import) and rebuilds the whole index in batches."""
+"""Keeps `SearchEntry` rows and the index in step with records (on save, on
+attachment upload, on import) and rebuilds the whole index in batches."""
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.utils import timezone
 
-from records.models import Attachment, Category, Location, Record, RecordStatus, SearchEntry
+from records.models import Attachment, Category, Location, Record, RecordStatus
+from records.search import storage
 from records.search.providers import provided_texts
-from records.search.tokens import marker, text_tokens
+from records.search.tokens import indexed_text, marker
 
 # Bounds the index size of a record with long attachments: the first pages of
 # a document carry its subject.
@@ -38,9 +38,9 @@ def _trees():
     return categories, locations
 
 
-def document_tokens(record, *, extra_texts=(), categories, locations):
-    """The token strings indexed for one record: (its title, the rest of its
-    text followed by its facets)."""
+def document_texts(record, *, extra_texts=(), categories, locations):
+    """What one record is indexed by, as indexed text (tokens.indexed_text):
+    (its title, the rest of its text followed by its facets' markers)."""
     texts = [getattr(record, field) or "" for field in _BODY_FIELDS]
     texts.extend(extra_texts)
     markers = [
@@ -57,7 +57,7 @@ def document_tokens(record, *, extra_texts=(), categories, locations):
             markers.append(marker("sub", record.submitted_by_id))
     markers.extend(marker("cat", categories.label[pk]) for pk in categories.chain(record.category_id))
     markers.extend(marker("loc", pk) for pk in locations.chain(record.location_id))
-    return " ".join(text_tokens(record.title)), " ".join(text_tokens(*texts) + markers)
+    return indexed_text(record.title), " ".join([indexed_text(*texts), *markers]).strip()
 
 
 def _attachment_texts(record_ids):
@@ -71,45 +71,46 @@ def _attachment_texts(record_ids):
 
 
 def index_records(record_ids, *, trees=None):
-    """(Re)index the given records. Call inside the transaction that changed
-    them, so the index never disagrees with committed data."""
+    """(Re)index the given records; return how many entries changed. Call
+    inside the transaction that changed them, so the index never disagrees
+    with committed data."""
     record_ids = list(record_ids)
     if not record_ids:
         return 0
     categories, locations = trees or _trees()
     attachment_texts = _attachment_texts(record_ids)
     other_texts = provided_texts(record_ids)
-    now = timezone.now()
-    entries = []
     records = Record.objects.filter(pk__in=record_ids).only(
         "pk", "security_level", "status", "year", "medium", "retention_years",
         "submitted_by_id", "category_id", "location_id", *_RECORD_FIELDS,
     )
-    for record in records:
-        title_tokens, tokens = document_tokens(
+    texts = {
+        record.pk: document_texts(
             record,
             extra_texts=attachment_texts.get(record.pk, []) + other_texts.get(record.pk, []),
             categories=categories,
             locations=locations,
         )
-        entries.append(SearchEntry(record_id=record.pk, title_tokens=title_tokens, tokens=tokens, indexed_at=now))
-    SearchEntry.objects.bulk_create(
-        entries,
-        update_conflicts=True,
-        unique_fields=["record"],
-        update_fields=["title_tokens", "tokens", "indexed_at"],
-    )
-    return len(entries)
+        for record in records
+    }
+    return storage.save_entries(texts)
 
 
-def rebuild_index(*, batch_size=BATCH_SIZE, progress=None):
+def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False):
     """Index every record, in batches of `batch_size` ids; `progress(done,
     total)` is called after each batch. Memory stays flat: one batch of
-    records and tokens at a time. Each batch commits on its own: the index
-    is derived data, and a stopped rebuild is finished by running it again."""
+    records and texts at a time. Each batch commits on its own: the index
+    is derived data, and a stopped rebuild is finished by running it again.
+    Only entries whose text changed are rewritten, and the index is
+    compacted at the end (storage.compact), so its size stays the same over
+    any number of rebuilds. `from_scratch` empties the index first (after a
+    change of how text becomes tokens); searches find less until it ends."""
+    if from_scratch:
+        with transaction.atomic():
+            storage.clear()
     total = Record.objects.count()
     trees = _trees()
-    done, last_pk = 0, 0
+    done = rewritten = last_pk = 0
     while True:
         ids = list(
             Record.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
@@ -117,11 +118,12 @@ def rebuild_index(*, batch_size=BATCH_SIZE, progress=None):
         if not ids:
             break
         with transaction.atomic():
-            index_records(ids, trees=trees)
+            rewritten += index_records(ids, trees=trees)
         done += len(ids)
         last_pk = ids[-1]
         if progress:
             progress(done, total)
+    storage.compact(rewritten=rewritten, total=total)
     return done
 
 
@@ -152,7 +154,9 @@ def _tree_node_saved(field):
 def connect_signals():
     """Index maintenance is derived data, not workflow: every save of a
     record, attachment, class or location, whatever path it took (service,
-    admin, import), updates the index in the same transaction."""
+    admin, import), updates the index in the same transaction. On SQLite
+    the index's triggers need the tokens function on every connection."""
+    storage.register_tokens_function()
     post_save.connect(_record_saved, sender=Record, dispatch_uid="records.search.record")
     post_save.connect(_attachment_saved, sender=Attachment, dispatch_uid="records.search.attachment")
     post_save.connect(_tree_node_saved("category"), sender=Category, dispatch_uid="records.search.category", weak=False)

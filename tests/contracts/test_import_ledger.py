@@ -54,7 +54,7 @@ def test_ledger_import_creates_contracts_with_records_history_and_index(archivis
     assert filed.record.history.get().history_user == archivist
     # The contract's number and party are searchable with its record.
     entry = SearchEntry.objects.get(record=waiting.record)
-    assert entry.tokens
+    assert entry.body_text
 
 
 def assert_refused(content, expected, *, user):
