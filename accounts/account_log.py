@@ -3,21 +3,20 @@ their account was changed.
 
 Only accounts.services writes here. A summary is written in the site's
 language (settings.LANGUAGE_CODE) and kept as written: the log is evidence
-and does not change with a later translation. The mail leaves after the
-transaction commits, so a refused or rolled-back change mails nobody.
+and does not change with a later translation. The mail is queued in the
+transaction and sent by the worker after it commits (core.mail), so a
+refused or rolled-back change mails nobody.
 """
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import AccountEvent, AccountEventKind, Department
 from accounts.roles import Role, roles_of
+from core.mail import mail_later
 
 ACTOR_NAME_LENGTH = AccountEvent._meta.get_field("actor_name").max_length
 
@@ -198,7 +197,5 @@ def tell(user, events, *, addresses=None):
             "by": events[0].by_label,
             "when": timezone.localtime(events[0].at).strftime("%Y-%m-%d %H:%M"),
         }
-    transaction.on_commit(
-        partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, recipients), robust=True
-    )
+    mail_later(subject, body, recipients)
 

@@ -20,6 +20,10 @@ class PortalNavigation:
         return record_policies.may_receive(self.user)
 
     @cached_property
+    def may_run_maintenance(self):
+        return record_policies.may_run_maintenance(self.user)
+
+    @cached_property
     def may_view_ledger(self):
         return contract_policies.may_view_ledger(self.user)
 

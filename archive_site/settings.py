@@ -220,6 +220,8 @@ ARCHIVE_REGISTER_DIRECT_ROWS = {
     "xlsx": env_int("ARCHIVE_REGISTER_DIRECT_XLSX_ROWS", 5000),
 }
 ARCHIVE_REGISTER_MAX_PDF_ROWS = env_int("ARCHIVE_REGISTER_MAX_PDF_ROWS", 30_000)
+# The worker sends the day's loan reminders at this local time (lending.tasks).
+ARCHIVE_REMINDERS_AT = datetime.time.fromisoformat(env_str("ARCHIVE_REMINDERS_AT", "08:00"))
 
 # The CJK font shipped with the project; PDF registers embed it.
 PDF_FONT_PATH = BASE_DIR / "static" / "fonts" / "wqy-microhei.ttc"

@@ -11,7 +11,9 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind"]
     search_fields = ["title", "owner__username"]
     date_hierarchy = "created_at"
-    exclude = ["params", "task_id", "heartbeat_at", "unit"]
+    # The file is the owner's to download, from "My jobs" (it may list
+    # records the administrator may not see).
+    exclude = ["params", "task_id", "heartbeat_at", "unit", "result_file"]
 
     def has_add_permission(self, request):
         return False

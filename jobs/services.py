@@ -1,6 +1,6 @@
-"""Starting jobs, sending mail through the worker, and taking up jobs a
-stopped worker left behind. The task is queued in the caller's transaction:
-an action that rolls back starts no job and mails nobody."""
+"""Starting jobs and taking up jobs a stopped worker left behind. The task
+is queued in the caller's transaction: an action that rolls back starts no
+job."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -9,7 +9,7 @@ from django_tasks import TaskResultStatus
 
 from jobs.models import Job, JobState
 from jobs.registry import job_kind
-from jobs.tasks import run_job, send_mail_task
+from jobs.tasks import run_job
 
 
 @transaction.atomic
@@ -32,11 +32,6 @@ def job_start(*, kind, owner, title, params=None, language=None):
     job.task_id = result.id
     job.save(update_fields=["task_id"])
     return job
-
-
-def mail_later(subject, body, recipients):
-    """Send a mail from the worker, once the caller's transaction commits."""
-    send_mail_task.enqueue(str(subject), str(body), list(recipients))
 
 
 def job_mark_seen(*, job):

@@ -12,7 +12,11 @@ class LendingConfig(AppConfig):
         from lending import grants
         from lending.reasons import LendingReason
         from lending.views.panel import record_panel
+        from django.conf import settings
+
+        from jobs.schedule import register_daily
         from lending.forms_registers import LendingRegisterForm
+        from lending.tasks import send_daily_reminders
         from lending.registers import lending_register_from_form
         from records.panels import register_record_panel
         from records.register_jobs import register_source
@@ -23,3 +27,4 @@ class LendingConfig(AppConfig):
         # records never imports lending, so lending adds its panel there.
         register_record_panel("lending/_record_panel.html", record_panel, order=50)
         register_source("lending", form_class=LendingRegisterForm, build=lending_register_from_form)
+        register_daily(send_daily_reminders, at=settings.ARCHIVE_REMINDERS_AT)

@@ -5,14 +5,13 @@ refused or rolled-back action mails nobody. `send_reminders` is the daily
 run behind the send_loan_reminders command."""
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.mail import mail_later
 from lending import policies
 from lending.models import ExtensionState, Loan, Notice, ReminderKind, ReminderSent, RequestKind
 
@@ -20,20 +19,16 @@ TEXT_MAX_LENGTH = Notice._meta.get_field("text").max_length
 URL_MAX_LENGTH = Notice._meta.get_field("url").max_length
 
 
-def _send(address, subject, body):
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-
-
 def notify(user, text, url=""):
-    """Create the notice and mail it after commit (when the user has an
-    address). A mail server that fails is logged, never undoes the action."""
+    """Create the notice and queue its mail (when the user has an address):
+    the worker sends it after the commit (core.mail). A mail server that
+    fails never undoes the action."""
     text = Truncator(str(text)).chars(TEXT_MAX_LENGTH)
     notice = Notice.objects.create(user=user, text=text, url=(url or "")[:URL_MAX_LENGTH])
     if user.email:
         subject = Truncator(_("Archive: %(text)s") % {"text": text}).chars(78)
         body = f"{text}\n\n{url}" if url else text
-        address = user.email
-        transaction.on_commit(lambda: _send(address, subject, body), robust=True)
+        mail_later(subject, body, [user.email])
     return notice
 
 

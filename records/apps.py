@@ -13,6 +13,7 @@ class RecordsConfig(AppConfig):
         from records.history import ChangeReason
         from records.maintenance.fixity import home_panel as fixity_panel
         from records.forms import CatalogueForm
+        from records.maintenance.jobs import register_maintenance_jobs
         from records.panels import register_home_panel
         from records.register_jobs import register_job_kinds, register_source
         from records.registers import catalogue_from_form
@@ -25,4 +26,5 @@ class RecordsConfig(AppConfig):
         register_home_panel("records/_fixity_panel.html", fixity_panel, order=10)
         # Long registers are made by background jobs (records.register_jobs).
         register_job_kinds()
+        register_maintenance_jobs()
         register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)

@@ -183,3 +183,9 @@ def may_release_hold(user):
     """Who may release a hold: holders of records.change_hold (the archivist
     and the department head, records.grants)."""
     return user.is_authenticated and user.has_perm("records.change_hold")
+
+
+def may_run_maintenance(user):
+    """The file check (R-FILE-6) and the search index are the keeper's: the
+    archivist (records.file_record) starts them from the maintenance page."""
+    return user.is_authenticated and user.is_active and user.has_perm("records.file_record")

@@ -22,6 +22,9 @@ from clients.models import Client, ClientContact, ClientDataAccess, ClientEvent
 from clients.validators import resident_id_check_code
 from contracts.models import Contract, ContractHolding, Holder
 from contracts.policies import CATEGORY_BY_TYPE
+from core.mail import mail_later
+from django_tasks_db.models import DBTaskResult
+from jobs.models import Job, JobState
 from lending.models import Approval, Extension, Incident, Loan, LoanRequest, Notice
 from records.models import (
     AccessGrant,
@@ -220,6 +223,19 @@ def _add_back_office_rows(world):
     world.add("colleague", world.colleague)
     world.add("staff role", Group.objects.get(name=Role.STAFF.group_name))
     _add_account_rows(world)
+    _add_job(world)
+
+
+def _add_job(world):
+    """The archivist's finished register: its file lists the confidential
+    record, so nobody else may open the job or download it."""
+    job = Job(kind="records.register_pdf", owner=world.users[Role.ARCHIVIST], title="矩阵登记表",
+              state=JobState.SUCCEEDED, result_name="register.txt", result_content_type="text/plain")
+    job.save()
+    job.result_file.save("register.txt", ContentFile(world.records["confidential"].title.encode()))
+    world.add("archivist's register", job)
+    mail_later("矩阵邮件", "矩阵", ["colleague@example.com"])
+    world.add("queued mail", DBTaskResult.objects.get(task_path="core.mail.send_mail_task"))
 
 
 def _add_account_rows(world):

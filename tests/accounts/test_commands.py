@@ -2,6 +2,7 @@
 archive to another department and give or take the roles the system
 administrator may not grant. Each names who ran it (--by), writes the
 account log and refuses bad input with a clear message and a non-zero exit."""
+import contextlib
 import io
 
 import pytest
@@ -27,9 +28,13 @@ def finance(db):
 
 
 @pytest.fixture
-def mailed(django_capture_on_commit_callbacks):
-    """Run the block's on-commit callbacks (mail leaves after commit)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def mailed(run_jobs):
+    """Send what the block queued, as the worker would (core.mail)."""
+    @contextlib.contextmanager
+    def block():
+        yield
+        run_jobs()
+    return block
 
 
 # --- grant_role / revoke_role ----------------------------------------------------------------

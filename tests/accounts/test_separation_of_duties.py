@@ -21,6 +21,7 @@ from tests.accounts.support import (
     superuser,
 )
 from tests.admin_support import admin_url, form_data, messages_of
+from tests.conftest import run_queued_tasks
 from tests.factories import DepartmentFactory, UserFactory, marketing_department
 
 CONFIDENTIAL_ROLES = [Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP]
@@ -306,4 +307,5 @@ def test_a_superuser_names_a_head_in_the_back_office_and_it_is_logged(
     assert event.kind == AccountEventKind.HEAD_NAMED and event.actor == root
     assert event.department == marketing and event.user == department_head
     assert event.summary == f"市场部负责人：无 → {department_head.full_name}（head）。"
+    run_queued_tasks()  # the worker sends the queued mail (core.mail)
     assert [message.to for message in mail.outbox] == [["liuyang@example.com"]]

@@ -2,6 +2,7 @@
 request taken through all its signatures, and a snapshot of every row a
 lending action could touch (to show that a refusal changed nothing)."""
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Department
 from accounts.roles import Role, assign_role
@@ -31,7 +32,8 @@ def snapshot():
         history = getattr(model, "history", None)
         if history is not None:
             rows[f"{model.__name__}.history"] = history.count()
-    rows["mail"] = len(mail.outbox)
+    # Mail is queued for the worker (core.mail): count what was sent and queued.
+    rows["mail"] = len(mail.outbox) + DBTaskResult.objects.filter(task_path="core.mail.send_mail_task").count()
     return rows
 
 

@@ -1,7 +1,8 @@
 """`manage.py run_worker`: the background worker (django-tasks-db's
 db_worker) with a fixed name per machine, so that when it starts again it
 knows which jobs it was running when it stopped and queues them again
-(jobs.services.jobs_requeue_interrupted). Start one per machine: ./run.sh
+(jobs.services.jobs_requeue_interrupted), and it queues the daily work
+(jobs.schedule) if none is waiting. Start one per machine: ./run.sh
 does beside the web server, deploy/systemd/archive-worker.service in
 production. Every db_worker option works (--batch runs what is queued and
 exits)."""
@@ -11,6 +12,7 @@ import socket
 from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 
+from jobs.schedule import ensure_scheduled
 from jobs.services import jobs_requeue_interrupted
 
 
@@ -35,4 +37,5 @@ class Command(db_worker.Command):
             self.stdout.write(
                 _("%(count)d interrupted jobs queued again.") % {"count": requeued}
             )
+        ensure_scheduled()
         return super().handle(*args, worker_id=worker_id, **options)
