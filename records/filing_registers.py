@@ -18,10 +18,16 @@ from records.selectors import visible_records
 HIDDEN_TITLE = gettext_lazy("(a record you may not see)")
 
 
-def handover_items(handover, *, viewer):
-    """The items of `handover`, each with `shown`: whether `viewer` may see
-    its record (records.selectors.visible_records)."""
-    items = list(handover.items.select_related("record__location").order_by("pk"))
+def all_handover_items(handover):
+    """The items of `handover` in the order they were received."""
+    return handover.items.select_related("record__location").order_by("pk")
+
+
+def handover_items(handover, *, viewer, items=None):
+    """The items of `handover` (or `items`, a page of them), each with
+    `shown`: whether `viewer` may see its record
+    (records.selectors.visible_records); one query whatever their number."""
+    items = list(all_handover_items(handover) if items is None else items)
     seen = set(
         visible_records(viewer).filter(pk__in=[item.record_id for item in items]).values_list("pk", flat=True)
     )

@@ -3,9 +3,9 @@
 Everything here narrows or counts a queryset that already went through
 `records.selectors.visible_records`; nothing here widens it."""
 from django import forms
-from django.db.models import Count
 
 from records.models import Category, RecordStatus
+from records.paging import capped_counts
 
 INDENT = "\u3000"  # an ideographic space keeps Chinese names aligned
 
@@ -30,12 +30,19 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return self._depth_cache
 
 
-def count_by_status(records):
+def count_by_status(records, *, cap):
     """How many of `records` are in each status, in the order of the life
-    cycle; statuses with none are left out."""
-    counts = dict(records.order_by().values_list("status").annotate(n=Count("pk")))
+    cycle; statuses with none are left out. Each status is counted no
+    further than `cap` (`capped`: there are more), through the status
+    index, so the home page does not count the whole archive."""
+    counts = capped_counts({status: records.filter(status=status) for status in RecordStatus}, cap + 1)
     return [
-        {"status": status.value, "label": status.label, "count": counts[status.value]}
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": min(counts[status], cap),
+            "capped": counts[status] > cap,
+        }
         for status in RecordStatus
-        if counts.get(status.value)
+        if counts[status]
     ]

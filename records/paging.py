@@ -6,8 +6,13 @@ records. Nobody pages past the first few hundred results, so the list counts
 up to ARCHIVE_LIST_COUNT_CAP results and says "more than …" beyond."""
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+
+#: Rows on a page of every operational list.
+PER_PAGE = 20
 
 
 def capped_count(object_list, limit):
@@ -15,8 +20,33 @@ def capped_count(object_list, limit):
     if hasattr(object_list, "capped_count"):
         return object_list.capped_count(limit)
     if isinstance(object_list, QuerySet):
-        return object_list[:limit].count()
+        # Which rows are counted does not matter, only how many: no ORDER
+        # BY, which would sort every match before the LIMIT.
+        return object_list.order_by()[:limit].count()
     return min(len(object_list), limit)
+
+
+def capped_counts(querysets, limit):
+    """{key: how many of querysets[key] there are, counting no further than
+    `limit`}, in one statement whatever the number of querysets: each is
+    counted as `SELECT COUNT(*) FROM (… LIMIT limit)`, joined by UNION ALL,
+    so every count stops after `limit` rows, read from an index when the
+    filters allow. The querysets must share one database."""
+    counts = {key: 0 for key, queryset in querysets.items() if queryset.query.is_empty()}
+    keys = [key for key in querysets if key not in counts]
+    if not keys:
+        return counts
+    parts, params = [], []
+    for position, key in enumerate(keys):
+        sql, part_params = querysets[key].order_by().values("pk")[:limit].query.sql_with_params()
+        # The arm's position, not its key, names it: no user text in the SQL.
+        parts.append(f"SELECT {position}, COUNT(*) FROM ({sql}) capped_{position}")
+        params.extend(part_params)
+    using = querysets[keys[0]].db
+    with connections[using].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        counts.update((keys[position], count) for position, count in cursor.fetchall())
+    return counts
 
 
 class CappedPaginator(Paginator):
@@ -39,3 +69,10 @@ class CappedPaginator(Paginator):
     @cached_property
     def is_capped(self):
         return self._counted > self.cap
+
+
+def page_of(request, object_list, per_page=PER_PAGE, *, page_param="page"):
+    """The page of `object_list` the request asks for (`?page=`, or
+    `page_param` where a page shows two lists; the first or the last page
+    when out of range), counted no further than the cap."""
+    return CappedPaginator(object_list, per_page).get_page(request.GET.get(page_param))

@@ -2,7 +2,7 @@
 handovers and corrections."""
 from django.urls import path
 
-from records.views import filing
+from records.views import filing, handovers
 
 urlpatterns = [
     path("filing/new/", filing.submission_create, name="submission_create"),
@@ -13,6 +13,6 @@ urlpatterns = [
     path("filing/receive/", filing.handover_receive, name="handover_receive"),
     path("filing/<int:pk>/return/", filing.record_return, name="record_return"),
     path("records/<int:pk>/correct/", filing.record_correct, name="record_correct"),
-    path("handovers/<int:pk>/", filing.handover_detail, name="handover_detail"),
-    path("handovers/<int:pk>/handover-list.pdf", filing.handover_pdf, name="handover_pdf"),
+    path("handovers/<int:pk>/", handovers.handover_detail, name="handover_detail"),
+    path("handovers/<int:pk>/handover-list.pdf", handovers.handover_pdf, name="handover_pdf"),
 ]

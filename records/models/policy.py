@@ -1,6 +1,8 @@
+import contextvars
 import string
 
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -30,6 +32,25 @@ def validate_archive_number_pattern(pattern):
         raise ValidationError(_("The pattern is not well formed: %(error)s") % {"error": exc}) from None
 
 
+# The policy rows read during the current web request, by class: a page asks
+# for the values in force many times (every panel, every rule), the row is
+# read once. Outside a request (commands, background jobs) nothing is kept,
+# so a long-running worker always reads the values in force.
+_read_in_request = contextvars.ContextVar("policy_rows_read_in_request", default=None)
+
+
+def _request_started(**kwargs):
+    _read_in_request.set({})
+
+
+def _request_finished(**kwargs):
+    _read_in_request.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="records.policy.request_started")
+request_finished.connect(_request_finished, dispatch_uid="records.policy.request_finished")
+
+
 class SingletonPolicy(models.Model):
     """Policy values of one app that the department head changes in the back
     office: one row (pk 1), history like any other change. Each app keeps
@@ -43,11 +64,20 @@ class SingletonPolicy(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        read = _read_in_request.get()
+        if read is not None:
+            read.pop(type(self), None)
 
     @classmethod
     def current(cls):
-        """The values in force; the row is made with the defaults when missing."""
+        """The values in force; the row is made with the defaults when
+        missing. Read once per web request (the same instance after that)."""
+        read = _read_in_request.get()
+        if read is not None and cls in read:
+            return read[cls]
         policy, _created = cls.objects.get_or_create(pk=1)
+        if read is not None:
+            read[cls] = policy
         return policy
 
 

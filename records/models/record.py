@@ -145,6 +145,10 @@ class Record(models.Model):
             # Newest-first lists read the first page off this index instead
             # of sorting the whole visible archive (issue 11).
             models.Index(fields=["-filed_at", "-id"], name="record_newest_filed"),
+            # Counts by status read only this index: the status, then what
+            # records.selectors.visibility_condition asks of the row (its
+            # level, its submitter; the id comes with every index).
+            models.Index(fields=["status", "security_level", "submitted_by"], name="record_status_visibility"),
             models.Index(fields=["retention_expires_on"], name="record_retention_end"),
         ]
         constraints = [

@@ -1,6 +1,7 @@
 """The filing desk: staff submit items and follow them (R-FILE-2); the
 archivist receives, counts and files them as handovers, returns what fails
 the check, and corrects filed records with a reason (R-FILE-3, R-FILE-5).
+The handovers themselves are shown by records.views.handovers.
 
 Views check input with records.forms_filing, act through records.services
 and answer with a message and a redirect. Who may do what is
@@ -11,8 +12,7 @@ Records are always looked up through records.selectors.visible_records."""
 import re
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,10 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.views import gate, refusal_to_form, refusal_to_message
 from records import policies, services
-from records.access_log import log_access_many
 from records.attachments import AttachmentRefused
 from records.exceptions import RecordActionRefused
-from records.filing_registers import handover_items, handover_register
 from records.forms_filing import (
     CorrectionForm,
     HandoverForm,
@@ -33,10 +31,12 @@ from records.forms_filing import (
     SubmissionForm,
     box_choices,
 )
-from records.models import AccessAction, Handover, LocationKind, RecordStatus
+from records.models import LocationKind, RecordStatus
+from records.paging import PER_PAGE, page_of
 from records.selectors import visible_records
 
-SUBMISSIONS_PER_PAGE = 25
+SUBMISSIONS_PER_PAGE = PER_PAGE
+QUEUE_PER_PAGE = PER_PAGE
 _FORMSET_RECORD_KEY = re.compile(r"^form-\d+-record$")
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -159,7 +159,7 @@ def my_submissions(request):
         .annotate(file_count=Count("attachments"))
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(records, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, records, SUBMISSIONS_PER_PAGE)
     return render(
         request,
         "records/filing/my_submissions.html",
@@ -172,13 +172,37 @@ def my_submissions(request):
 
 @require_safe
 def receiving_queue(request):
-    """Submitted items by submitter, the longest-waiting first."""
+    """Submitted items by submitter, the longest-waiting first, a page at a
+    time; each submitter's heading counts all their waiting items."""
     gate(policies.may_receive(request.user))
+    receivable = _receivable(request.user)
+    page = page_of(request, receivable.prefetch_related("attachments"), QUEUE_PER_PAGE)
+    return render(
+        request,
+        "records/filing/receiving_queue.html",
+        {"groups": _queue_groups(receivable, page.object_list), "page_obj": page},
+    )
+
+
+def _queue_groups(receivable, records):
+    """The page's records grouped by submitter, in the page's order, with
+    how many items each submitter has waiting in all and since when (one
+    query for every group)."""
     groups = {}
-    for record in _receivable(request.user).prefetch_related("attachments"):
-        groups.setdefault(record.submitted_by_id, {"submitter": record.submitted_by, "records": []})
-        groups[record.submitted_by_id]["records"].append(record)
-    return render(request, "records/filing/receiving_queue.html", {"groups": list(groups.values())})
+    for record in records:
+        group = groups.setdefault(
+            record.submitted_by_id, {"submitter": record.submitted_by, "records": []}
+        )
+        group["records"].append(record)
+    waiting = (
+        receivable.order_by()
+        .filter(submitted_by__in=list(groups))
+        .values("submitted_by")
+        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
+    )
+    for row in waiting:
+        groups[row["submitted_by"]].update(waiting=row["count"], oldest=row["oldest"])
+    return list(groups.values())
 
 
 def _suggested_box(record):
@@ -341,46 +365,3 @@ def record_correct(request, pk):
     # The form changed the instance in memory while validating.
     record.refresh_from_db()
     return render(request, "records/filing/record_correct.html", {"form": form, "record": record})
-
-
-# --- handovers -------------------------------------------------------------------
-
-
-def _handover(request, pk):
-    handover = get_object_or_404(Handover.objects.select_related("handed_over_by", "received_by"), pk=pk)
-    gate(policies.may_print_handover(request.user, handover), hide=True)
-    return handover
-
-
-def _log_listed(request, handover, items, action):
-    """Confidential items shown to a reader who may see them (R-ACCESS)."""
-    where = _("Handover %(number)s") % {"number": handover.number}
-    records = [item.record for item in items if item.shown]
-    log_access_many(user=request.user, records=records, action=action, where=f"{where} · {request.get_full_path()}")
-
-
-@require_safe
-def handover_detail(request, pk):
-    """The handover's items; one the reader may not see by its number only."""
-    handover = _handover(request, pk)
-    items = handover_items(handover, viewer=request.user)
-    _log_listed(request, handover, items, AccessAction.LISTED)
-    return render(
-        request,
-        "records/filing/handover_detail.html",
-        {
-            "handover": handover,
-            "items": items,
-            "total_pages": sum(item.pages_received for item in items),
-            "total_copies": sum(item.copies_received for item in items),
-        },
-    )
-
-
-@require_safe
-def handover_pdf(request, pk):
-    """移交清册: the list both sides sign (R-FILE-3)."""
-    handover = _handover(request, pk)
-    register = handover_register(handover, viewer=request.user)
-    _log_listed(request, handover, register.rows, AccessAction.PRINTED)
-    return register.response("pdf")

@@ -3,6 +3,7 @@
 Every read starts from `records.selectors.visible_records`, so a record the
 user may not see is simply not found (404, never 403: the portal does not
 reveal that a hidden record exists, R-LEND-4 / R-ACCESS)."""
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,7 +18,7 @@ from records.attachments import upload_form
 from records.models import AccessAction, HandoverItem, RecordStatus
 from records.panels import home_panels, record_panels
 from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, record_actions
-from records.selectors import newest_visible_records, visible_records
+from records.selectors import newest_filed, visible_records
 
 
 # Where the paper is, read from the record's status; who holds a loan comes
@@ -34,7 +35,7 @@ OFF_THE_BOOKS = ("off_books", _("Off the books"))  # void, written off, weeded, 
 @require_safe
 def home(request):
     visible = visible_records(request.user)
-    newest = list(newest_visible_records(request.user))
+    newest = list(newest_filed(visible))
     # Confidential records in the list leave a line each (R-ACCESS).
     log_access_many(user=request.user, records=newest, action=AccessAction.LISTED, where=_home_where(request))
     return render(
@@ -42,7 +43,8 @@ def home(request):
         "records/home.html",
         {
             "records": newest,
-            "status_counts": count_by_status(visible),
+            # Counted up to the record list's cap, as the list counts its results.
+            "status_counts": count_by_status(visible, cap=settings.ARCHIVE_LIST_COUNT_CAP),
             # What other apps show here (records.panels), e.g. contracts expiring soon.
             "home_panels": home_panels(request),
         },
