@@ -7,15 +7,20 @@ from django.db.models import Q, Sum
 from contracts.models import Contract
 from contracts.policies import expiring_window
 from records.models import RecordStatus
-from records.selectors import visible_records
+from records.selectors import visibility_condition, visible_records
 
 # Records still kept: an expired contract on these is "not marked" yet.
 STILL_KEPT = (RecordStatus.FILED, RecordStatus.ON_LOAN, RecordStatus.MISSING)
 
 
 def visible_contracts(user):
-    """Contracts whose record `user` may see."""
-    return Contract.objects.filter(record__in=visible_records(user).values("pk"))
+    """Contracts whose record `user` may see: a join on the record, which
+    the database plans with the ledger's filters and order (an index on
+    ends_on for the reminders), not the whole visible archive as a subquery."""
+    condition = visibility_condition(user, through="record__")
+    if condition is None:
+        return Contract.objects.none()
+    return Contract.objects.filter(condition)
 
 
 def ledger_contracts(user, *, filters=None, today):

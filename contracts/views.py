@@ -4,7 +4,6 @@ the panels on the record page and the home page. Reads go through
 contracts.selectors (records.selectors.visible_records underneath); access
 through core.views.gate, refusals through core.views.refusal_to_form."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,10 +16,13 @@ from contracts.holdings import holdings_entries, holdings_text
 from contracts.registers import ledger_register
 from contracts.services import contract_register
 from core.views import gate, refusal_to_form
+from records.paging import PER_PAGE, capped_counts, page_of
 from records.printing import RegisterTooLarge
+from records.register_jobs import deliver
 
-PAGE_SIZE = 50
+PAGE_SIZE = PER_PAGE
 HOME_PANEL_ITEMS = 5
+HOME_PANEL_COUNT_CAP = 999
 
 
 @require_safe
@@ -35,10 +37,10 @@ def ledger(request):
     if form.is_valid() and form.cleaned_data.get("format"):
         register = ledger_register(contracts, today=today, reader=request.user, subtitle=form.subtitle())
         try:
-            return register.response(form.cleaned_data["format"])
+            return deliver(request, name="contracts", register=register, fmt=form.cleaned_data["format"])
         except RegisterTooLarge as refusal:
             refusal_to_form(form, refusal)
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, contracts, PAGE_SIZE)
     rows = [
         {
             "contract": contract,
@@ -108,20 +110,25 @@ def record_panel(request, record):
 
 def home_panel(request):
     """Contracts expiring within 30 days and expired ones still kept, on the
-    home page of the archivist and the department head (R-CONTRACT)."""
+    home page of the archivist and the department head (R-CONTRACT). Each
+    count stops at HOME_PANEL_COUNT_CAP ("999+"): expired contracts grow
+    with the archive, and the page must not count them all."""
     if not policies.sees_contract_reminders(request.user):
         return None
     today = timezone.localdate()
     expiring = selectors.expiring_contracts(request.user, today=today, days=policies.EXPIRING_SOON_DAYS)
     expired = selectors.expired_unmarked_contracts(request.user, today=today)
+    counts = capped_counts({"expiring": expiring, "expired": expired}, HOME_PANEL_COUNT_CAP + 1)
     return {
         "days": policies.EXPIRING_SOON_DAYS,
-        "expiring_count": expiring.count(),
+        "expiring_count": min(counts["expiring"], HOME_PANEL_COUNT_CAP),
+        "expiring_capped": counts["expiring"] > HOME_PANEL_COUNT_CAP,
         "expiring": [
             {"contract": contract, "days_left": policies.days_left(contract, today)}
             for contract in expiring[:HOME_PANEL_ITEMS]
         ],
-        "expired_count": expired.count(),
+        "expired_count": min(counts["expired"], HOME_PANEL_COUNT_CAP),
+        "expired_capped": counts["expired"] > HOME_PANEL_COUNT_CAP,
         "expired": [
             {"contract": contract, "days_over": -policies.days_left(contract, today)}
             for contract in expired[:HOME_PANEL_ITEMS]
