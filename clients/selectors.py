@@ -12,9 +12,11 @@ from records.selectors import visible_records
 
 
 def client_list(user, query=""):
+    """Client files by name; equal names in a fixed order, so that no page
+    repeats or skips one."""
     if not policies.may_view_clients(user):
         return Client.objects.none()
-    clients = Client.objects.select_related("responsible", "last_reviewed_by")
+    clients = Client.objects.select_related("responsible", "last_reviewed_by").order_by("name", "pk")
     query = query.strip()
     if query:
         clients = clients.filter(Q(name__icontains=query) | Q(contacts__name__icontains=query)).distinct()
@@ -48,7 +50,11 @@ def clients_due_for_review(user, now=None):
 
 
 def linked_records(user, client):
-    return visible_records(user, client.records.all()).select_related("category").order_by("-year", "archive_number")
+    return (
+        visible_records(user, client.records.all())
+        .select_related("category")
+        .order_by("-year", "archive_number", "pk")
+    )
 
 
 @dataclass
@@ -80,10 +86,16 @@ def contacts_for_display(client, *, unmasked):
     return rows
 
 
-def timeline(user, client):
-    """The client's events, newest first; each carries `visible_record`, its
-    record when `user` may see it, else None (R-LEND-4)."""
-    events = list(client.events.select_related("record", "recorded_by"))
+def client_events(client):
+    """The client's events, newest first (ClientEvent.Meta.ordering)."""
+    return client.events.select_related("record", "recorded_by")
+
+
+def timeline(user, events):
+    """`events` (a page of `client_events`) as a list; each carries
+    `visible_record`, its record when `user` may see it, else None
+    (R-LEND-4): one query for the page, whatever its length."""
+    events = list(events)
     visible_ids = set(
         visible_records(user)
         .filter(pk__in=[event.record_id for event in events if event.record_id])

@@ -21,6 +21,13 @@ from clients.models import Client, ClientContact, ClientPolicy
 from core.views import gate, refusal_to_form, refusal_to_message
 from records.access_log import log_access_many
 from records.models import AccessAction
+from records.paging import capped_count, page_of
+
+# The "due for review" button counts no further ("999+").
+DUE_COUNT_CAP = 999
+# A client's page pages its linked records and its timeline separately.
+RECORDS_PAGE = "records_page"
+EVENTS_PAGE = "events_page"
 
 
 @require_safe
@@ -28,11 +35,14 @@ def client_list(request):
     gate(policies.may_view_clients(request.user))
     form = ClientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = page_of(request, selectors.client_list(request.user, query))
     return render(request, "clients/client_list.html", {
         "form": form,
         "query": query,
-        "clients": selectors.client_list(request.user, query)[:200],
-        "due_count": selectors.clients_due_for_review(request.user).count(),
+        "clients": page.object_list,
+        "page_obj": page,
+        "due_count": capped_count(selectors.clients_due_for_review(request.user), DUE_COUNT_CAP + 1),
+        "due_count_cap": DUE_COUNT_CAP,
         "may_add_profile": policies.may_add_profile(request.user),
     })
 
@@ -40,19 +50,24 @@ def client_list(request):
 @require_safe
 def review_due(request):
     gate(policies.may_view_clients(request.user))
-    clients = list(selectors.clients_due_for_review(request.user))
+    page = page_of(request, selectors.clients_due_for_review(request.user))
+    clients = list(page.object_list)
     for client in clients:
         client.may_review = policies.may_mark_reviewed(request.user, client)
     return render(request, "clients/review_due.html", {
         "clients": clients,
+        "page_obj": page,
         "interval_days": ClientPolicy.current().client_review_interval_days,
     })
 
 
 def _detail(request, client, *, unmasked=False, event_form=None):
     user = request.user
-    events = selectors.timeline(user, client)
-    records = list(selectors.linked_records(user, client))
+    # The linked records and the timeline are paged each by its own parameter.
+    events_page = page_of(request, selectors.client_events(client), page_param=EVENTS_PAGE)
+    records_page = page_of(request, selectors.linked_records(user, client), page_param=RECORDS_PAGE)
+    events = selectors.timeline(user, events_page.object_list)
+    records = list(records_page.object_list)
     # The confidential records the page names leave a line each (R-ACCESS).
     named = {record.pk: record for record in records}
     named.update((event.visible_record.pk, event.visible_record) for event in events if event.visible_record)
@@ -68,7 +83,11 @@ def _detail(request, client, *, unmasked=False, event_form=None):
         "may_add_contact": policies.may_add_contact(user, client),
         "may_edit_contact": policies.may_edit_contact(user),
         "records": records,
+        "records_page": records_page,
+        "records_page_param": RECORDS_PAGE,
         "events": events,
+        "events_page": events_page,
+        "events_page_param": EVENTS_PAGE,
         "review_due": selectors.is_due_for_review(client),
         "event_form": event_form or ClientEventForm(user=user, client=client),
     })
