@@ -246,6 +246,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # alone (0700), and is removed after confirm, cancel or a day
 # (records.import_files, manage.py clear_import_files).
 IMPORT_TMP_DIR = VAR_DIR / "import_tmp"
+# A confirmed import of more rows than this is imported by a background job
+# (records.admin.import_jobs); its preview is still shown at once.
+ARCHIVE_IMPORT_DIRECT_ROWS = env_int("ARCHIVE_IMPORT_DIRECT_ROWS", 1000)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.import_files.ImportTmpStorage"
 
 # A login lasts at most ARCHIVE_SESSION_SECONDS and ends after

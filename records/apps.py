@@ -12,6 +12,7 @@ class RecordsConfig(AppConfig):
         from records import grants
         from records.history import ChangeReason
         from records.maintenance.fixity import home_panel as fixity_panel
+        from records.admin.import_jobs import register_import_job
         from records.forms import CatalogueForm
         from records.maintenance.jobs import register_maintenance_jobs
         from records.panels import register_home_panel
@@ -27,4 +28,5 @@ class RecordsConfig(AppConfig):
         # Long registers are made by background jobs (records.register_jobs).
         register_job_kinds()
         register_maintenance_jobs()
+        register_import_job()
         register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)

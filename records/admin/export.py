@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 
+from records.admin.import_jobs import import_in_background
 from records.import_files import ImportTmpStorage, sign_confirmation
 from records.imports import (
     CONFIRMATION_FORGED,
@@ -121,6 +122,9 @@ class SafeImportExportMixin(ImportExportMixin):
             return redirect(self._admin_url("changelist"))
         if not storage.claim():
             return self._confirmation_refused(request, [CONFIRMATION_STALE])
+        in_background = import_in_background(self, request, storage, confirm_form, self._row_count(storage, confirm_form))
+        if in_background is not None:
+            return in_background  # the job owns the claimed file now
         try:
             result = self._import_claimed_file(storage, confirm_form, request, **kwargs)
         finally:
@@ -132,15 +136,26 @@ class SafeImportExportMixin(ImportExportMixin):
             return self._confirmation_refused(request, error_messages(result) or [CONFIRMATION_STALE])
         return self.process_result(result, request)
 
-    def _import_claimed_file(self, storage, confirm_form, request, **kwargs):
-        """Read the claimed file and import it, all or nothing; None when it
-        cannot be read any more."""
+    def _claimed_dataset(self, storage, confirm_form):
+        """The claimed file read as a dataset; None when it cannot be read."""
         input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])](
             encoding=self.from_encoding
         )
         try:
-            dataset = input_format.create_dataset(storage.read())
+            return input_format.create_dataset(storage.read())
         except Exception:  # a damaged file raises whatever its reader raises
+            return None
+
+    def _row_count(self, storage, confirm_form):
+        dataset = self._claimed_dataset(storage, confirm_form)
+        return 0 if dataset is None else len(dataset)
+
+    def _import_claimed_file(self, storage, confirm_form, request, **kwargs):
+        """Read the claimed file and import it, all or nothing; None when it
+        cannot be read any more. A long file is imported by a background job
+        (records.admin.import_jobs), through this same method."""
+        dataset = self._claimed_dataset(storage, confirm_form)
+        if dataset is None:
             return None
         return self.process_dataset(
             dataset, confirm_form, request, raise_errors=False, rollback_on_validation_errors=True, **kwargs
