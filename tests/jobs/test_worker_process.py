@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -28,9 +29,9 @@ def database_url():
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings['NAME']}"
-    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
-        **{key: settings.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
-    )
+    parts = {key: quote(str(settings.get(key) or ""), safe="") for key in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
+    # A socket directory as the host is percent-encoded (scripts/pg_cluster.sh).
+    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**parts)
 
 
 def worker(tmp_path, *arguments):
@@ -67,7 +68,10 @@ def test_a_job_killed_with_its_worker_runs_again_when_the_worker_is_back(
 
     first = worker(tmp_path)
     try:
-        assert wait_for(lambda: Job.objects.get(pk=job.pk).state == JobState.RUNNING), "the worker never started"
+        started = wait_for(lambda: Job.objects.get(pk=job.pk).state == JobState.RUNNING)
+        if not started:
+            first.kill()
+            pytest.fail("the worker never started: " + first.communicate(timeout=30)[0])
         first.send_signal(signal.SIGKILL)  # no chance to finish or tidy up
         first.wait(timeout=30)
     finally:
