@@ -212,6 +212,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # it is written, then is kept with the job in the private storage.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_TMP_DIR = VAR_DIR / "job_tmp"
+# A job's file is kept this many days, then removed by the worker (the job's
+# row stays); a register can be printed again.
+ARCHIVE_JOB_FILES_DAYS = env_int("ARCHIVE_JOB_FILES_DAYS", 30)
 # Registers up to this many rows are made in the request; longer ones by a
 # job with its progress shown (records.register_jobs). A PDF made by a job
 # may have up to ARCHIVE_REGISTER_MAX_PDF_ROWS rows (about 25 rows a page).

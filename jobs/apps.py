@@ -13,3 +13,11 @@ class JobsConfig(AppConfig):
     name = "jobs"
     verbose_name = _("Background jobs")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        import datetime
+
+        from jobs.schedule import register_daily
+        from jobs.tasks import clear_old_job_files
+
+        register_daily(clear_old_job_files, at=datetime.time(3, 30))

@@ -1,6 +1,9 @@
 """Starting jobs and taking up jobs a stopped worker left behind. The task
 is queued in the caller's transaction: an action that rolls back starts no
 job."""
+import datetime
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -54,3 +57,18 @@ def jobs_requeue_interrupted(*, worker_id):
         state=JobState.QUEUED, done=0, heartbeat_at=None
     )
     return len(task_ids)
+
+
+def jobs_clear_old_files(now=None):
+    """Remove the files of jobs finished more than ARCHIVE_JOB_FILES_DAYS
+    ago: they are copies made on demand (a register can be printed again);
+    the job row stays, saying what it made. Returns how many."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=settings.ARCHIVE_JOB_FILES_DAYS)
+    old = Job.objects.filter(finished_at__lt=limit).exclude(result_file="")
+    removed = 0
+    for job in old.iterator():
+        job.result_file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(result_file="")
+        removed += 1
+    return removed

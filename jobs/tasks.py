@@ -1,10 +1,21 @@
 """The task the worker runs for every job (Django's Tasks API, django-tasks
-backport); mail has its own task in core.mail."""
+backport), and its daily clean-up; mail has its own task in core.mail."""
 from django_tasks import task
 
 from jobs.runner import execute_job
+from jobs.schedule import ensure_scheduled
 
 
 @task()
 def run_job(job_id: str):
     execute_job(job_id)
+
+
+@task()
+def clear_old_job_files():
+    from jobs.services import jobs_clear_old_files
+
+    try:
+        jobs_clear_old_files()
+    finally:
+        ensure_scheduled()

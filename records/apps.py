@@ -13,7 +13,11 @@ class RecordsConfig(AppConfig):
         from records.history import ChangeReason
         from records.maintenance.fixity import home_panel as fixity_panel
         from records.admin.import_jobs import register_import_job
+        import datetime
+
+        from jobs.schedule import register_daily
         from records.forms import CatalogueForm
+        from records.tasks import clear_stale_import_files
         from records.maintenance.jobs import register_maintenance_jobs
         from records.panels import register_home_panel
         from records.register_jobs import register_job_kinds, register_source
@@ -29,4 +33,5 @@ class RecordsConfig(AppConfig):
         register_job_kinds()
         register_maintenance_jobs()
         register_import_job()
+        register_daily(clear_stale_import_files, at=datetime.time(3, 0))
         register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)

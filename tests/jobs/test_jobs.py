@@ -178,3 +178,38 @@ def test_my_jobs_is_paginated_newest_first(client, staff):
     second = client.get(reverse("job_list") + "?page=2").content.decode()
     assert "任务24" in first and "任务05" in first and "任务04" not in first
     assert "任务04" in second and "任务00" in second and "第 2 页 共 2 页" in second
+
+
+def test_a_jobs_file_is_removed_after_its_keeping_time_and_the_job_says_so(client, staff, run_jobs, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.services import jobs_clear_old_files
+
+    settings.ARCHIVE_JOB_FILES_DAYS = 30
+    job = job_start(kind="tests.counting", owner=staff, title="十步", params={"steps": 1})
+    run_jobs()
+    job.refresh_from_db()
+    stored = job.result_file.path
+    assert jobs_clear_old_files(now=timezone.now() + timedelta(days=29)) == 0
+    assert jobs_clear_old_files(now=timezone.now() + timedelta(days=31)) == 1
+    job.refresh_from_db()
+    assert not job.result_file and job.state == JobState.SUCCEEDED
+    import os
+
+    assert not os.path.exists(stored)
+    client.force_login(staff)
+    page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "steps.txt 已在保留期满后删除" in page
+
+
+def test_the_worker_queues_its_nightly_clean_ups(run_jobs):
+    from jobs.schedule import ensure_scheduled
+
+    ensure_scheduled()
+    waiting = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert {
+        "jobs.tasks.clear_old_job_files", "records.tasks.clear_stale_import_files",
+        "lending.tasks.send_daily_reminders",
+    } <= waiting
