@@ -20,7 +20,7 @@ from records.search.sql import (
     SQLITE_TEXT_TRIGGERS_DROP,
     SQLITE_TOKENS_FUNCTION,
 )
-from records.search.tokens import text_tokens
+from records.search.tokens import indexed_tokens
 
 # SQLite: VACUUM after a rebuild once free pages are this share of the file.
 # PostgreSQL: REINDEX once a rebuild rewrote this share of the entries.
@@ -29,7 +29,7 @@ COMPACT_SHARE = 0.10
 
 def tokens_of(text):
     """An entry's text as the index's tokens, space-separated."""
-    return " ".join(text_tokens(text or ""))
+    return " ".join(indexed_tokens(text or ""))
 
 
 def register_tokens_function():

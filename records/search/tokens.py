@@ -18,6 +18,7 @@ The index holds the tokens; an entry keeps only its `indexed_text`, and the
 tokens are made from it again when it changes (records.search.storage). So a
 change of `text_tokens` needs `manage.py rebuild_search_index --from-scratch`.
 """
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -63,6 +64,20 @@ def indexed_text(*texts):
     entry keeps this (a quarter of the size of its tokens for Chinese) and
     the tokens themselves live only in the index."""
     return " ".join(run for text in texts for run, _is_cjk in _runs(text))
+
+
+def indexed_tokens(text):
+    """`text_tokens` of an `indexed_text`, read without normalising it again:
+    the index's triggers make the tokens of every entry written or removed
+    with it (records.search.storage), four times per rewritten entry."""
+    sequence, singles = [], []
+    for run in text.split():
+        if len(run) > 1 and _IS_CJK.match(run):
+            sequence += map(operator.add, run, run[1:])  # its bigrams, in order
+            singles += run
+        else:
+            sequence.append(run)
+    return sequence + singles
 
 
 def marker(tag, value=""):

@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from records.models import Record, RecordStatus, SearchEntry, SecurityLevel
 from records.search import Filters, rebuild_index, search_records
-from records.search.tokens import indexed_text, text_tokens
+from records.search.tokens import indexed_text, indexed_tokens, text_tokens
 from tests.factories import category, marketing_department
 
 transactional = pytest.mark.django_db(transaction=True)
@@ -74,7 +74,7 @@ def ranked(user, text):
     return hits.count(), [record.pk for record in hits[0:100]]
 
 
-def indexed_tokens(record_id):
+def tokens_in_index(record_id):
     """What the index holds for one record, read from the index itself:
     (column, token) → how often. SQLite: fts5vocab's instance table;
     PostgreSQL: the lexemes of the stored vector."""
@@ -122,7 +122,7 @@ def test_entries_keep_their_text_and_only_the_index_keeps_the_tokens(filed_recor
                 "record_id", "title_text", "body_text", "indexed_at", "search_vector"
             }
     # The index holds each token as often as the text has it, title apart.
-    held = indexed_tokens(record.pk)
+    held = tokens_in_index(record.pk)
     if connection.vendor == "sqlite":
         assert held == expected_tokens(entry)
     else:  # a tsvector keeps each lexeme once, with its positions
@@ -170,8 +170,8 @@ def test_a_rebuild_that_finds_nothing_new_rewrites_nothing():
     assert {pk: at for pk, at in SearchEntry.objects.values_list("record_id", "indexed_at") if at != before[pk]} == {
         records[7].pk: changed.indexed_at
     }
-    assert indexed_tokens(records[7].pk)[("title_tokens", "展会")] == 1
-    assert indexed_tokens(records[7].pk)[("title_tokens", "代理")] == 0
+    assert tokens_in_index(records[7].pk)[("title_tokens", "展会")] == 1
+    assert tokens_in_index(records[7].pk)[("title_tokens", "代理")] == 0
 
 
 @transactional
@@ -198,8 +198,8 @@ def test_a_changed_title_leaves_no_old_token_in_the_index(staff, filed_record):
     rebuild_index()
     assert ranked(staff, "灯箱")[0] == 0 and ranked(staff, "展会")[0] == 1
     entry = SearchEntry.objects.get(record=record)
-    assert indexed_tokens(record.pk) == expected_tokens(entry) or connection.vendor != "sqlite"
-    assert ("title_tokens", "灯箱") not in indexed_tokens(record.pk)
+    assert tokens_in_index(record.pk) == expected_tokens(entry) or connection.vendor != "sqlite"
+    assert ("title_tokens", "灯箱") not in tokens_in_index(record.pk)
 
 
 @transactional
@@ -207,7 +207,7 @@ def test_a_deleted_entry_takes_its_tokens_out_of_the_index(staff, filed_record):
     keep, gone = filed_record(title="户外宣传制作合同"), filed_record(title="户外灯箱制作合同")
     SearchEntry.objects.filter(record=gone).delete()
     assert ranked(staff, "户外") == (1, [keep.pk])
-    assert not indexed_tokens(gone.pk)
+    assert not tokens_in_index(gone.pk)
     rebuild_index()
     assert ranked(staff, "户外")[0] == 2
 
@@ -218,6 +218,7 @@ def test_a_deleted_entry_takes_its_tokens_out_of_the_index(staff, filed_record):
 )
 def test_indexed_text_gives_the_tokens_of_the_text(text):
     assert text_tokens(indexed_text(text)) == text_tokens(text)
+    assert indexed_tokens(indexed_text(text)) == text_tokens(text)
     assert indexed_text(indexed_text(text)) == indexed_text(text)
 
 
