@@ -10,6 +10,12 @@ count) and through a baseline of Django `icontains` over the same fields.
     .venv/bin/python benchmarks/search.py                    # 1,000,000 records, SQLite
     .venv/bin/python benchmarks/search.py --records 100000
     .venv/bin/python benchmarks/search.py --database-url postgres://…/bench
+    .venv/bin/python benchmarks/search.py --records 100000 --rebuilds 8
+
+--rebuilds N then rebuilds the index N times as `rebuild_search_index` does,
+each time after changing the notes of every record behind the index's back
+(so every entry has to be rewritten), and reports the index's size after
+each rebuild and the query mix again on the rebuilt index.
 
 The generated database is kept (benchmarks/out/search-<N>/) and reused by the
 next run with the same --records; --fresh builds it anew.
@@ -147,6 +153,42 @@ def build_index():
     return time.monotonic() - started
 
 
+def index_size_mb():
+    """(the search tables and indexes, the whole database) in MB."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'records_search%%'")
+            index = cursor.fetchone()[0]
+            cursor.execute("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")
+        else:
+            cursor.execute("SELECT pg_total_relation_size('records_searchentry')")
+            index = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_database_size(current_database())")
+        return index / 1e6, cursor.fetchone()[0] / 1e6
+
+
+def rebuild_repeatedly(times):
+    """Rebuild `times` times; before each, every record's notes change
+    without the index knowing (a plain update), so each rebuild rewrites
+    every entry. The notes end as they started (empty) after an even count."""
+    from records.models import Record
+    from records.search import rebuild_index
+
+    sizes, seconds = [index_size_mb()], []
+    print(f"  before: index {sizes[0][0]:.1f} MB, database {sizes[0][1]:.1f} MB", flush=True)
+    for number in range(1, times + 1):
+        Record.objects.update(notes="索引重建" if number % 2 else "")
+        started = time.monotonic()
+        rebuild_index()
+        seconds.append(time.monotonic() - started)
+        sizes.append(index_size_mb())
+        print(f"  rebuild {number}: {seconds[-1]:.1f} s, index {sizes[-1][0]:.1f} MB, "
+              f"database {sizes[-1][1]:.1f} MB", flush=True)
+    return sizes, seconds
+
+
 def ours(user, text, filters):
     from records.paging import CappedPaginator
     from records.search import Filters, search_records
@@ -209,6 +251,7 @@ def main():
     parser.add_argument("--baseline-repeat", type=int, default=3, help="runs of each query (baseline)")
     parser.add_argument("--database-url", help="PostgreSQL URL; default: SQLite under benchmarks/out/")
     parser.add_argument("--fresh", action="store_true", help="drop the generated SQLite database first")
+    parser.add_argument("--rebuilds", type=int, default=0, help="then rebuild the index this many times")
     args = parser.parse_args()
 
     name = f"search-{args.records}"
@@ -237,6 +280,13 @@ def main():
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
     print(f"search p95_ms={ours_p95:.1f} baseline_p95_ms={base_p95:.1f} "
           f"speedup={base_p95 / ours_p95:.1f} records={args.records} backend={connection.vendor}")
+    if args.rebuilds:
+        print(f"\nRebuilding the index {args.rebuilds} times…", flush=True)
+        sizes, seconds = rebuild_repeatedly(args.rebuilds)
+        rebuilt_p95 = report("ours after the rebuilds", measure(ours, user, args.repeat))
+        print(f"search_index rebuilds={args.rebuilds} index_mb={sizes[0][0]:.1f}->{sizes[-1][0]:.1f} "
+              f"database_mb={sizes[0][1]:.1f}->{sizes[-1][1]:.1f} rebuild_s={statistics.median(seconds):.1f} "
+              f"p95_ms={ours_p95:.1f}->{rebuilt_p95:.1f} records={args.records} backend={connection.vendor}")
 
 
 if __name__ == "__main__":
