@@ -4,12 +4,14 @@ Counted with tests.query_counts (an execute wrapper), which sees every
 statement; each page is opened once first, so the counts compare warm pages."""
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models import Count
 from django.urls import reverse
 
 from accounts.roles import Role
 from records.models import AccessLog, Category, Policy, Record, RecordStatus
+from records.maintenance.statistics import refresh_planner_statistics
+from records.selectors import newest_filed, visible_records
 from tests.query_counts import count_queries, queries_for
 from tests.records import volume
 
@@ -196,3 +198,27 @@ def test_policy_values_are_read_afresh_by_each_request_and_outside_requests(db):
         _send_without_closing_connections(request_finished)
     Policy.objects.filter(pk=1).update(fonds_code="J004")
     assert Policy.current().fonds_code == "J004"
+
+
+def _plan(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " / ".join(row[-1] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's autovacuum keeps its statistics")
+@pytest.mark.parametrize("role", [Role.STAFF, Role.OUTSIDE_STAFF, Role.ARCHIVIST, Role.LEADERSHIP])
+def test_with_statistics_sqlite_reads_the_newest_off_the_index(role_users, role):
+    """The home page's newest records come off record_newest_filed and the
+    record list's off the primary key, in order, without sorting what the
+    user may see, once the planner has statistics (records 0014 and
+    records.maintenance.statistics gather them)."""
+    volume.records(300, index=False)
+    volume.records(30, status=RecordStatus.SUBMITTED, submitted_by=volume.people(3), index=False)
+    refresh_planner_statistics()
+    visible = visible_records(role_users[role])
+    newest = _plan(newest_filed(visible))
+    assert "record_newest_filed" in newest and "TEMP B-TREE" not in newest, newest
+    listed = _plan(visible.select_related("category", "location").order_by("-pk")[:20])
+    assert "TEMP B-TREE" not in listed, listed
