@@ -1,5 +1,7 @@
 """Counts for the navigation bar: unread notices and what waits for the
-user's approval. Computed only when a template reads them."""
+user's approval. Computed only when a template reads them; what waits is
+weighed for all waiting requests at once (selectors.waiting_for), so the
+bar asks a fixed number of queries however many wait (issue 11)."""
 from functools import cached_property
 
 from lending import selectors
@@ -8,8 +10,9 @@ from lending.policies import may_approve_anything, may_handle
 
 
 class LendingNavigation:
-    def __init__(self, user):
+    def __init__(self, user, waiting=None):
         self.user = user
+        self._waiting = waiting
 
     @cached_property
     def unread_notices(self):
@@ -26,11 +29,14 @@ class LendingNavigation:
     @cached_property
     def waiting(self):
         """How many requests and extensions wait for this user's decision."""
-        return len(selectors.waiting_for(self.user)) if self.may_approve else 0
+        if not self.may_approve:
+            return 0
+        return len(self._waiting if self._waiting is not None else selectors.waiting_for(self.user))
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"lending_nav": LendingNavigation(user)}
+    # The approvals inbox has weighed what waits already (lending.views.approvals.inbox).
+    return {"lending_nav": LendingNavigation(user, waiting=getattr(request, "lending_waiting", None))}

@@ -59,9 +59,9 @@ class RequestForm(forms.Form):
     )
     purpose = _reason_field(_("Purpose"), required=True)
 
-    def __init__(self, *args, kinds=None, **kwargs):
+    def __init__(self, *args, kinds=None, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
-        policy = LendingPolicy.current()
+        policy = policy or LendingPolicy.current()
         # No loan goes beyond the policy's longest loan, whoever approves it.
         self.fields["days"].validators.append(MaxValueValidator(policy.max_loan_days))
         self.fields["days"].widget.attrs["max"] = policy.max_loan_days

@@ -1,6 +1,7 @@
 """Reads for the lending screens, registers and commands. Lists that show
 records to a person start from records.selectors.visible_records; the
 archivist's desk lists everything, as the keeper sees every record."""
+import collections
 import datetime
 from dataclasses import dataclass, field
 
@@ -8,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from lending import policies
+from lending.facts import ApprovalFacts
 from lending.models import (
     Approval,
     Extension,
@@ -21,6 +23,23 @@ from records.selectors import visible_records
 
 _REQUEST_RELATED = ("requester__department", "record")
 _LOAN_RELATED = ("borrower__department", "record", "request", "handed_out_by", "taken_back_by")
+# What the signature rules read of a request (policies.required_approvals);
+# at 1,000 waiting requests the rest is not worth reading for a count.
+_WEIGHED = (
+    "kind",
+    "days",
+    "state",
+    "created_at",
+    "requester__is_active",
+    "requester__is_superuser",
+    "requester__department__owns_archive",
+    "record__security_level",
+)
+
+
+def _with_signers():
+    """A request's signatures, with who gave them (approval lines name the signer)."""
+    return Prefetch("approvals", queryset=Approval.objects.select_related("approver"))
 
 
 @dataclass
@@ -39,33 +58,69 @@ class WaitingFor:
         return iter((self.requests, self.extensions))
 
 
-def waiting_for(user):
-    """Requests and extensions `user` may decide now, oldest first. The
-    signatures each request needs are computed again here, so the inbox
-    follows the rules as they stand."""
+def waiting_for(user, *, record=None):
+    """Requests and extensions `user` may decide now, newest first (each
+    request with `next_step` and `required`). The signatures each request
+    needs are computed again here, so the inbox follows the rules as they
+    stand, for all waiting requests together (policies.required_approvals_of):
+    a fixed number of queries however many wait. Only what the rules read
+    is read (_WEIGHED); `with_details` reads the rows a page shows.
+    `record` narrows both to one record (its page)."""
     if not policies.is_active_user(user):
         return WaitingFor([], [])
     pending = (
         LoanRequest.objects.filter(state=RequestState.PENDING)
         .exclude(requester=user)
         .select_related(*_REQUEST_RELATED)
-        .prefetch_related("approvals")
-        .order_by("created_at", "pk")
+        .only(*_WEIGHED)
+        .order_by("-created_at", "-pk")
     )
+    extensions = (
+        Extension.objects.filter(state=ExtensionState.PENDING, loan__returned_at__isnull=True)
+        .select_related("loan")
+        .only("created_at", "requested_by", "loan__borrower")
+        .order_by("-created_at", "-pk")
+    )
+    if record is not None:
+        pending = pending.filter(record=record)
+        extensions = extensions.filter(loan__record=record)
+    signed = collections.defaultdict(set)
+    for request_id, step in Approval.objects.filter(request__in=pending, approved=True).values_list("request", "step"):
+        signed[request_id].add(step)
+    pending = list(pending)
+    facts = ApprovalFacts.for_requests(pending)
+    required = policies.required_approvals_of(pending, facts)
     requests = []
     for request in pending:
-        next_step = policies.next_approval(request)
+        next_step = policies.next_approval(request, required[request.pk], signed=signed[request.pk])
         if next_step is not None and any(approver.pk == user.pk for approver in next_step.approvers):
             request.next_step = next_step
+            request.required = required[request.pk]
             requests.append(request)
-    extensions = [
-        extension
-        for extension in Extension.objects.filter(state=ExtensionState.PENDING, loan__returned_at__isnull=True)
-        .select_related("loan__borrower", "loan__record", "requested_by")
-        .order_by("created_at", "pk")
-        if policies.may_decide_extension(user, extension)
-    ]
+    extensions = [extension for extension in extensions if policies.may_decide_extension(user, extension, facts)]
     return WaitingFor(requests, extensions)
+
+
+def with_details(requests):
+    """The requests of waiting_for a page shows, read in full (requester and
+    department, record, signatures and signers), in the same order and
+    keeping `next_step` and `required`."""
+    full = (
+        LoanRequest.objects.select_related(*_REQUEST_RELATED)
+        .prefetch_related(_with_signers())
+        .in_bulk([request.pk for request in requests])
+    )
+    for request in requests:
+        full[request.pk].next_step, full[request.pk].required = request.next_step, request.required
+    return [full[request.pk] for request in requests]
+
+
+def extensions_with_details(extensions):
+    """The extensions of waiting_for a page shows, read in full, in order."""
+    full = Extension.objects.select_related(
+        "loan__borrower__department", "loan__record", "requested_by"
+    ).in_bulk([extension.pk for extension in extensions])
+    return [full[extension.pk] for extension in extensions]
 
 
 def requests_of(user):
@@ -73,7 +128,7 @@ def requests_of(user):
     return (
         LoanRequest.objects.filter(requester=user)
         .select_related(*_REQUEST_RELATED)
-        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("approver")))
+        .prefetch_related(_with_signers())
         .order_by("-created_at", "-pk")
     )
 

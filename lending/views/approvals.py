@@ -14,6 +14,7 @@ from lending import selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import BulkApproveForm, DecisionForm
 from lending.models import Extension, LoanRequest
+from lending.paging import paginate
 from lending.policies import may_approve_anything
 from lending.views.common import approval_lines, back, form_errors_to_messages
 from records.access_log import log_access_many
@@ -23,8 +24,16 @@ from records.selectors import visible_records
 
 @require_safe
 def inbox(request):
+    """What waits for this user, newest first, 20 requests and 20 later due
+    dates a page; the rules are weighed for all waiting requests at once
+    (selectors.waiting_for), so the page asks a fixed number of queries."""
     gate(may_approve_anything(request.user))
-    requests, extensions = selectors.waiting_for(request.user)
+    waiting = selectors.waiting_for(request.user)
+    request.lending_waiting = waiting  # the navigation bar counts the same (lending.context_processors)
+    requests = paginate(request, waiting.requests, anchor="requests")
+    requests.object_list = selectors.with_details(requests.object_list)
+    extensions = paginate(request, waiting.extensions, param="extensions_page", anchor="extensions")
+    extensions.object_list = selectors.extensions_with_details(extensions.object_list)
     # An outside head signs for records they may not open: those are named
     # by archive number only, as in their notices (R-ACCESS).
     seen = set(
@@ -33,12 +42,12 @@ def inbox(request):
         .values_list("pk", flat=True)
     )
     for loan_request in requests:
-        loan_request.lines = approval_lines(loan_request)
+        loan_request.lines = approval_lines(loan_request, loan_request.required)
         loan_request.shown = loan_request.record_id in seen
     for extension in extensions:
         extension.shown = extension.loan.record_id in seen
     named = [item.record for item in requests if item.shown] + [item.loan.record for item in extensions if item.shown]
-    # Confidential records named in the inbox leave a line each (R-ACCESS).
+    # Confidential records named on this page leave a line each (R-ACCESS).
     log_access_many(
         user=request.user, records=named, action=AccessAction.LISTED, where=f"{_('Approvals')} · {request.path}"
     )

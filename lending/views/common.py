@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 
 from core.text import join_items
 from lending import policies
-from lending.models import ApprovalStep, LendingPolicy, LoanRequest, RequestKind, RequestState
+from lending.facts import ApprovalFacts
+from lending.models import ApprovalStep, LoanRequest, RequestKind, RequestState
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -33,21 +34,25 @@ def form_errors_to_messages(request, form):
             messages.error(request, error)
 
 
-def approval_lines(loan_request):
+def approval_lines(loan_request, required=None):
     """The approvals of a request, one line per step: the step, why it is
     needed, the signature (or refusal) given, or who may still sign.
     While the request waits, the steps are computed again now (they are
-    re-checked at every step); afterwards the signatures tell the story."""
+    re-checked at every step; `required` when the page has weighed them
+    already, policies.required_approvals_of); afterwards the signatures
+    tell the story."""
     signed = {approval.step: approval for approval in loan_request.approvals.all()}
     lines = []
     if loan_request.state == RequestState.PENDING:
-        for required in policies.required_approvals(loan_request):
+        if required is None:
+            required = policies.required_approvals(loan_request)
+        for item in required:
             lines.append(
                 {
-                    "step": ApprovalStep(required.step).label,
-                    "reason": required.reason,
-                    "approval": signed.pop(required.step, None),
-                    "approvers": join_items(approver.display_name for approver in required.approvers),
+                    "step": ApprovalStep(item.step).label,
+                    "reason": item.reason,
+                    "approval": signed.pop(item.step, None),
+                    "approvers": join_items(approver.display_name for approver in item.approvers),
                 }
             )
     for approval in signed.values():
@@ -55,12 +60,14 @@ def approval_lines(loan_request):
     return lines
 
 
-def draft_options(user, record, kinds):
+def draft_options(user, record, kinds, facts=None):
     """What a request by `user` for `record` would need, for each choice the
     requester can make, before anything is sent: view in place, borrow
     within the loan period, borrow longer (R-LEND-2, R-LEND-3, R-LEND-4).
-    [(kind, label, summary)] for the kinds in `kinds`."""
-    policy = LendingPolicy.current()
+    [(kind, label, summary)] for the kinds in `kinds`. `facts`: what the
+    page has read (lending.facts)."""
+    facts = facts or ApprovalFacts()
+    policy = facts.policy
     period = policy.loan_period_days
     choices = [
         (RequestKind.VIEW, 1, RequestKind.VIEW.label),
@@ -84,5 +91,5 @@ def draft_options(user, record, kinds):
         if kind not in kinds:
             continue
         draft = LoanRequest(requester=user, record=record, kind=kind, days=days)
-        options.append((kind, label, policies.approval_summary(draft)))
+        options.append((kind, label, policies.approval_summary(draft, facts)))
     return options

@@ -15,31 +15,32 @@ from lending import policies, selectors, services
 from lending.exceptions import LendingRefused
 from lending.forms import LostForm, ResolveForm, ReturnForm
 from lending.models import Incident, IncidentKind, Loan, LoanRequest
+from lending.paging import paginate
 from lending.views.common import GET_OR_POST, back, form_errors_to_messages
+
+
+# The desk's lists: name, section of the page, parameter of its page number.
+DESK_LISTS = (
+    ("to_hand_out", "to-hand-out", "to_hand_out_page"),
+    ("due_today", "due-today", "due_today_page"),
+    ("overdue", "overdue", "overdue_page"),
+    ("out", "out", "out_page"),
+    ("incidents", "incidents", "incidents_page"),
+)
 
 
 @require_safe
 def desk(request):
+    """Each list of the desk 20 rows a page, paged on its own; the counts
+    above them are of the whole lists."""
     gate(policies.may_handle(request.user))
     now = timezone.now()
-    lists = selectors.desk()
-    to_hand_out = list(lists["to_hand_out"].select_related("requester__department", "record"))
-    for loan_request in to_hand_out:
+    lists = {**selectors.desk(now), "incidents": selectors.open_incidents()}
+    pages = {name: paginate(request, lists[name], param=param, anchor=anchor) for name, anchor, param in DESK_LISTS}
+    for loan_request in pages["to_hand_out"]:
         # What the confirmation shows; the service sets the same from the hand-out time.
         loan_request.due_if_now = now + datetime.timedelta(days=loan_request.days)
-    loans = ("record", "borrower__department")
-    return render(
-        request,
-        "lending/desk.html",
-        {
-            "to_hand_out": to_hand_out,
-            "due_today": lists["due_today"].select_related(*loans),
-            "overdue": lists["overdue"].select_related(*loans),
-            "out": lists["out"].select_related(*loans),
-            "incidents": selectors.open_incidents().select_related("record", "borrower", "loan"),
-            "now": now,
-        },
-    )
+    return render(request, "lending/desk.html", {**pages, "now": now})
 
 
 @require_POST

@@ -7,19 +7,22 @@ from django.utils import timezone
 
 from lending import policies, selectors
 from lending.exceptions import LendingRefused
+from lending.facts import ApprovalFacts
 from lending.forms import RequestForm
 from lending.models import RequestKind
 from lending.policies import OPEN_REQUEST_STATES, may_approve_anything
 from lending.views.common import draft_options
 
 
-def requestable_kinds(user, record):
+def requestable_kinds(user, record, facts=None):
     """The kinds `user` may request for `record`, and the refusals
-    (LendingRefused) of the others, one per message (policies.may_request)."""
+    (LendingRefused) of the others, one per message (policies.may_request).
+    `facts`: what the page has read (lending.facts)."""
+    facts = facts or ApprovalFacts()
     kinds, refusals = [], []
     for kind in RequestKind:
         try:
-            policies.may_request(user, record, kind)
+            policies.may_request(user, record, kind, facts=facts)
         except LendingRefused as refusal:
             if all(refusal.message != other.message for other in refusals):
                 refusals.append(refusal)
@@ -35,24 +38,28 @@ def record_panel(request, record):
     if not record.archive_number:
         return None
     user = request.user
-    kinds, refusals = requestable_kinds(user, record)
+    # The policy row, the departments and their heads are read once for
+    # the whole panel.
+    facts = ApprovalFacts()
+    kinds, refusals = requestable_kinds(user, record, facts)
     own_requests = [
         loan_request
         for loan_request in selectors.requests_of(user).filter(record=record, state__in=OPEN_REQUEST_STATES)
     ]
     form = None
     if kinds:
-        form = RequestForm(initial={"archive_number": record.archive_number}, kinds=kinds, auto_id="panel_%s")
-    waiting = []
-    if may_approve_anything(user):
-        waiting = [item for item in selectors.waiting_for(user).requests if item.record_id == record.pk]
+        form = RequestForm(
+            initial={"archive_number": record.archive_number}, kinds=kinds, auto_id="panel_%s", policy=facts.policy
+        )
+    waiting = selectors.waiting_for(user, record=record).requests if may_approve_anything(user) else []
+    waiting = selectors.with_details(waiting) if waiting else []
     return {
         "loan": selectors.open_loan_for(record),
         "waiting": waiting,
         "incidents": list(selectors.open_incidents(record=record)),
         "own_requests": own_requests,
         "form": form,
-        "options": draft_options(user, record, kinds) if kinds else [],
+        "options": draft_options(user, record, kinds, facts) if kinds else [],
         "refusals": [] if kinds else refusals,
         "may_handle": policies.may_handle(user),
         "now": timezone.now(),

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.views import refusal_to_form, refusal_to_message
 from lending import policies, selectors, services
 from lending.exceptions import LendingRefused
+from lending.facts import ApprovalFacts
 from lending.forms import ExtensionForm, FindRecordForm, RequestForm
 from lending.models import ExtensionState, Loan, Notice, RequestKind, RequestState
+from lending.paging import paginate
 from lending.views.common import (
     GET_OR_POST,
     approval_lines,
@@ -25,56 +27,70 @@ from records.access_log import log_access_many
 from records.models import AccessAction
 from records.selectors import visible_records
 
-NOTICES_SHOWN = 200
-
-
 @require_safe
 def my_lending(request):
     """我的借阅: requests with their state and approvals, loans with their
-    due dates, incidents in my name (R-LEND-5), unread notices."""
-    now = timezone.now()
-    loan_requests = list(
-        _requests_shown(request.user)
-        .select_related("record", "loan")
-        .prefetch_related("approvals__approver")
+    due dates (20 of each a page: requests newest first, loans soonest due
+    first), incidents in my name (R-LEND-5), unread notices. The waiting
+    requests of the page are weighed together (policies.required_approvals_of)."""
+    user = request.user
+    requests = paginate(request, _requests_shown(user).select_related("loan"), anchor="requests")
+    loans = paginate(
+        request,
+        selectors.open_loans_of(user).prefetch_related("extensions"),
+        param="loans_page",
+        anchor="loans",
     )
-    seen = set(
-        visible_records(request.user)
-        .filter(pk__in={loan_request.record_id for loan_request in loan_requests})
-        .values_list("pk", flat=True)
-    )
-    for loan_request in loan_requests:
-        loan_request.lines = approval_lines(loan_request)
-        loan_request.cancellable = policies.may_cancel(request.user, loan_request)
-        loan_request.shown = loan_request.record_id in seen
-        loan_request.loan_row = _loan_of(loan_request)
-    loans = list(selectors.open_loans_of(request.user).select_related("record").prefetch_related("extensions"))
+    _describe_requests(user, requests)
+    _describe_loans(user, loans)
     # Confidential records named on the page leave a line each (R-ACCESS).
-    named = {item.record_id: item.record for item in loan_requests if item.shown}
+    named = {item.record_id: item.record for item in requests if item.shown}
     named.update((loan.record_id, loan.record) for loan in loans)
     where = f"{_('My lending')} · {request.path}"
-    log_access_many(user=request.user, records=named.values(), action=AccessAction.LISTED, where=where)
+    log_access_many(user=user, records=named.values(), action=AccessAction.LISTED, where=where)
+    return render(
+        request,
+        "lending/my_lending.html",
+        {
+            "requests": requests,
+            "loans": loans,
+            "incidents": selectors.open_incidents(borrower=user).select_related("record"),
+            "notices": Notice.objects.filter(user=user, read_at=None)[:5],
+            "find_form": FindRecordForm(auto_id="find_%s"),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _describe_requests(user, requests):
+    """What the page shows of each request: its approval lines (the waiting
+    ones weighed together), whether it may be cancelled, whether its record
+    is named (R-ACCESS), its loan."""
+    waiting = [loan_request for loan_request in requests if loan_request.state == RequestState.PENDING]
+    required = policies.required_approvals_of(waiting) if waiting else {}
+    seen = set(
+        visible_records(user)
+        .filter(pk__in={loan_request.record_id for loan_request in requests})
+        .values_list("pk", flat=True)
+    )
+    for loan_request in requests:
+        loan_request.lines = approval_lines(loan_request, required.get(loan_request.pk))
+        loan_request.cancellable = policies.may_cancel(user, loan_request)
+        loan_request.shown = loan_request.record_id in seen
+        loan_request.loan_row = _loan_of(loan_request)
+
+
+def _describe_loans(user, loans):
+    """Each loan's pending later due date, or the form to ask for one."""
     for loan in loans:
         loan.pending_extension = next(
             (extension for extension in loan.extensions.all() if extension.state == ExtensionState.PENDING), None
         )
         loan.extension_form = (
             ExtensionForm(loan=loan, auto_id=f"extend_{loan.pk}_%s")
-            if policies.may_request_extension(request.user, loan)
+            if policies.may_request_extension(user, loan)
             else None  # a view in place is handed back, not extended
         )
-    return render(
-        request,
-        "lending/my_lending.html",
-        {
-            "requests": loan_requests,
-            "loans": loans,
-            "incidents": selectors.open_incidents(borrower=request.user).select_related("record"),
-            "notices": Notice.objects.filter(user=request.user, read_at=None)[:5],
-            "find_form": FindRecordForm(auto_id="find_%s"),
-            "now": now,
-        },
-    )
 
 
 def _requests_shown(user):
@@ -117,25 +133,26 @@ def request_create(request):
     record = _record_shown(request.user, finder.record)
     if record is None:
         return _ask_unseen(request, finder.cleaned_data["archive_number"], posted)
-    kinds, refusals = requestable_kinds(request.user, record)
+    facts = ApprovalFacts()  # the policy row and the heads, read once for the page
+    kinds, refusals = requestable_kinds(request.user, record, facts)
     if not kinds:
         for refusal in refusals:
             refusal_to_message(request, refusal)
         return redirect("record_detail", record.pk)
     # The form offers the kinds allowed now; a posted kind is left to the
     # service, which refuses with its reason (it re-checks anyway).
-    form = RequestForm(posted, kinds=None if posted is not None else kinds)
+    form = RequestForm(posted, kinds=None if posted is not None else kinds, policy=facts.policy)
     preview = None
     if posted is not None and form.is_valid():
         if "preview" not in posted:
             return _send(request, form, record)
         draft = form.draft(request.user, record)
         try:
-            policies.may_request(request.user, record, draft.kind, draft.days)
+            policies.may_request(request.user, record, draft.kind, draft.days, facts=facts)
         except LendingRefused as refusal:
             refusal_to_form(form, refusal)
         else:
-            preview = policies.approval_summary(draft)
+            preview = policies.approval_summary(draft, facts)
     form.fields["kind"].choices = [choice for choice in form.fields["kind"].choices if choice[0] in kinds]
     return render(
         request,
@@ -144,7 +161,7 @@ def request_create(request):
             "form": form,
             "record": record,
             "number": record.archive_number,
-            "options": draft_options(request.user, record, kinds),
+            "options": draft_options(request.user, record, kinds, facts),
             "preview": preview,
         },
     )
@@ -236,11 +253,13 @@ def extension_create(request, pk):
 
 @require_safe
 def notice_list(request):
-    notices = Notice.objects.filter(user=request.user)
+    """One's notices, newest first, 20 a page."""
+    notices = Notice.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    page = paginate(request, notices)
     return render(
         request,
         "lending/notice_list.html",
-        {"notices": notices[:NOTICES_SHOWN], "unread": notices.filter(read_at=None).exists()},
+        {"notices": page, "page_obj": page, "unread": notices.filter(read_at=None).exists()},
     )
 
 
