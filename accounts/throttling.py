@@ -17,6 +17,24 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 
 
+def client_address(request):
+    """The address a sign-in is counted for (AXES_CLIENT_IP_CALLABLE).
+
+    With ARCHIVE_PROXY_COUNT proxies in front (nginx: 1), each appends the
+    address it received the request from to X-Forwarded-For, so the entry
+    that many places from the right was written by our own proxy and is the
+    client's; entries further left are whatever the client sent and are
+    ignored (they could be forged). With no proxy declared the header is not
+    read at all. Without this, every sign-in behind nginx would count for
+    127.0.0.1 and one person's failures would lock everybody out."""
+    proxies = settings.ARCHIVE_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 def address_failures(ip_address):
     """Failures from one address, over all usernames, within the cool-off."""
     if not ip_address:

@@ -107,3 +107,22 @@ def test_unlock_by_command(client, staff):
     fail(client, "staff", 5)
     call_command("axes_reset_username", "staff")
     assert sign_in(client, "staff", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_each_sign_in_is_counted_for_the_clients_own_address(client, staff, settings):
+    """ARCHIVE_PROXY_COUNT=1 (nginx in front): the address is the one nginx
+    appends to X-Forwarded-For, so one client's failures do not lock
+    everybody out as 127.0.0.1; what the client itself put in the header
+    before it is ignored."""
+    settings.ARCHIVE_PROXY_COUNT = 1
+    client.post(reverse("login"), {"username": "staff", "password": "wrong"},
+                REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    client.post(reverse("login"), {"username": "staff", "password": "wrong"},
+                REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.10")
+    assert sorted(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["203.0.113.10", "203.0.113.9"]
+
+
+def test_without_a_proxy_a_forged_forwarded_address_is_ignored(client, staff):
+    client.post(reverse("login"), {"username": "staff", "password": "wrong"},
+                REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["10.0.0.7"]
