@@ -9,8 +9,9 @@ ANALYZE (PRAGMA analysis_limit) is not enough: its row estimates lead to
 the same sort. PostgreSQL's autovacuum keeps its own statistics; ANALYZE
 there only refreshes them sooner.
 
-Migration records 0014 gathers them once; the worker should gather them
-again daily, as the archive grows (about 0.4 s per 100,000 records on SQLite)."""
+Migration records 0014 gathers them once; the worker gathers them again
+every night (records.tasks), as the archive grows (about 0.4 s per 100,000
+records on SQLite)."""
 from django.db import connections
 
 

@@ -211,5 +211,6 @@ def test_the_worker_queues_its_nightly_clean_ups(run_jobs):
     waiting = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert {
         "jobs.tasks.clear_old_job_files", "records.tasks.clear_stale_import_files",
+        "records.tasks.refresh_statistics_daily",
         "lending.tasks.send_daily_reminders",
     } <= waiting
