@@ -7,7 +7,7 @@ from clients import policies, services
 from clients.forms import ClientContactEditForm
 from clients.models import Client, ClientContact, ClientDataAccess, ClientPolicy, DataAccessAction
 from clients.resources import ClientResource
-from core.admin import SaneDateFiltersMixin
+from core.admin import ReadOnlyAdminMixin, SaneDateFiltersMixin
 from records.admin import LedgerImportExportMixin, SingletonPolicyAdmin, VisibleRecordFieldsMixin
 from records.models import Record
 
@@ -115,22 +115,13 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
 
 
 @admin.register(ClientDataAccess)
-class ClientDataAccessAdmin(SaneDateFiltersMixin, admin.ModelAdmin):
+class ClientDataAccessAdmin(SaneDateFiltersMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The unmasking and export log (R-CLIENT): read only."""
 
     list_display = ["at", "user", "action", "client", "detail"]
     list_filter = ["action"]
     list_select_related = ["user", "client"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ClientPolicy)

@@ -9,6 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from core.limits import FIRST_DATE, LAST_DATE
 
 
+class ReadOnlyAdminMixin:
+    """Nothing is added, edited or deleted here: services (or the worker)
+    write these rows; the back office only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def open_or_closed_filter(field, *, open_label, closed_label, title=_("state")):
     """A list filter on whether `field` (a closing timestamp such as
     released_at or resolved_at) is empty: "open" rows have none yet."""

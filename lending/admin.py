@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
-from core.admin import SaneDateFiltersMixin, open_or_closed_filter
+from core.admin import ReadOnlyAdminMixin, SaneDateFiltersMixin, open_or_closed_filter
 from lending.exceptions import LendingRefused
 from lending.models import (
     Approval,
@@ -41,19 +41,6 @@ class LendingPolicyAdmin(SingletonPolicyAdmin):
 
     list_display = ["__str__", "loan_period_days", "view_grant_hours", "max_loan_days"]
     fields = ["loan_period_days", "view_grant_hours", "max_loan_days"]
-
-
-class ReadOnlyAdminMixin:
-    """Nothing is added, edited or deleted here: the services do that."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LendingAdmin(ReadOnlyAdminMixin, VisibleRecordFieldsMixin, BackOfficeAdmin):
