@@ -3,6 +3,7 @@ daily task is queued to run at its time of day; when it runs it queues its
 next run. `run_worker` makes sure each is queued when it starts, so a fresh
 database or a lost row heals itself. No cron is needed for them."""
 import datetime
+import functools
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -14,6 +15,24 @@ _daily = []
 def register_daily(task, *, at: datetime.time):
     if all(existing is not task for existing, _time in _daily):
         _daily.append((task, at))
+
+
+def reschedules(function):
+    """For the body of a daily task: whatever happens today, tomorrow's run
+    is queued when it ends.
+
+        @task()
+        @reschedules
+        def send_daily_reminders(): ..."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            ensure_scheduled()
+
+    return run
 
 
 def next_run(at, now=None):

@@ -3,7 +3,7 @@ backport), and its daily clean-up; mail has its own task in core.mail."""
 from django_tasks import task
 
 from jobs.runner import execute_job
-from jobs.schedule import ensure_scheduled
+from jobs.schedule import reschedules
 
 
 @task()
@@ -12,10 +12,8 @@ def run_job(job_id: str):
 
 
 @task()
+@reschedules
 def clear_old_job_files():
     from jobs.services import jobs_clear_old_files
 
-    try:
-        jobs_clear_old_files()
-    finally:
-        ensure_scheduled()
+    jobs_clear_old_files()

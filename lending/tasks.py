@@ -5,13 +5,11 @@ day, so a run by hand and the daily run never remind twice."""
 from django.utils import timezone
 from django_tasks import task
 
-from jobs.schedule import ensure_scheduled
+from jobs.schedule import reschedules
 from lending.notices import send_reminders
 
 
 @task()
+@reschedules
 def send_daily_reminders():
-    try:
-        send_reminders(timezone.localdate())
-    finally:
-        ensure_scheduled()  # tomorrow's run, whatever happened today
+    send_reminders(timezone.localdate())

@@ -6,22 +6,18 @@ and refreshing the query planner's statistics as the archive grows
 for the home page instead of reading its newest-first index)."""
 from django_tasks import task
 
-from jobs.schedule import ensure_scheduled
+from jobs.schedule import reschedules
 from records.import_files import clear_import_files
 from records.maintenance.statistics import refresh_planner_statistics
 
 
 @task()
+@reschedules
 def clear_stale_import_files():
-    try:
-        clear_import_files()
-    finally:
-        ensure_scheduled()
+    clear_import_files()
 
 
 @task()
+@reschedules
 def refresh_statistics_daily():
-    try:
-        refresh_planner_statistics()
-    finally:
-        ensure_scheduled()
+    refresh_planner_statistics()
