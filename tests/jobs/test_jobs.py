@@ -214,3 +214,20 @@ def test_the_worker_queues_its_nightly_clean_ups(run_jobs):
         "records.tasks.refresh_statistics_daily",
         "lending.tasks.send_daily_reminders",
     } <= waiting
+
+
+def test_my_jobs_and_the_maintenance_page_cost_the_same_at_10_and_1000_jobs(client, archivist):
+    from tests.query_counts import queries_for
+
+    def add_jobs(count):
+        Job.objects.bulk_create(
+            Job(kind="records.verify_files", owner=archivist, title="检查", state=JobState.SUCCEEDED)
+            for _ in range(count)
+        )
+
+    client.force_login(archivist)
+    add_jobs(10)
+    few = {url: queries_for(client, url) for url in (reverse("job_list"), reverse("maintenance"), reverse("home"))}
+    add_jobs(990)
+    many = {url: queries_for(client, url) for url in few}
+    assert many == few
