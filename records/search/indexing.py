@@ -110,7 +110,7 @@ def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False):
             storage.clear()
     total = Record.objects.count()
     trees = _trees()
-    done = rewritten = last_pk = 0
+    done = rewritten = unreclaimed = last_pk = 0
     while True:
         ids = list(
             Record.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
@@ -118,7 +118,11 @@ def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False):
         if not ids:
             break
         with transaction.atomic():
-            rewritten += index_records(ids, trees=trees)
+            changed = index_records(ids, trees=trees)
+        rewritten, unreclaimed = rewritten + changed, unreclaimed + changed
+        if unreclaimed >= storage.COMPACT_SHARE * total:
+            storage.reclaim()
+            unreclaimed = 0
         done += len(ids)
         last_pk = ids[-1]
         if progress:

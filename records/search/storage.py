@@ -23,7 +23,8 @@ from records.search.sql import (
 from records.search.tokens import indexed_tokens
 
 # SQLite: VACUUM after a rebuild once free pages are this share of the file.
-# PostgreSQL: REINDEX once a rebuild rewrote this share of the entries.
+# PostgreSQL: VACUUM during a rebuild after each such share of the entries
+# is rewritten, and REINDEX after it once it rewrote that share.
 COMPACT_SHARE = 0.10
 
 
@@ -66,6 +67,16 @@ def save_entries(texts):
 def clear():
     """Empty the index and every entry (a rebuild from scratch)."""
     _store().clear()
+
+
+def reclaim():
+    """While a rebuild rewrites many entries: on PostgreSQL, make the space
+    of the entries rewritten so far reusable by the next ones (VACUUM), so a
+    rebuild that rewrites everything leaves a table about a tenth larger,
+    not twice as large. Nothing to do on SQLite (FTS5 merges as it goes)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM records_searchentry")
 
 
 def compact(*, rewritten, total):

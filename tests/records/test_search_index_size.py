@@ -137,7 +137,7 @@ def test_rebuilding_n_times_leaves_the_index_the_same_size():
     sizes = []
     for number in range(1, 7):
         change_every_record_behind_the_index(number)
-        assert rebuild_index() == 600
+        assert rebuild_index(batch_size=50) == 600
         sizes.append(index_size())
     index, database = zip(*sizes)
     if connection.vendor == "sqlite":
@@ -147,9 +147,11 @@ def test_rebuilding_n_times_leaves_the_index_the_same_size():
         assert index[5] == index[3] == index[1] == first[0] and index[4] == index[2] == index[0]
         assert database[5] == database[3] == database[1] <= first[1]
     else:
-        # Rewritten rows reuse the space vacuumed after the rebuild before.
+        # Rewritten rows reuse the space vacuumed during the rebuild (every
+        # tenth of the entries) and after it; the records' own table grows
+        # here by this test's updates, so only the index is compared.
         assert index[5] <= index[1] * 1.05 and index[4] <= index[2] * 1.05
-        assert database[5] <= database[1] * 1.05
+        assert max(index) <= first[0] * 1.25
 
 
 @transactional
