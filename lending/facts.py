@@ -11,9 +11,11 @@ the database, so a page reads each fact once (issue 11):
   together (the approvals inbox, the navigation counter, 我的借阅): the
   policy row, the archive's department, the requesters' departments with
   their heads and the holders of lending.approve_loan in them, in four
-  queries however many requests there are. What a person asking to view
-  may see is records' question (records.selectors); it is asked once per
-  such person, for all the records they ask to view together.
+  queries however many requests there are. What the people asking to view
+  may see is records' question: asked of records for all of them together
+  when a rule first needs it (records.selectors.confidential_readers, one
+  query; records.selectors.visible_pairs, three), however many different
+  people ask.
 
 Facts are read again for each page: heads and permissions are changed in
 the back office, and the rules follow them as they stand."""
@@ -24,7 +26,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Department
 from lending.models import LendingPolicy, RequestKind
-from records.selectors import can_see_confidential, visible_records
+from records.selectors import can_see_confidential, confidential_readers, visible_pairs, visible_records
 
 APPROVE_PERMISSION = "lending.approve_loan"
 HANDLE_PERMISSION = "lending.handle_loan"
@@ -53,10 +55,9 @@ class ApprovalFacts:
         self._approvers = {}  # department pk → [holders of approve_loan]
         self._sees_confidential = {}  # user pk → bool
         self._sees = {}  # (user pk, record pk) → bool
-        self._asked_to_view = {}  # user pk → {record pk, …}, asked of records together on first need
-        # One instance per person: records' answers read their permissions,
-        # which Django keeps on the instance.
-        self._people = {}
+        # The requests to view of for_requests, asked of records together on first need.
+        self._viewers = set()  # user pks
+        self._asked_to_view = set()  # (user pk, record pk)
 
     @cached_property
     def policy(self):
@@ -87,23 +88,29 @@ class ApprovalFacts:
             )
         return self._approvers[department.pk]
 
-    def _person(self, user):
-        return self._people.setdefault(user.pk, user)
-
     def sees_confidential(self, user):
-        """Whether `user` sees confidential records (records' rule, R-LEND-4)."""
+        """Whether `user` sees confidential records (records' rule, R-LEND-4).
+        Everyone asking to view in for_requests is asked about together."""
         if user.pk not in self._sees_confidential:
-            self._sees_confidential[user.pk] = can_see_confidential(self._person(user))
+            if self._viewers:
+                people, self._viewers = self._viewers | {user.pk}, set()
+                readers = confidential_readers(people)
+                self._sees_confidential.update({pk: pk in readers for pk in people})
+            else:
+                self._sees_confidential[user.pk] = can_see_confidential(user)
         return self._sees_confidential[user.pk]
 
     def sees(self, user, record):
-        """Whether `user` may see `record` now (records' rule, R-ACCESS). The
-        records a person asks to view on this page are asked about together."""
+        """Whether `user` may see `record` now (records' rule, R-ACCESS).
+        Every request to view in for_requests is asked about together."""
         key = (user.pk, record.pk)
         if key not in self._sees:
-            record_ids = self._asked_to_view.pop(user.pk, set()) | {record.pk}
-            seen = set(visible_records(self._person(user)).filter(pk__in=record_ids).values_list("pk", flat=True))
-            self._sees.update({(user.pk, pk): pk in seen for pk in record_ids})
+            if self._asked_to_view:
+                pairs, self._asked_to_view = self._asked_to_view | {key}, set()
+                seen = visible_pairs(pairs)
+                self._sees.update({pair: pair in seen for pair in pairs})
+            else:
+                self._sees[key] = visible_records(user).filter(pk=record.pk).exists()
         return self._sees[key]
 
     @classmethod
@@ -124,6 +131,6 @@ class ApprovalFacts:
         facts._approvers.update({pk: approvers[pk] for pk in department_ids})
         for request in requests:
             if request.kind == RequestKind.VIEW:
-                facts._person(request.requester)
-                facts._asked_to_view.setdefault(request.requester.pk, set()).add(request.record.pk)
+                facts._viewers.add(request.requester.pk)
+                facts._asked_to_view.add((request.requester.pk, request.record.pk))
         return facts

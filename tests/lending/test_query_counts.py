@@ -7,15 +7,20 @@ on every page, so the home page is counted as one too.
 Rows are made with bulk_create (tests/lending/volume.py): history is not
 what is measured here. Requests to borrow come from one person each (a
 page asking something per requester would grow); requests to view come
-from two people, since whether a person may see a record is records'
-question, asked once per person (lending.facts)."""
+from two people in the mix of every shape, and from one person each in
+DistinctViewers: whether each may see the record is records' question,
+asked for all of them together (lending.facts, records.selectors.visible_pairs)."""
 import collections
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from lending.models import LendingPolicy
-from records.models import SecurityLevel
+from accounts.roles import Role
+from lending import selectors
+from lending.models import LendingPolicy, LoanRequest, RequestKind
+from records.models import AccessGrant, SecurityLevel
 from tests.factories import marketing_department
 from tests.lending import volume
 from tests.lending.support import make_outside_head
@@ -148,3 +153,84 @@ def test_the_record_page_reads_the_lending_policy_once(client, request, archive_
     counted = _counted(client, request.getfixturevalue(who), reverse("record_detail", args=[record.pk]))
     assert b"lending-request-form" in client.get(reverse("record_detail", args=[record.pk])).content
     assert sum('FROM "lending_lendingpolicy"' in sql for sql in counted.statements) == 1
+
+
+class DistinctViewers:
+    """Requests to view, each from its own person (R-ACCESS, R-LEND-3,
+    R-LEND-4): whether each may see the record is asked of records for all
+    of them together (records.selectors.visible_pairs), so a head's pages
+    do not grow with the number of people asking. Four shapes take turns:
+
+    0. an outsider, an internal record not open to them: their head signs, then the archive's;
+    1. an outsider holding an access grant in force for a confidential
+       record: open to them, so only the archive's head signs (R-LEND-4);
+    2. an outsider, a confidential record: their head, then the archive's;
+    3. a member of the archive's department, a confidential record: the archive's head."""
+
+    def __init__(self, *, archive_head):
+        self.archive_head = archive_head
+        self.outside_head = make_outside_head()
+        self.shapes = collections.Counter()
+        self.records = []
+
+    def add(self, count):
+        shapes = [index % 4 for index in range(count)]
+        outsiders = iter(volume.outsiders(sum(shape != 3 for shape in shapes)))
+        insiders = iter(volume.people(shapes.count(3), department=marketing_department(), role=Role.STAFF))
+        internal = iter(volume.records(shapes.count(0)))
+        confidential = iter(volume.records(count - shapes.count(0), level=SecurityLevel.CONFIDENTIAL))
+        rows, grants = [], []
+        for shape in shapes:
+            person = next(insiders) if shape == 3 else next(outsiders)
+            record = next(internal) if shape == 0 else next(confidential)
+            rows.append(LoanRequest(requester=person, record=record, kind=RequestKind.VIEW, purpose="批量", days=1))
+            if shape == 1:
+                grants.append(
+                    AccessGrant(
+                        user=person,
+                        record=record,
+                        ends_at=timezone.now() + datetime.timedelta(days=1),
+                        reason="批量",
+                        granted_by=self.archive_head,
+                    )
+                )
+            self.records.append(record)
+        LoanRequest.objects.bulk_create(rows)
+        AccessGrant.objects.bulk_create(grants)
+        self.shapes.update(shapes)
+        # The home page lists the newest records: one of them confidential
+        # at both sizes, so it logs the same access line (R-ACCESS).
+        volume.records(1, level=SecurityLevel.CONFIDENTIAL)
+
+    def waiting_for(self, approver):
+        """How many wait for `approver`'s signature next."""
+        if approver == "archive_head":
+            return self.shapes[1] + self.shapes[3]
+        return self.shapes[0] + self.shapes[2]
+
+
+@pytest.mark.parametrize("url_name", ["home", "lending_inbox"])
+@pytest.mark.parametrize("approver", ["archive_head", "outside_head"])
+def test_requests_to_view_from_many_people_are_weighed_in_constant_queries(client, archive_head, url_name, approver):
+    """10 and then 1,000 different people asking to view (R-ACCESS, R-LEND-4)."""
+    viewers = DistinctViewers(archive_head=archive_head)
+    viewers.add(FIRST)
+    user = archive_head if approver == "archive_head" else viewers.outside_head
+    small = _counted(client, user, reverse(url_name))
+    assert len(selectors.waiting_for(user)) == viewers.waiting_for(approver) == FIRST // 2
+    viewers.add(MORE)
+    large = _counted(client, user, reverse(url_name))
+    assert_same_count(small, large)
+    assert len(selectors.waiting_for(user)) == viewers.waiting_for(approver) == (FIRST + MORE) // 2
+
+
+def test_the_record_page_of_a_head_does_not_grow_with_people_asking_to_view(client, archive_head):
+    viewers = DistinctViewers(archive_head=archive_head)
+    viewers.add(FIRST)
+    record = viewers.records[1]  # confidential, asked for by an outsider holding a grant
+    url = reverse("record_detail", args=[record.pk])
+    small = _counted(client, archive_head, url)
+    viewers.add(MORE)
+    large = _counted(client, archive_head, url)
+    assert_same_count(small, large)
+    assert b"lending-waiting" in client.get(url).content
