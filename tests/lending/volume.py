@@ -4,8 +4,10 @@ the query-count tests are about), for pages measured at 10 and at 1,000 rows.
 Each pending request to borrow comes from its own requester, so a page that
 still asked something per requester (their department, its head, the
 holders of a permission) would grow with the rows too. Requests to view
-come from a few people: whether a person may see a record is records'
-question, asked once per person (lending.facts)."""
+come from a few people here; whether each may see a record is asked for all
+of them at once (records.selectors.visible_pairs, through lending.facts),
+and tests/lending/test_query_counts.py also measures 1,000 different
+viewers."""
 import datetime
 import itertools
 
