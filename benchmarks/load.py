@@ -114,6 +114,12 @@ def prepare_database(args):
     start_django(None, name)
     from records.models import Record
 
+    from _schema import missing_indexes
+
+    missing = missing_indexes()
+    if missing:
+        sys.exit(f"The database lacks indexes the models declare ({', '.join(missing)}): it was built by an "
+                 "earlier version of a migration; use --fresh.")
     existing = Record.objects.count()
     if existing and existing != args.records:
         sys.exit(f"The database holds {existing:,} records, not {args.records:,}; use --fresh or another --records.")
@@ -214,20 +220,6 @@ def start_server(var_dir, args):
     sys.exit("gunicorn did not answer within 60 s")
 
 
-def server_rss_mb(server):
-    """Resident memory of gunicorn's master and workers now, in MB."""
-    pids = [server.pid]
-    children = pathlib.Path(f"/proc/{server.pid}/task/{server.pid}/children")
-    if children.exists():
-        pids += [int(pid) for pid in children.read_text().split()]
-    total = 0
-    for pid in pids:
-        status = pathlib.Path(f"/proc/{pid}/status")
-        if status.exists():
-            total += int(re.search(r"VmRSS:\s+(\d+)", status.read_text()).group(1))
-    return total / 1024
-
-
 def request(port, method, path, *, cookies=None, form=None):
     """(status, {cookie: value}, text) of one request as the proxy sends it."""
     headers = {"X-Forwarded-Proto": "https"}
@@ -267,8 +259,9 @@ def warm_up(port, cookies, record_ids):
 
 # --- locust runs ----------------------------------------------------------------------
 
-def run_locust(program, user_class, seconds, plan_path, args, out):
-    """(locust's rows by page name, its failures, mean server ms by page name)."""
+def run_locust(program, user_class, seconds, plan_path, args, out, server):
+    """(locust's rows by page name, its failures, mean server ms by page name,
+    the CPU shares of the run)."""
     prefix = out / f"locust-{user_class}"
     log_offset = (out / "access.log").stat().st_size
     command = [
@@ -276,14 +269,18 @@ def run_locust(program, user_class, seconds, plan_path, args, out):
         "--users", str(args.users), "--spawn-rate", str(args.users), "--run-time", f"{seconds}s",
         "--host", f"http://127.0.0.1:{args.port}", "--csv", str(prefix), "--loglevel", "WARNING",
     ]
-    result = subprocess.run(command, env={**os.environ, PLAN_VARIABLE: str(plan_path)}, capture_output=True, text=True)
+    from _server_usage import CpuShares
+
+    with CpuShares(server.pid) as cpu:
+        result = subprocess.run(command, env={**os.environ, PLAN_VARIABLE: str(plan_path)},
+                                capture_output=True, text=True)
     if result.returncode not in (0, 1):  # 1: some requests failed, reported below
         sys.exit(f"locust failed ({result.returncode}):\n{result.stderr[-3000:]}")
     with open(f"{prefix}_stats.csv", newline="") as file:
         rows = {row["Name"]: row for row in csv.DictReader(file)}
     with open(f"{prefix}_failures.csv", newline="") as file:
         failures = list(csv.DictReader(file))
-    return rows, failures, server_times(out / "access.log", log_offset)
+    return rows, failures, server_times(out / "access.log", log_offset), cpu
 
 
 def server_times(access_log, offset):
@@ -303,7 +300,7 @@ def server_times(access_log, offset):
     return {name: sum(values) / len(values) for name, values in times.items() if values}
 
 
-def report(title, rows, failures, served_in):
+def report(title, rows, failures, served_in, cpu):
     print(f"\n{title}")
     print(f"  {'page':24} {'requests':>9} {'errors':>7} {'rps':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
           f"{'max ms':>7} {'server ms':>10}")
@@ -314,6 +311,7 @@ def report(title, rows, failures, served_in):
     for failure in failures[:10]:
         print(f"  error: {failure['Name']}: {failure['Error']} ({failure['Occurrences']}×)")
     total = rows["Aggregated"]
+    print(cpu.describe(int(total["Request Count"])))
     return float(total["Requests/s"]), float(total["95%"]), int(total["Failure Count"])
 
 
@@ -325,6 +323,8 @@ def main():
 
     connections.close_all()
     server = start_server(var_dir, args)
+    from _server_usage import server_rss_mb
+
     try:
         with ThreadPoolExecutor(4) as pool:
             sessions = list(pool.map(lambda name: sign_in(args.port, name), usernames))
@@ -332,10 +332,10 @@ def main():
         plan = var_dir / "locust-plan.json"
         plan.write_text(json.dumps({"sessions": sessions, "records": record_ids, "wait": args.wait}))
         baseline = report(f"baseline: {args.users} users, /healthz, {args.baseline_seconds} s",
-                          *run_locust(program, "HealthUser", args.baseline_seconds, plan, args, var_dir))
+                          *run_locust(program, "HealthUser", args.baseline_seconds, plan, args, var_dir, server))
         pages = report(f"pages: {args.users} users, {args.seconds} s",
-                       *run_locust(program, "PagesUser", args.seconds, plan, args, var_dir))
-        print(f"\ngunicorn RSS after the run: {server_rss_mb(server):.0f} MB; log: {var_dir / 'gunicorn.log'}")
+                       *run_locust(program, "PagesUser", args.seconds, plan, args, var_dir, server))
+        print(f"\ngunicorn RSS after the run: {server_rss_mb(server.pid):.0f} MB; log: {var_dir / 'gunicorn.log'}")
     finally:
         server.terminate()
         server.wait(timeout=60)
