@@ -49,6 +49,34 @@ def capped_counts(querysets, limit):
     return counts
 
 
+# Stands for each value of capped_counts_by in the statement compiled once:
+# no text a field holds begins with a NUL character.
+_VALUE_SLOT = "\x00capped_counts_by\x00"
+
+
+def capped_counts_by(queryset, field, values, limit):
+    """{value: how many of `queryset` have `field` (a text field) equal to
+    it, counting no further than `limit`}, as capped_counts counts them,
+    with the statement compiled once for all the values: compiling the
+    visibility rules once per status took the home page ~4 ms, as long as
+    running the statement (issue 11)."""
+    values = list(values)
+    if not values:
+        return {}
+    if queryset.query.is_empty():
+        return {value: 0 for value in values}
+    sql, params = queryset.filter(**{field: _VALUE_SLOT}).order_by().values("pk")[:limit].query.sql_with_params()
+    # Where the value goes (ValueError for a field that does not pass text through).
+    slot = list(params).index(_VALUE_SLOT)
+    parts, all_params = [], []
+    for position, value in enumerate(values):
+        parts.append(f"SELECT {position}, COUNT(*) FROM ({sql}) capped_{position}")
+        all_params.extend(value if index == slot else param for index, param in enumerate(params))
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), all_params)
+        return {values[position]: count for position, count in cursor.fetchall()}
+
+
 class CappedPaginator(Paginator):
     """A Paginator whose count stops at `cap`; `is_capped` says whether
     there are more results than that (the last page is then page cap/per_page)."""
