@@ -3,6 +3,8 @@
 Everything here narrows or counts a queryset that already went through
 `records.selectors.visible_records`; nothing here widens it."""
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from records.models import Category, RecordStatus
 from records.paging import capped_counts_by
@@ -10,8 +12,42 @@ from records.paging import capped_counts_by
 INDENT = "\u3000"  # an ideographic space keeps Chinese names aligned
 
 
+def _html_attrs(attrs):
+    """Attributes as django/forms/widgets/attrs.html writes them."""
+    return mark_safe("".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+        for name, value in attrs.items()
+        if value is not False
+    ))
+
+
+class PlainSelect(forms.Select):
+    """A drop-down written out in Python, the same HTML as Django's
+    select.html and select_option.html: rendering a template for every
+    option took ~6 ms of the record search's filters (50 options), a fifth
+    of the page's time (issue 11)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _html_attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html('\n  <option value="{}"{}>{}</option>\n', str(option["value"]),
+                            _html_attrs(option["attrs"]), option["label"])
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     """Categories in file-plan order, sub-classes indented under their class."""
+
+    widget = PlainSelect
 
     def label_from_instance(self, obj):
         depth = self._depths().get(obj.pk, 0)

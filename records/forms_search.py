@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.limits import bounded_integer
 from core.text_input import CleanTextFormField
 
-from records.filters import CategoryChoiceField
+from records.filters import CategoryChoiceField, PlainSelect
 from records.models import Category, Location, LocationKind, RecordStatus, SecurityLevel
 from records.models.choices import retention_label
 from records.models.record import RECORD_YEARS
@@ -16,6 +16,8 @@ RETENTION_CHOICES = [("", _("All retention periods")), ("y", retention_label(Non
 
 
 class LocationChoiceField(forms.ModelChoiceField):
+    widget = PlainSelect
+
     def label_from_instance(self, obj):
         return f"{obj.full_code} {obj.name}".strip()
 
@@ -37,10 +39,13 @@ class RecordSearchForm(forms.Form):
     )
     year = bounded_integer(_("Year"), *RECORD_YEARS, required=False)
     security_level = forms.ChoiceField(
-        label=_("Security level"), required=False, choices=[("", _("All levels")), *SecurityLevel.choices]
+        label=_("Security level"),
+        required=False,
+        choices=[("", _("All levels")), *SecurityLevel.choices],
+        widget=PlainSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *RecordStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *RecordStatus.choices], widget=PlainSelect
     )
     location = LocationChoiceField(
         label=_("Location"),
@@ -48,7 +53,7 @@ class RecordSearchForm(forms.Form):
         required=False,
         empty_label=_("All locations"),
     )
-    retention = forms.ChoiceField(label=_("Retention"), required=False, choices=RETENTION_CHOICES)
+    retention = forms.ChoiceField(label=_("Retention"), required=False, choices=RETENTION_CHOICES, widget=PlainSelect)
     order = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -57,6 +62,7 @@ class RecordSearchForm(forms.Form):
             (Order.DATE, _("Date")),
             (Order.NEWEST, _("Newest filed")),
         ],
+        widget=PlainSelect,
     )
 
     def criteria(self):
