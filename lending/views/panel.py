@@ -9,7 +9,7 @@ from lending import policies, selectors
 from lending.exceptions import LendingRefused
 from lending.facts import ApprovalFacts
 from lending.forms import RequestForm
-from lending.models import RequestKind
+from lending.models import LoanRequest, RequestKind
 from lending.policies import OPEN_REQUEST_STATES, may_approve_anything
 from lending.views.common import draft_options
 
@@ -42,10 +42,13 @@ def record_panel(request, record):
     # the whole panel.
     facts = ApprovalFacts()
     kinds, refusals = requestable_kinds(user, record, facts)
-    own_requests = [
-        loan_request
-        for loan_request in selectors.requests_of(user).filter(record=record, state__in=OPEN_REQUEST_STATES)
-    ]
+    # Newest first, as selectors.requests_of, but only what the panel
+    # shows (kind and state): no requester, record or signatures joined.
+    own_requests = list(
+        LoanRequest.objects.filter(requester=user, record=record, state__in=OPEN_REQUEST_STATES).order_by(
+            "-created_at", "-pk"
+        )
+    )
     form = None
     if kinds:
         form = RequestForm(
