@@ -25,9 +25,12 @@ class RenderFailed(RuntimeError):
 
 def _serve(connection):
     """A render process: jobs in, ("laid out", result) and ("written", path)
-    or ("failed", traceback) out, until None."""
+    or ("failed", traceback) out, until None or until the parent is gone."""
     while True:
-        job = connection.recv()
+        try:
+            job = connection.recv()
+        except EOFError:  # the parent is gone
+            return
         if job is None:
             return
         try:

@@ -8,11 +8,15 @@ signatures once at the end, the header on every page, and the same pages as
 the register printed as one document. Excel is written in write-only mode
 with progress."""
 import io
+import os
 import re
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -154,6 +158,17 @@ def test_a_failing_render_process_is_reported_and_stopped(tmp_path):
             workers.result()
             workers.finish()
     assert all(not process.is_alive() for process in workers._processes)
+
+
+def test_render_processes_load_the_package_without_django_apps():
+    """The render processes are fresh interpreters (spawn): importing the
+    package must not need Django's settings or app registry."""
+    code = ("import sys, records.printing.workers; from django.conf import settings; "
+            "print('records.models' in sys.modules, settings.configured)")
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+                            cwd=settings.BASE_DIR, check=True)
+    assert result.stdout.strip() == "False False"
 
 
 def test_the_catalogue_in_chunks_numbers_pages_in_chinese(archivist, filed_record):
