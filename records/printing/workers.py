@@ -90,7 +90,7 @@ class RenderWorkers:
         connection = ready[0]
         try:
             kind, payload = connection.recv()
-        except EOFError:
+        except (EOFError, OSError):
             raise RenderFailed("A register render process stopped unexpectedly.") from None
         if kind == "failed":
             raise RenderFailed(f"A register render process failed:\n{payload}")
