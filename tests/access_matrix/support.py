@@ -106,6 +106,8 @@ def _snapshot_plan():
     columns, names = [], []
     for model in _compared_models():
         table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        if model._meta.pk.get_internal_type() == "UUIDField":
+            pk = f"CAST({pk} AS TEXT)"  # PostgreSQL has no MAX(uuid); the count shows an added row
         columns.extend([f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"])
         names.extend([f"{model._meta.label} rows", f"{model._meta.label} newest row"])
     by_row = tuple(model for model in _compared_models() if _changes_leave_no_trace(model))
