@@ -25,9 +25,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='record',
-            name='record_status_visibility',
+        # A database migrated by 0014's first version never had the index:
+        # drop it only if it is there.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveIndex(
+                    model_name='record',
+                    name='record_status_visibility',
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "record_status_visibility"',
+                    reverse_sql='CREATE INDEX "record_status_visibility" ON "records_record" '
+                    '("status", "security_level", "submitted_by_id")',
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name='record',
