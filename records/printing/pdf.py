@@ -18,11 +18,11 @@ files are merged with pypdf. The merged file reads as one register:
   margin text, each page merged onto the register's page.
 
 Long registers are laid out by render processes (records.printing.workers)
-while this process reads rows, builds the chunks' HTML and merges."""
+while this process reads rows and builds the chunks' HTML; the processes
+then render the stamps side by side, and this process merges."""
 import itertools
 import math
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
@@ -32,7 +32,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from records.printing.fonts import FONT_FAMILY, css_string, font_url, page_counter_css
-from records.printing.render import ChunkJob, InProcessRenderer
+from records.printing.render import ChunkJob, InProcessRenderer, StampJob
 from records.printing.workers import RenderWorkers
 
 # Pages of page-number stamps rendered at once (a few MB of WeasyPrint).
@@ -48,8 +48,10 @@ def write_register_pdf(register, output, *, progress=None):
     with tempfile.TemporaryDirectory(prefix="register-pdf-") as scratch:
         with _renderer(register) as renderer:
             chunks = _render_chunks(register, renderer, page, Path(scratch), progress)
+            total = sum(pages for _path, pages in chunks)
+            stamps = _render_stamps(renderer, page, total, Path(scratch))
             renderer.finish()
-        total = _merge_with_page_numbers(register, chunks, page, output)
+        _merge_with_page_numbers(register, chunks, stamps, output)
     if progress is not None:
         progress(total, total)
     return total
@@ -157,39 +159,40 @@ def _chunk_html(register, page, rows, *, first, final):
     )
 
 
-def _stamp_pages(page, total):
-    """The page-number stamps, one blank page per register page, rendered
-    STAMP_BATCH_PAGES at a time."""
-    from pypdf import PdfReader
-    from weasyprint import HTML
-
-    from records.printing.fonts import _font_only_fetcher_class
-
+def _render_stamps(renderer, page, total, scratch):
+    """The page-number stamps, one blank page per register page, in files
+    of up to STAMP_BATCH_PAGES pages (by the render processes, if any, side
+    by side); their paths in order."""
     page_of_css = page_counter_css(_("Page %(page)s of %(pages)s"), pages=total)
+    paths = []
     for start in range(1, total + 1, STAMP_BATCH_PAGES):
         html = render_to_string(
             "records/pdf/page_numbers.html",
             {**page, "first_page": start, "pages": range(min(STAMP_BATCH_PAGES, total - start + 1)),
              "page_of_css": page_of_css},
         )
-        pdf = HTML(string=html, url_fetcher=_font_only_fetcher_class()()).write_pdf()
-        yield from PdfReader(BytesIO(pdf)).pages
+        paths.append(str(scratch / f"stamps-{len(paths):05d}.pdf"))
+        renderer.stamp(StampJob(html=html, path=paths[-1], font=page["font_url"]))
+    return paths
 
 
-def _merge_with_page_numbers(register, chunks, page, output):
+def _pages(paths):
+    from pypdf import PdfReader
+
+    for path in paths:
+        yield from PdfReader(path).pages
+
+
+def _merge_with_page_numbers(register, chunks, stamps, output):
     """Merge the chunk files into `output`, stamping "Page x of y" onto each
-    page; the number of pages."""
-    from pypdf import PdfReader, PdfWriter
+    page."""
+    from pypdf import PdfWriter
 
-    total = sum(pages for _path, pages in chunks)
-    stamps = _stamp_pages(page, total)
     writer = PdfWriter()
-    for path, _pages in chunks:
-        for chunk_page in PdfReader(path).pages:
-            merged = writer.add_page(chunk_page)
-            merged.merge_page(next(stamps))
-            # Merging decodes the page's content; store it compressed again.
-            merged.compress_content_streams()
+    for chunk_page, stamp in zip(_pages(path for path, _pages in chunks), _pages(stamps), strict=True):
+        merged = writer.add_page(chunk_page)
+        merged.merge_page(stamp)
+        # Merging decodes the page's content; store it compressed again.
+        merged.compress_content_streams()
     writer.add_metadata({"/Title": str(register.title), "/Producer": "WeasyPrint, pypdf"})
     writer.write(output)
-    return total

@@ -25,20 +25,32 @@ class ChunkJob:
 
 
 @dataclass(frozen=True)
+class StampJob:
+    """Blank pages carrying only "Page x of y" (records.printing.pdf)."""
+
+    html: str
+    path: str
+    font: str
+
+
+@dataclass(frozen=True)
 class ChunkLaidOut:
     pages: int  # pages written to the job's path
     carry_from: int | None  # running index of the first row carried into the next chunk
 
 
-def lay_out(job):
-    """(document, pages to keep, ChunkLaidOut)."""
+def _html(job):
     from weasyprint import HTML
 
     from records.printing.fonts import _font_only_fetcher_class
 
-    fetcher = _font_only_fetcher_class()(font=job.font)
+    return HTML(string=job.html, url_fetcher=_font_only_fetcher_class()(font=job.font))
+
+
+def lay_out(job):
+    """(document, pages to keep, ChunkLaidOut)."""
     with _no_cyclic_gc():
-        document = HTML(string=job.html, url_fetcher=fetcher).render()
+        document = _html(job).render()
     carry_from = None if job.final else _last_page_start(document.pages, job.first_row)
     kept = document.pages[:-1] if carry_from is not None else document.pages
     return document, kept, ChunkLaidOut(pages=len(kept), carry_from=carry_from)
@@ -58,6 +70,12 @@ def _last_page_start(pages, first_row):
 def write(document, kept, path):
     with _no_cyclic_gc():
         document.copy(kept).write_pdf(path)
+
+
+def write_stamps(job):
+    with _no_cyclic_gc():
+        _html(job).write_pdf(job.path)
+    gc.collect()
 
 
 @contextlib.contextmanager
@@ -97,6 +115,9 @@ class InProcessRenderer:
     def result(self):
         job, self._job = self._job, None
         return render_chunk(job)
+
+    def stamp(self, job):
+        write_stamps(job)
 
     def finish(self):
         pass

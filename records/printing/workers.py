@@ -6,7 +6,8 @@ run at the same time. Writing a laid-out chunk (painting, font subsets,
 the file) is about a quarter of the work and needs nothing from the next
 chunk: each process reports its layout as soon as it has it and writes
 while another process lays out the next chunk. Two processes keep both
-cores of a small server busy.
+cores of a small server busy. Once the total is known, they render the
+page-number stamps side by side.
 
 The processes are started with "spawn": a fresh interpreter that imports
 this package and WeasyPrint, never Django's app registry, database
@@ -16,7 +17,7 @@ import multiprocessing
 import traceback
 from multiprocessing.connection import wait
 
-from records.printing.render import lay_out, write
+from records.printing.render import StampJob, lay_out, write, write_stamps
 
 
 class RenderFailed(RuntimeError):
@@ -24,8 +25,9 @@ class RenderFailed(RuntimeError):
 
 
 def _serve(connection):
-    """A render process: jobs in, ("laid out", result) and ("written", path)
-    or ("failed", traceback) out, until None or until the parent is gone."""
+    """A render process: jobs in, ("laid out", result) for a chunk and
+    ("written", path), or ("failed", traceback), out, until None or until
+    the parent is gone."""
     while True:
         try:
             job = connection.recv()
@@ -34,11 +36,14 @@ def _serve(connection):
         if job is None:
             return
         try:
-            document, kept, laid_out = lay_out(job)
-            connection.send(("laid out", laid_out))
-            write(document, kept, job.path)
-            del document, kept
-            gc.collect()
+            if isinstance(job, StampJob):
+                write_stamps(job)
+            else:
+                document, kept, laid_out = lay_out(job)
+                connection.send(("laid out", laid_out))
+                write(document, kept, job.path)
+                del document, kept
+                gc.collect()
             connection.send(("written", job.path))
         except Exception:  # noqa: BLE001 - reported to the parent, which raises
             connection.send(("failed", traceback.format_exc()))
@@ -64,6 +69,10 @@ class RenderWorkers:
         except BaseException:
             self.close()
             raise
+
+    def stamp(self, job):
+        """Hand a StampJob to the next process (finish() waits for it)."""
+        self.start(job)
 
     def start(self, job):
         """Hand `job` to the next process."""

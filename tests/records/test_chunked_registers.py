@@ -77,7 +77,8 @@ def assert_reads_as_one_register(pages, rows):
 
 
 @pytest.mark.parametrize("chunk_rows", [30, 45])
-def test_a_register_of_several_chunks_reads_as_one(chunk_rows):
+def test_a_register_of_several_chunks_reads_as_one(chunk_rows, monkeypatch):
+    monkeypatch.setattr("records.printing.pdf.STAMP_BATCH_PAGES", 3)  # page numbers from two stamp files
     pdf = make_register(120, chunk_rows=chunk_rows).to_pdf()
     pages = pages_of(pdf)
     assert len(pages) >= 4  # 26 rows on the first page, 29 on the others
@@ -93,7 +94,8 @@ def test_chunks_break_pages_where_one_document_would():
     assert chunked == whole
 
 
-def test_render_processes_print_the_same_register():
+def test_render_processes_print_the_same_register(monkeypatch):
+    monkeypatch.setattr("records.printing.pdf.STAMP_BATCH_PAGES", 2)  # stamps from both processes
     register = make_register(120, chunk_rows=30, workers=2)
     assert register.row_count > 2 * register.chunk_rows  # so the processes are started
     pages = pages_of(register.to_pdf())
