@@ -165,3 +165,31 @@ class AccountEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Account events are never deleted.")
+
+
+class Notice(models.Model):
+    """An in-app notice to one person, whatever app wrote it (the same text
+    is mailed): written by accounts.notices.notify, read and marked read on
+    the notices page. Each app keeps its own wording (lending.notices,
+    disposal's notices); accounts offers only the mechanism. No history:
+    a notice is written once and only marked read."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("person"), on_delete=models.CASCADE, related_name="notices"
+    )
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        # The table lending created when notices were lending's alone; it
+        # moved here with its rows (migrations accounts 0005, lending 0003).
+        db_table = "lending_notice"
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread")]
+
+    def __str__(self):
+        return self.text

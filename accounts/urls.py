@@ -19,4 +19,8 @@ urlpatterns = [
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("changes/", views.account_changes, name="account_changes"),
+    # Everyone's notices, whatever app sent them (accounts.notices).
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
+    path("notices/read-all/", views.notices_read_all, name="notices_read_all"),
 ]

@@ -1,5 +1,5 @@
 """The lending back office: requests with their signatures, loans,
-extensions, incidents and notices, each with its history, and lending's
+extensions and incidents, each with its history, and lending's
 policy values (LendingPolicy), which the department head changes.
 
 Everything else here is read-only. A request, loan, extension or incident
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
-from core.admin import ReadOnlyAdminMixin, SaneDateFiltersMixin, open_or_closed_filter
+from accounts.admin import BackOfficeAdmin
+from core.admin import ReadOnlyAdminMixin, open_or_closed_filter
 from lending.exceptions import LendingRefused
 from lending.models import (
     Approval,
@@ -25,7 +25,6 @@ from lending.models import (
     LendingPolicy,
     Loan,
     LoanRequest,
-    Notice,
     RequestState,
 )
 from lending.policies import approval_summary
@@ -269,36 +268,3 @@ class IncidentAdmin(LendingAdmin):
     date_hierarchy = "opened_at"
     fields = ["record", "loan", "borrower", "kind", "description", "opened_by", "opened_at", "resolved_at",
               "resolution"]
-
-
-class NoticeReadFilter(admin.SimpleListFilter):
-    title = _("read")
-    parameter_name = "read"
-
-    def lookups(self, request, model_admin):
-        return [("no", _("Unread")), ("yes", _("Read"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(read_at__isnull=self.value() == "no")
-        return queryset
-
-
-@admin.register(Notice)
-class NoticeAdmin(SaneDateFiltersMixin, ReadOnlyAdminMixin, NoDeleteAdminMixin, admin.ModelAdmin):
-    """Notices sent (the same text went by mail). A notice may name a
-    confidential record, so a user sees only their own notices; a superuser
-    sees all. Notices keep no history: they are written once, by
-    lending.notices, and only marked read."""
-
-    list_display = ["created_at", "user", "text", "read_at"]
-    list_filter = [NoticeReadFilter]
-    list_select_related = ["user"]
-    search_fields = ["text", "user__username", "user__full_name"]
-    date_hierarchy = "created_at"
-    fields = ["user", "text", "url", "created_at", "read_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(user=request.user)

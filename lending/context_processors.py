@@ -1,11 +1,11 @@
-"""Counts for the navigation bar: unread notices and what waits for the
-user's approval. Computed only when a template reads them; what waits is
-weighed for all waiting requests at once (selectors.waiting_for), so the
-bar asks a fixed number of queries however many wait (issue 11)."""
+"""Counts for the navigation bar: what waits for the user's approval (the
+unread notices are accounts': accounts.context_processors). Computed only
+when a template reads them; what waits is weighed for all waiting requests
+at once (selectors.waiting_for), so the bar asks a fixed number of queries
+however many wait (issue 11)."""
 from functools import cached_property
 
 from lending import selectors
-from lending.models import Notice
 from lending.policies import may_approve_anything, may_handle
 
 
@@ -13,10 +13,6 @@ class LendingNavigation:
     def __init__(self, user, waiting=None):
         self.user = user
         self._waiting = waiting
-
-    @cached_property
-    def unread_notices(self):
-        return Notice.objects.filter(user=self.user, read_at=None).count()
 
     @cached_property
     def may_handle(self):

@@ -248,27 +248,6 @@ class Incident(models.Model):
         return f"{self.get_kind_display()} · {self.record}"
 
 
-class Notice(models.Model):
-    """An in-app notice (the same text is mailed)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notices"
-    )
-    text = models.CharField(_("text"), max_length=300)
-    url = models.CharField(_("link"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread")]
-
-    def __str__(self):
-        return self.text
-
-
 class ReminderKind(models.TextChoices):
     DUE_TOMORROW = "due_tomorrow", _("Due tomorrow")
     OVERDUE = "overdue", _("Overdue")

@@ -1,35 +1,19 @@
-"""Notices: an in-app Notice row and the same text by mail, for approval
-needed, approved or refused, due tomorrow and overdue. The row is written in
-the caller's transaction; the mail leaves only after it commits, so a
-refused or rolled-back action mails nobody. `send_reminders` is the daily
-run behind the send_loan_reminders command."""
+"""Lending's notices: its wording for approval needed, approved or refused,
+extensions, incidents, due tomorrow and overdue. Each goes out through
+accounts.notices.notify (an in-app notice written in the caller's
+transaction, the same text mailed after it commits, so a refused or
+rolled-back action mails nobody). `send_reminders` is the daily run behind
+the send_loan_reminders command."""
 import datetime
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from core.mail import mail_later
+from accounts.notices import notify
 from lending import policies
-from lending.models import ExtensionState, Loan, Notice, ReminderKind, ReminderSent, RequestKind
-
-TEXT_MAX_LENGTH = Notice._meta.get_field("text").max_length
-URL_MAX_LENGTH = Notice._meta.get_field("url").max_length
-
-
-def notify(user, text, url=""):
-    """Create the notice and queue its mail (when the user has an address):
-    the worker sends it after the commit (core.mail). A mail server that
-    fails never undoes the action."""
-    text = Truncator(str(text)).chars(TEXT_MAX_LENGTH)
-    notice = Notice.objects.create(user=user, text=text, url=(url or "")[:URL_MAX_LENGTH])
-    if user.email:
-        subject = Truncator(_("Archive: %(text)s") % {"text": text}).chars(78)
-        body = f"{text}\n\n{url}" if url else text
-        mail_later(subject, body, [user.email])
-    return notice
+from lending.models import ExtensionState, Loan, ReminderKind, ReminderSent, RequestKind
 
 
 def page_url(name):

@@ -10,9 +10,6 @@ urlpatterns = [
     path("request/", requester.request_create, name="lending_request"),
     path("requests/<int:pk>/cancel/", requester.request_cancel, name="lending_request_cancel"),
     path("loans/<int:pk>/extend/", requester.extension_create, name="lending_extension_request"),
-    path("notices/", requester.notice_list, name="lending_notices"),
-    path("notices/<int:pk>/read/", requester.notice_read, name="lending_notice_read"),
-    path("notices/read-all/", requester.notice_read_all, name="lending_notices_read_all"),
     # Approvers
     path("inbox/", approvals.inbox, name="lending_inbox"),
     path("inbox/approve/", approvals.bulk_approve, name="lending_bulk_approve"),

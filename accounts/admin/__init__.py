@@ -1,12 +1,13 @@
 """The back office (Django admin): site titles, the rules every admin page of
 the project follows (`base`), and the admin of people (`users`),
-departments, role groups and the account log (`departments`).
+departments, role groups and the account log (`departments`), the sign-in
+log (`signins`) and the notices sent (`notices`).
 
 Other apps import `BackOfficeAdmin` and `NoDeleteAdminMixin` from here."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import departments, signins, users  # noqa: F401  (they register their admins)
+from accounts.admin import departments, notices, signins, users  # noqa: F401  (they register their admins)
 from accounts.admin.base import BackOfficeAdmin, NoDeleteAdminMixin
 
 admin.site.site_header = _("Marketing department records archive")

@@ -1,5 +1,6 @@
 """The requester's screens: ask to view or borrow a record, follow one's
-requests and loans, cancel, ask for a longer loan, read notices."""
+requests and loans, cancel, ask for a longer loan. 我的借阅 shows the
+newest unread notices (accounts.notices); the notices page is accounts'."""
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,21 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.notices import unread_of
 from core.views import refusal_to_form, refusal_to_message
 from lending import policies, selectors, services
 from lending.exceptions import LendingRefused
 from lending.facts import ApprovalFacts
 from lending.forms import ExtensionForm, FindRecordForm, RequestForm
-from lending.models import ExtensionState, Loan, Notice, RequestKind, RequestState
+from lending.models import ExtensionState, Loan, RequestKind, RequestState
 from lending.paging import paginate
-from lending.views.common import (
-    GET_OR_POST,
-    approval_lines,
-    back,
-    draft_options,
-    form_errors_to_messages,
-    is_local,
-)
+from lending.views.common import GET_OR_POST, approval_lines, draft_options, form_errors_to_messages
 from lending.views.panel import requestable_kinds
 from records.access_log import log_access_many
 from records.models import AccessAction
@@ -55,7 +50,7 @@ def my_lending(request):
             "requests": requests,
             "loans": loans,
             "incidents": selectors.open_incidents(borrower=user).select_related("record"),
-            "notices": Notice.objects.filter(user=user, read_at=None)[:5],
+            "notices": unread_of(user)[:5],
             "find_form": FindRecordForm(auto_id="find_%s"),
             "now": timezone.now(),
         },
@@ -246,39 +241,3 @@ def extension_create(request, pk):
             messages.success(request, _("Your request for a later due date was sent to the department head."))
             return redirect("lending_mine")
     return render(request, "lending/extension_form.html", {"form": form, "loan": loan})
-
-
-# --- notices ---------------------------------------------------------------------------
-
-
-@require_safe
-def notice_list(request):
-    """One's notices, newest first, 20 a page."""
-    notices = Notice.objects.filter(user=request.user).order_by("-created_at", "-pk")
-    page = paginate(request, notices)
-    return render(
-        request,
-        "lending/notice_list.html",
-        {"notices": page, "page_obj": page, "unread": notices.filter(read_at=None).exists()},
-    )
-
-
-@require_POST
-def notice_read(request, pk):
-    """Mark one notice read; with `open`, go on to what it is about."""
-    notice = get_object_or_404(Notice, pk=pk, user=request.user)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
-    if "open" in request.POST and notice.url and is_local(request, notice.url):
-        return redirect(notice.url)
-    return back(request, "lending_notices")
-
-
-@require_POST
-def notice_read_all(request):
-    # Notices keep no history: a plain update is enough.
-    count = Notice.objects.filter(user=request.user, read_at=None).update(read_at=timezone.now())
-    if count:
-        messages.success(request, _("All notices are marked as read."))
-    return redirect("lending_notices")

@@ -46,11 +46,11 @@ PORTAL = {
     "lending_extension_request": "lending.loan",
     "lending_return": "lending.loan",
     "lending_lost": "lending.loan",
-    "lending_notice_read": "lending.notice",
     "lending_extension_decide": "lending.extension",
     "lending_incident_resolve": "lending.incident",
     "job_detail": "jobs.job",
     "job_download": "jobs.job",
+    "notice_read": "accounts.notice",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}

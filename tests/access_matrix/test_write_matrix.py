@@ -14,8 +14,9 @@ for a view that takes only POST, the GET of the page in front of it
 import pytest
 from django.urls import resolve, reverse
 
+from accounts.models import Notice
 from clients.policies import may_see_personal_data
-from lending.models import LoanRequest, Notice
+from lending.models import LoanRequest
 from tests.access_matrix import findings
 from tests.access_matrix.bodies import GATES, body_for
 from tests.access_matrix.expectations import (
@@ -65,7 +66,7 @@ def _masked_only(user, kwargs):
 RULES = {
     "client_unmask": _masked_only,
     "lending_request_cancel": _not_requester,
-    "lending_notice_read": _not_addressee,
+    "notice_read": _not_addressee,
 }
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accounts.models import AccountEvent, AccountEventKind
+from accounts.models import AccountEvent, AccountEventKind, Notice
 from accounts.roles import Role
 from clients.models import Client, ClientContact, ClientDataAccess, ClientEvent
 from clients.validators import resident_id_check_code
@@ -25,7 +25,7 @@ from contracts.policies import CATEGORY_BY_TYPE
 from core.mail import mail_later
 from django_tasks_db.models import DBTaskResult
 from jobs.models import Job, JobState
-from lending.models import Approval, Extension, Incident, Loan, LoanRequest, Notice
+from lending.models import Approval, Extension, Incident, Loan, LoanRequest
 from records.models import (
     AccessGrant,
     AccessLog,

@@ -4,10 +4,10 @@ lending action could touch (to show that a refusal changed nothing)."""
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import Department
+from accounts.models import Department, Notice
 from accounts.roles import Role, assign_role
 from lending import policies, services
-from lending.models import Approval, Extension, Incident, Loan, LoanRequest, Notice, ReminderSent
+from lending.models import Approval, Extension, Incident, Loan, LoanRequest, ReminderSent
 from records.models import AccessGrant, Record
 from tests.factories import UserFactory
 

@@ -17,9 +17,10 @@ from django.utils import translation
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notice
 from lending import services
 from lending.exceptions import LendingRefused
-from lending.models import LendingPolicy, Loan, LoanRequest, Notice, RequestKind, RequestState
+from lending.models import LendingPolicy, Loan, LoanRequest, RequestKind, RequestState
 from records.models import AccessGrant, Medium, RecordStatus, SecurityLevel
 from records.selectors import visible_records
 from tests.conftest import speak_english

@@ -19,11 +19,9 @@ from lending.models import (
     LendingPolicy,
     Loan,
     LoanRequest,
-    Notice,
     RequestKind,
     RequestState,
 )
-from lending.notices import notify
 from records.models import SecurityLevel
 from tests.conftest import speak_english
 from tests.admin_support import admin_url, form_data, messages_of, staff_user_with_perms
@@ -85,7 +83,7 @@ def test_lending_changelists_by_role(client, request, lending_rows, model, role,
         assert response.context["cl"].result_count >= 1
 
 
-@pytest.mark.parametrize("model", [*LENDING_MODELS, Notice])
+@pytest.mark.parametrize("model", LENDING_MODELS)
 def test_staff_without_back_office_access_is_sent_to_admin_login(client, staff, lending_rows, model):
     client.force_login(staff)
     response = client.get(admin_url(model), follow=True)
@@ -145,24 +143,6 @@ def test_no_add_change_or_delete_even_for_a_superuser(client, superuser, lending
     before = snapshot()
     client.post(detail_url(obj), {"state": "done", "due_at_0": "2030-01-01", "returned_at_0": "2030-01-01"})
     assert snapshot() == before
-
-
-def test_notice_admin_is_view_only_and_shows_only_ones_own(client, superuser, archivist, department_head, db):
-    mine = notify(superuser, "给管理员的通知")
-    other = notify(department_head, "重点客户价格底线 待审批")
-    client.force_login(department_head)
-    assert client.get(admin_url(Notice)).status_code == 403  # no role holds lending.view_notice
-    reader = staff_user_with_perms("notice_reader", "lending.view_notice")
-    notify(reader, "你的借阅已批准")
-    client.force_login(reader)
-    response = client.get(admin_url(Notice))
-    assert response.status_code == 200
-    assert [notice.text for notice in response.context["cl"].result_list] == ["你的借阅已批准"]
-    assert client.get(detail_url(other)).status_code == 302  # not found for this reader
-    client.force_login(superuser)
-    response = client.get(admin_url(Notice))
-    assert {notice.pk for notice in response.context["cl"].result_list} >= {mine.pk, other.pk}
-    assert client.get(admin_url(Notice, "delete", mine.pk)).status_code == 403
 
 
 # --- R-LEND-4: only what the user may see --------------------------------------------------

@@ -1,16 +1,18 @@
-"""Notices: an in-app row and a mail after commit, to the right people
-(approval needed, approved/refused, extensions, incidents)."""
+"""Lending's notices reach the right people with lending's wording
+(approval needed, approved/refused, extensions, incidents). The mechanism
+(row in the caller's transaction, mail after commit) is accounts.notices,
+tested in tests/accounts/test_notices.py."""
 import datetime
 
 import pytest
 from django.core import mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from lending import notices, services
+from accounts.models import Notice
+from lending import services
 from lending.exceptions import LendingRefused
-from lending.models import IncidentKind, Notice
+from lending.models import IncidentKind
 from records.models import SecurityLevel
 from tests.lending.support import approved_request, make_outside_head
 
@@ -29,36 +31,6 @@ def with_email(*users):
 
 def recipients(text):
     return sorted(Notice.objects.filter(text__contains=text).values_list("user__username", flat=True))
-
-
-def test_notify_queues_the_mail_for_the_worker(staff, run_jobs):
-    with_email(staff)
-    notice = notices.notify(staff, "请归还档案", "/records/1/")
-    assert mail.outbox == []
-    assert Notice.objects.get() == notice and notice.url == "/records/1/"
-    assert run_jobs() == 1
-    [message] = mail.outbox
-    assert message.to == ["staff@example.com"]
-    assert message.subject == "Archive: 请归还档案"
-    assert message.body == "请归还档案\n\n/records/1/"
-
-
-def test_rolled_back_notice_mails_nobody(staff, run_jobs):
-    with_email(staff)
-    try:
-        with transaction.atomic():
-            notices.notify(staff, "x")
-            raise RuntimeError("roll back")
-    except RuntimeError:
-        pass
-    assert run_jobs() == 0
-    assert not Notice.objects.exists() and mail.outbox == []
-
-
-def test_user_without_an_address_gets_the_notice_only(staff, run_jobs):
-    notices.notify(staff, "x")
-    assert run_jobs() == 0
-    assert Notice.objects.filter(user=staff).count() == 1 and mail.outbox == []
 
 
 def test_r_lend_3_approval_needed_goes_to_the_next_signers_in_turn(
@@ -121,8 +93,3 @@ def test_refused_action_leaves_no_notice(staff, department_head, filed_record):
     with pytest.raises(LendingRefused):
         services.request_decide(request=request, approver=department_head, approve=False, reason="")
     assert Notice.objects.count() == before
-
-
-def test_long_text_is_cut_to_the_notice_length(staff):
-    notice = notices.notify(staff, "档" * 500)
-    assert len(notice.text) == 300

@@ -1,7 +1,8 @@
 """Lending's lists come 20 rows a page (issue 11): newest first for the
-inbox, 我的借阅's requests and the notices; each list of a page with several
-is paged on its own parameter and keeps the others'. The page links are in
-the reader's language (第 2 页 共 2 页)."""
+inbox and 我的借阅's requests (the notices page is accounts':
+tests/accounts/test_notices.py); each list of a page with several is paged
+on its own parameter and keeps the others'. The page links are in the
+reader's language (第 2 页 共 2 页)."""
 import re
 
 import pytest
@@ -98,14 +99,3 @@ def test_the_desk_pages_each_list_and_counts_the_whole_list(client, staff, archi
     assert len(_shown(_section(second, "out"), "loan")) == 20
     assert len(_shown(_section(second, "to-hand-out"), "request")) == 3
     assert 'href="?overdue_page=1#overdue"' in second
-
-
-def test_notices_come_20_a_page_newest_first(client, staff):
-    notices = volume.notices(ROWS, user=staff)
-    newest_first = [notice.pk for notice in sorted(notices, key=lambda item: (item.created_at, item.pk), reverse=True)]
-
-    first = _get(client, staff, reverse("lending_notices"))
-    assert _shown(first, "notice") == newest_first[:20]
-    second = _get(client, staff, reverse("lending_notices") + "?page=2")
-    assert _shown(second, "notice") == newest_first[20:]
-    assert "第 2 页 共 2 页" in second

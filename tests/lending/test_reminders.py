@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
+from accounts.models import Notice
 from lending import services
-from lending.models import Loan, Notice, ReminderKind, ReminderSent
+from lending.models import Loan, ReminderKind, ReminderSent
 from tests.lending.support import approved_request
 
 TODAY = datetime.date(2025, 3, 10)

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from accounts.models import Department
+from accounts.models import Department, Notice
 from accounts.roles import Role
 from lending import selectors, services
 from lending.exceptions import LendingRefused
@@ -19,7 +19,6 @@ from lending.models import (
     IncidentKind,
     LendingPolicy,
     Loan,
-    Notice,
     RequestKind,
     RequestState,
 )

@@ -11,6 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notice
+from accounts.notices import notice_mark_read, notify
 from accounts.roles import Role
 from lending import services
 from lending.models import (
@@ -20,7 +22,6 @@ from lending.models import (
     IncidentKind,
     Loan,
     LoanRequest,
-    Notice,
     RequestState,
 )
 from records.models import AccessGrant, Medium, RecordStatus, SecurityLevel
@@ -75,7 +76,6 @@ def out_on_loan(requester, record, archivist, days=2):
 
 PAGES = [
     ("lending_mine", False),
-    ("lending_notices", False),
     ("lending_inbox", False),
     ("lending_desk", False),
     ("lending_request", False),
@@ -84,8 +84,6 @@ PAGES = [
 ]
 ACTIONS = [
     ("lending_request_cancel", True),
-    ("lending_notice_read", True),
-    ("lending_notices_read_all", False),
     ("lending_bulk_approve", False),
     ("lending_request_decide", True),
     ("lending_extension_decide", True),
@@ -111,7 +109,7 @@ def test_anonymous_is_sent_to_login(client, db, name, needs_pk):
 @pytest.fixture
 def one_of_each(staff, archivist, department_head, filed_record):
     """A row for every action to name: a request waiting for a signature, an
-    approved one, a loan with an extension asked for and an incident, a notice."""
+    approved one, a loan with an extension asked for and an incident."""
     loan = out_on_loan(staff, filed_record(title="借出中"), archivist)
     return {
         "pending": services.request_create(
@@ -123,15 +121,12 @@ def one_of_each(staff, archivist, department_head, filed_record):
             loan=loan, by=staff, new_due_at=loan.due_at + datetime.timedelta(days=1), reason="仍需使用"
         ),
         "incident": services.incident_open(loan=loan, by=archivist, kind=IncidentKind.DAMAGED, description="污损"),
-        "notice": Notice.objects.create(user=staff, text="给张三的通知"),
     }
 
 
 # The row each action names, and who could post it.
 ACTION_ROWS = {
     "lending_request_cancel": ("pending", S),
-    "lending_notice_read": ("notice", S),
-    "lending_notices_read_all": (None, S),
     "lending_bulk_approve": (None, H),
     "lending_request_decide": ("pending", H),
     "lending_extension_decide": ("extension", H),
@@ -152,7 +147,7 @@ def test_actions_refuse_get(client, role_users, one_of_each, name):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("name", ["lending_mine", "lending_notices", "lending_inbox", "lending_desk"])
+@pytest.mark.parametrize("name", ["lending_mine", "lending_inbox", "lending_desk"])
 def test_lists_refuse_post(client, role_users, one_of_each, name):
     user = {"lending_inbox": role_users[H], "lending_desk": role_users[A]}.get(name, role_users[S])
     before = snapshot()
@@ -166,7 +161,6 @@ def test_lists_refuse_post(client, role_users, one_of_each, name):
 EXPECTED_STATUS = {
     # page: {role: status}; missing roles get 403
     "lending_mine": dict.fromkeys(ALL_ROLES, 200),
-    "lending_notices": dict.fromkeys(ALL_ROLES, 200),
     # Approvers: the archive's department head (lending.approve_loan).
     "lending_inbox": {H: 200},
     # The archivist (lending.handle_loan).
@@ -186,7 +180,6 @@ def test_each_page_answers_its_roles(client, role_users, name, role):
 
 PAGE_HEADINGS = {
     "lending_mine": "My lending",
-    "lending_notices": "Notices",
     "lending_inbox": "Approvals",
     "lending_desk": "Lending desk",
 }
@@ -256,19 +249,17 @@ def test_decisions_are_the_approvers(client, role_users, record, staff, role):
     assert snapshot() == before
 
 
-def test_someone_elses_request_loan_and_notice_are_not_found(
+def test_someone_elses_request_and_loan_are_not_found(
     client, staff, colleague, department_head, record, archivist
 ):
     loan = out_on_loan(staff, record, archivist)
     pending = services.request_create(
         requester=staff, record=record_two(record), kind="borrow", days=5, purpose="年度分析"
     )
-    notice = Notice.objects.create(user=staff, text="给张三的通知")
     other = as_user(client, colleague)
     before = snapshot()
     assert other.post(reverse("lending_request_cancel", args=[pending.pk])).status_code == 404
     assert other.get(reverse("lending_extension_request", args=[loan.pk])).status_code == 404
-    assert other.post(reverse("lending_notice_read", args=[notice.pk])).status_code == 404
     assert snapshot() == before
 
 
@@ -526,20 +517,19 @@ def test_r_lend_2_extension_beyond_the_longest_loan_is_refused_on_the_form(
     assert snapshot() == before
 
 
-def test_notices_are_listed_and_marked_read(client, staff):
-    first = Notice.objects.create(user=staff, text="您的借阅申请已批准", url=reverse("lending_mine"))
-    second = Notice.objects.create(user=staff, text="请明天归还")
-    user = as_user(client, staff)
-    assert "您的借阅申请已批准" in user.get(reverse("lending_notices")).content.decode()
-    assert 'class="nav-count"' in user.get(reverse("lending_mine")).content.decode()
-    response = user.post(reverse("lending_notice_read", args=[first.pk]), {"open": "1"})
-    assert response.url == reverse("lending_mine")
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.read_at is not None and second.read_at is None
-    user.post(reverse("lending_notices_read_all"))
-    second.refresh_from_db()
-    assert second.read_at is not None
+def test_my_lending_shows_the_newest_unread_notices_of_every_app(client, staff, colleague):
+    """我的借阅 lists one's unread notices (accounts.notices), whatever app
+    sent them, and links to all of them."""
+    notify(staff, "您的借阅申请已批准", reverse("lending_mine"))
+    notify(staff, "请确认销毁监销")
+    read = notify(staff, "已读的通知")
+    notice_mark_read(notice=read)
+    notify(colleague, "给同事的通知")
+    page = as_user(client, staff).get(reverse("lending_mine")).content.decode()
+    section = page[page.index('id="notices-heading"') :]
+    assert "您的借阅申请已批准" in section and "请确认销毁监销" in section
+    assert "已读的通知" not in page and "给同事的通知" not in page
+    assert f'href="{reverse("notice_list")}"' in page
 
 
 # --- approvers' inbox (R-LEND-2, R-LEND-3, R-LEND-4) ----------------------------------

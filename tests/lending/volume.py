@@ -14,7 +14,7 @@ import itertools
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import Department, User
+from accounts.models import Department, Notice, User
 from accounts.roles import Role
 from lending.models import (
     Approval,
@@ -24,7 +24,6 @@ from lending.models import (
     IncidentKind,
     Loan,
     LoanRequest,
-    Notice,
     RequestKind,
     RequestState,
 )
