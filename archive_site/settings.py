@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "clients",
     "contracts",
     "lending",
+    "disposal",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jobs/", include("jobs.urls")),
     path("lending/", include("lending.urls")),
+    path("disposal/", include("disposal.urls")),
     path("contracts/", include("contracts.urls")),
     path("clients/", include("clients.urls")),
     path("", include("records.urls")),

@@ -1,0 +1,2 @@
+"""The disposal screens (added by the screens' part of issue 12)."""
+urlpatterns = []
