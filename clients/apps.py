@@ -12,11 +12,15 @@ class ClientsConfig(AppConfig):
         from accounts.roles import register_grants
         from clients import grants
         from clients.checks import check_field_key
+        from clients.hold_scope import client_choices, client_records
         from clients.reasons import ClientReason
         from clients.search import connect
         from core.history import register_reasons
+        from records.hold_scopes import register_hold_scope
 
         register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
         register_reasons(ClientReason)
         connect()
         checks.register(check_field_key, checks.Tags.security)
+        # A hold on the records of a client (records.hold_scopes, issue 12).
+        register_hold_scope("client", label=_("Client"), choices=client_choices, records_of=client_records, order=10)
