@@ -11,6 +11,7 @@ class LendingConfig(AppConfig):
         from core.history import register_reasons
         from lending import grants
         from lending.reasons import LendingReason
+        from lending.disposability import lending_blockers
         from lending.views.panel import record_panel
         from django.conf import settings
 
@@ -18,6 +19,7 @@ class LendingConfig(AppConfig):
         from lending.forms_registers import LendingRegisterForm
         from lending.tasks import send_daily_reminders
         from lending.registers import lending_register_from_form
+        from records.disposability import register_blocker
         from records.panels import register_record_panel
         from records.register_jobs import register_source
 
@@ -28,3 +30,5 @@ class LendingConfig(AppConfig):
         register_record_panel("lending/_record_panel.html", record_panel, order=50)
         register_source("lending", form_class=LendingRegisterForm, build=lending_register_from_form)
         register_daily(send_daily_reminders, at=settings.ARCHIVE_REMINDERS_AT)
+        # A record asked for or out on loan is not weeded, transferred out or destroyed.
+        register_blocker(lending_blockers)

@@ -17,7 +17,7 @@ class RecordsConfig(AppConfig):
 
         from jobs.schedule import register_daily
         from records.forms import CatalogueForm
-        from records.tasks import clear_stale_import_files, refresh_statistics_daily
+        from records.tasks import clear_stale_import_files, refresh_statistics_daily, remove_destroyed_files_daily
         from records.maintenance.jobs import register_maintenance_jobs
         from records.panels import register_home_panel
         from records.register_jobs import register_job_kinds, register_source
@@ -35,4 +35,6 @@ class RecordsConfig(AppConfig):
         register_import_job()
         register_daily(clear_stale_import_files, at=datetime.time(3, 0))
         register_daily(refresh_statistics_daily, at=datetime.time(3, 15))
+        # Bytes of destroyed files whose removal after the destruction failed (R-DISP-3).
+        register_daily(remove_destroyed_files_daily, at=datetime.time(3, 45))
         register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)

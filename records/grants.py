@@ -43,6 +43,8 @@ ROLE_GRANTS = {
     ],
     Role.LEADERSHIP: [
         "records.view_confidential",
+        # Leadership freezes records too, e.g. for a dispute (issue 12).
+        *model_perms("records", "hold", ("view", "add", "change")),
         # Placeholder until the disposal app (issue 12): leadership gives the
         # final approval of destruction (R-DISP).
         "records.approve_destruction",

@@ -33,11 +33,24 @@ class ChangeReason(models.TextChoices):
     # write-off and destruction until the hold is released.
     HOLD_PLACED = "hold_placed", _("Frozen: kept from weeding, write-off and destruction")
     HOLD_RELEASED = "hold_released", _("Hold released")
+    # Disposition (records.services.disposition), called by the disposal app
+    # when a list is approved or executed (R-DISP-1..3).
+    RETENTION_EXTENDED = "retention_extended", _("Retention extended at appraisal")
+    KEPT_PERMANENTLY = "kept_permanently", _("Kept permanently after appraisal")
+    WEEDED = "weeded", _("Weeded out as having no lasting value")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out of the archive")
+    DESTROYED = "destroyed", _("Destroyed")
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
 HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "status_changed_at"}
-HISTORY_COMPUTED_FIELDS = ("archive_number", "retention_expires_on")
+HISTORY_COMPUTED_FIELDS = (
+    "archive_number",
+    "retention_expires_on",
+    "retention_extended_years",
+    "disposition_reason",
+    "transferred_to",
+)
 HISTORY_TYPE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 def history_rows(record):
     """The record's history, newest first, each entry with the fields it

@@ -155,14 +155,21 @@ def record_actions(user, record, handover=None):
 
 
 # Nobody adds files to a record that has left the books.
-CLOSED_STATES = (RecordStatus.VOID, RecordStatus.WRITTEN_OFF, RecordStatus.WEEDED, RecordStatus.DESTROYED)
+CLOSED_STATES = (
+    RecordStatus.VOID,
+    RecordStatus.WRITTEN_OFF,
+    RecordStatus.WEEDED,
+    RecordStatus.DESTROYED,
+    RecordStatus.TRANSFERRED,
+)
 
 
 def may_add_attachment(user, record):
     """Who may add electronic files to a record: its submitter while the item
     is a draft or returned to them, and those who file records (the
     archivist) for any record still on the books or on its way there. Nobody
-    adds files to a void, written-off, weeded or destroyed record."""
+    adds files to a void, written-off, weeded, destroyed or transferred
+    record."""
     if not (user.is_authenticated and user.is_active) or record.status in CLOSED_STATES:
         return False
     files_records = user.has_perm("records.file_record")
@@ -174,14 +181,14 @@ def may_add_attachment(user, record):
 
 def may_place_hold(user):
     """Who may freeze a record against weeding, write-off and destruction:
-    holders of records.add_hold (the archivist and the department head,
-    records.grants)."""
+    holders of records.add_hold: the department head and leadership (issue
+    12), and the archivist, who keeps the records (records.grants)."""
     return user.is_authenticated and user.has_perm("records.add_hold")
 
 
 def may_release_hold(user):
-    """Who may release a hold: holders of records.change_hold (the archivist
-    and the department head, records.grants)."""
+    """Who may release a hold: holders of records.change_hold (the
+    department head, leadership and the archivist, records.grants)."""
     return user.is_authenticated and user.has_perm("records.change_hold")
 
 

@@ -14,7 +14,8 @@ from records.models import Hold
 from records.selectors import visible_records
 from records.services.holds import hold_place, hold_release
 
-PLACED_FIELDS = ["record", "reason", "placed_by", "placed_at"]
+PLACED_FIELDS = ["record", "reason", "ends_on", "scope", "placed_by", "placed_at"]
+ADD_FIELDS = ["record", "reason", "ends_on"]
 RELEASED_FIELDS = ["released_by", "released_at", "release_reason"]
 
 
@@ -27,7 +28,7 @@ class HoldAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
     hold releases it (hold_release) with a reason. A released hold is only
     looked at."""
 
-    list_display = ["record", "reason", "is_active", "placed_by", "placed_at", "released_by", "released_at"]
+    list_display = ["record", "reason", "is_active", "ends_on", "placed_by", "placed_at", "released_by", "released_at"]
     list_filter = [HoldStateFilter, "placed_at"]
     list_select_related = ["record", "placed_by", "released_by"]
     search_fields = ["record__archive_number", "record__title", "reason", "release_reason"]
@@ -38,12 +39,12 @@ class HoldAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
         return super().get_queryset(request).filter(record__in=visible_records(request.user).values("pk"))
 
     def get_fields(self, request, obj=None):
-        return ["record", "reason"] if obj is None else [*PLACED_FIELDS, *RELEASED_FIELDS]
+        return ADD_FIELDS if obj is None else [*PLACED_FIELDS, *RELEASED_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        if not obj.is_active:
+        if obj.is_released:
             return [*PLACED_FIELDS, *RELEASED_FIELDS]
         # What was placed stays as it was; the one thing to write is why it is released.
         return [*PLACED_FIELDS, "released_by", "released_at"]
@@ -57,7 +58,7 @@ class HoldAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A released hold stays as it was released.
-        return super().has_change_permission(request, obj) and (obj is None or obj.is_active)
+        return super().has_change_permission(request, obj) and (obj is None or not obj.is_released)
 
     @admin.display(description=_("active"), boolean=True)
     def is_active(self, obj):
@@ -67,7 +68,12 @@ class HoldAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
         if change:
             hold = hold_release(hold=obj, by=request.user, reason=form.cleaned_data["release_reason"])
         else:
-            hold = hold_place(record=obj.record, by=request.user, reason=form.cleaned_data["reason"])
+            hold = hold_place(
+                record=obj.record,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                ends_on=form.cleaned_data.get("ends_on"),
+            )
         obj.pk = hold.pk
         obj.refresh_from_db()
 

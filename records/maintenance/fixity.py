@@ -72,7 +72,8 @@ def check_attachment(attachment):
 def verify_files(*, progress=None):
     """Check every stored file and keep the result; returns the FixityCheck.
     `progress(done, total)` is called every few hundred files."""
-    attachments = Attachment.objects.select_related("record").only(
+    # Destroyed files are gone on purpose (R-DISP-3): their tombstones are not checked.
+    attachments = Attachment.objects.filter(destroyed_at__isnull=True).select_related("record").only(
         "file", "sha256", "size", "original_name", "record__archive_number"
     ).order_by("pk")
     total = attachments.count()

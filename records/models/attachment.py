@@ -35,13 +35,32 @@ class Attachment(models.Model):
     extracted_text = models.TextField(
         _("extracted text"), blank=True, editable=False, help_text=_("Text read from PDF, DOCX and XLSX files for search.")
     )
-    # The extracted text is derived from the file, which never changes.
-    history = HistoricalRecords(excluded_fields=["extracted_text"])
+    # A tombstone (R-DISP-3): the record was destroyed, the row stays with
+    # the file's name, size and SHA-256; its text left the search index and
+    # its bytes leave the storage after the commit (records.files.removal).
+    destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True, editable=False)
+    bytes_removed_at = models.DateTimeField(_("bytes removed at"), null=True, blank=True, editable=False)
+    # The extracted text is derived from the file, which never changes; when
+    # the bytes left the storage is the storage's bookkeeping, logged by
+    # records.files.removal (the destruction itself is in the history).
+    history = HistoricalRecords(excluded_fields=["extracted_text", "bytes_removed_at"])
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]
+        indexes = [
+            # What records.files.removal still has to remove: few rows, read nightly.
+            models.Index(
+                fields=["destroyed_at"],
+                condition=models.Q(destroyed_at__isnull=False, bytes_removed_at__isnull=True),
+                name="attachment_bytes_to_remove",
+            ),
+        ]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_destroyed(self):
+        return self.destroyed_at is not None

@@ -26,17 +26,17 @@ class RecordStatus(models.TextChoices):
     FILED = "filed", _("Filed")
     ON_LOAN = "on_loan", _("On loan")
     MISSING = "missing", _("Missing")
-    # Placeholders: no service sets these states yet. The apps that will
-    # call a records service to set them (asking records.services.holds.
-    # refuse_if_held first):
-    # - VOID, WRITTEN_OFF: the inventory app (issue 13), striking an item
-    #   off the ledger with its reason and evidence (R-INV-3);
-    # - WEEDED, DESTROYED: the disposal app (issue 12), after the weeding
-    #   list or the destruction is approved (R-DISP-1..3).
+    # VOID, WRITTEN_OFF: placeholders no service sets yet; the inventory app
+    # (issue 13) will strike an item off the ledger through a records
+    # service with its reason and evidence (R-INV-3).
     VOID = "void", _("Void")
     WRITTEN_OFF = "written_off", _("Written off")
+    # WEEDED, DESTROYED, TRANSFERRED are set by records.services.disposition,
+    # called by the disposal app once a weeding or disposal list is
+    # approved or executed (R-DISP-1..3); the record stays, off the books.
     WEEDED = "weeded", _("Weeded")
     DESTROYED = "destroyed", _("Destroyed")
+    TRANSFERRED = "transferred", _("Transferred out")
 
     @classmethod
     def before_filing(cls):

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.limits import date_validators
+
 from records.models.record import Record, RecordDeletionRefused
 
 
@@ -11,8 +13,11 @@ class HoldQuerySet(models.QuerySet):
     def delete(self):
         raise RecordDeletionRefused("Holds are never deleted; release them instead.")
 
-    def active(self):
-        return self.filter(released_at__isnull=True)
+    def active(self, today=None):
+        """Holds that freeze their record today: not released, and not past
+        their end date (a hold ending today still freezes today)."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), released_at__isnull=True)
 
 
 class Hold(models.Model):
@@ -30,6 +35,12 @@ class Hold(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("placed by"), on_delete=models.PROTECT, related_name="holds_placed"
     )
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    # A hold for a dispute or an audit may end by itself; past this day it
+    # no longer freezes the record (HoldQuerySet.active).
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=date_validators(_("ends on")))
+    # What the hold was placed on, as the holds register shows it: a class
+    # and year ("HT·2024"), a client or a contract (records.services.holds.holds_place).
+    scope = models.CharField(_("scope"), max_length=200, blank=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("released by"),
@@ -61,8 +72,13 @@ class Hold(models.Model):
         return f"{self.record} · {self.reason}"
 
     @property
+    def is_released(self):
+        return self.released_at is not None
+
+    @property
     def is_active(self):
-        return self.released_at is None
+        """Freezes its record today: not released and not past its end date."""
+        return not self.is_released and (self.ends_on is None or self.ends_on >= timezone.localdate())
 
     def delete(self, *args, **kwargs):
         raise RecordDeletionRefused("Holds are never deleted; release them instead.")

@@ -121,6 +121,14 @@ class Record(models.Model):
         editable=False,
         help_text=_("End of the retention period; empty for permanent records."),
     )
+    # Set by records.services.disposition at the year-end appraisal (R-DISP-2).
+    retention_extended_years = models.PositiveSmallIntegerField(
+        _("retention extended by (years)"), default=0, editable=False
+    )
+    # Why the record was weeded, transferred out or destroyed, or its
+    # retention changed, and who received it (records.services.disposition).
+    disposition_reason = models.CharField(_("reason for disposition"), max_length=300, blank=True, editable=False)
+    transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True, editable=False)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -186,10 +194,11 @@ class Record(models.Model):
 
     def compute_retention_expiry(self):
         """Retention runs from 1 January after the record's year, so a
-        10-year record of 2020 may be disposed of from 1 January 2031 on."""
+        10-year record of 2020 may be disposed of from 1 January 2031 on;
+        an extension at appraisal adds its years (R-DISP-2)."""
         if self.retention_years is None or not self.year:
             return None
-        return datetime.date(self.year + self.retention_years, 12, 31)
+        return datetime.date(self.year + self.retention_years + (self.retention_extended_years or 0), 12, 31)
 
     def save(self, *args, **kwargs):
         self.retention_expires_on = self.compute_retention_expiry()

@@ -14,8 +14,12 @@ One module per concern; callers import from records.services:
 - corrections: record_correct (R-FILE-3)
 - custody: record_check_out, record_check_in, record_mark_missing (called
   by lending and the stocktake: R-LEND-1, R-LEND-5, R-INV-3)
-- holds: hold_place, hold_release, refuse_if_held (a frozen record is kept
-  from weeding, write-off and destruction; disposal and inventory ask)
+- holds: hold_place, holds_place, hold_release, refuse_if_held (a frozen
+  record is kept from weeding, write-off and destruction; disposal and
+  inventory ask)
+- disposition: record_extend_retention, record_keep_permanently,
+  record_weed, record_transfer_out, record_destroy (called by the disposal
+  app, R-DISP-1..3; what blocks a strike-off: records.disposability)
 - _common: locking, saving with history, field labels for messages
 """
 from records.services._common import REASON_MAX_LENGTH, REMARKS_MAX_LENGTH
@@ -23,7 +27,14 @@ from records.services.corrections import record_correct
 from records.services.custody import record_check_in, record_check_out, record_mark_missing
 from records.services.filing import record_file
 from records.services.handovers import ReceivedItem, handover_receive
-from records.services.holds import hold_place, hold_release, refuse_if_held
+from records.services.disposition import (
+    record_destroy,
+    record_extend_retention,
+    record_keep_permanently,
+    record_transfer_out,
+    record_weed,
+)
+from records.services.holds import hold_place, hold_release, holds_place, refuse_if_held
 from records.services.submissions import (
     Submission,
     record_create,
@@ -40,14 +51,20 @@ __all__ = [
     "handover_receive",
     "hold_place",
     "hold_release",
+    "holds_place",
     "record_check_in",
     "record_check_out",
     "record_correct",
     "record_create",
+    "record_destroy",
+    "record_extend_retention",
     "record_file",
+    "record_keep_permanently",
     "record_mark_missing",
     "record_return",
     "record_submit",
+    "record_transfer_out",
     "record_update",
+    "record_weed",
     "refuse_if_held",
 ]

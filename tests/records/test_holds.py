@@ -1,8 +1,8 @@
 """Holds (冻结): a record frozen against weeding, write-off and destruction.
 Placed and released through records.services.holds with a reason, by the
-archivist or the department head; history names who and why; refusals
-change nothing; records.services.holds.refuse_if_held is what disposal and
-inventory ask."""
+department head, leadership or the archivist; history names who and why;
+refusals change nothing; records.services.holds.refuse_if_held is what
+disposal and inventory ask. Bulk holds and end dates: test_holds_scope.py."""
 import pytest
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -81,9 +81,9 @@ def test_a_record_may_carry_several_holds_until_each_is_released(record, archivi
         (Role.ARCHIVIST, "   ", "Reason for the hold"),
         (Role.ARCHIVIST, "", "Reason for the hold"),
         (Role.ARCHIVIST, "长" * 301, "at most 300 characters"),
-        (Role.STAFF, "合同纠纷", "Only the archivist or the department head can freeze"),
-        (Role.LEADERSHIP, "合同纠纷", "Only the archivist or the department head can freeze"),
-        (Role.SYSADMIN, "合同纠纷", "Only the archivist or the department head can freeze"),
+        (Role.STAFF, "合同纠纷", "Only the archivist, the department head or leadership can freeze"),
+        (Role.OUTSIDE_STAFF, "合同纠纷", "Only the archivist, the department head or leadership can freeze"),
+        (Role.SYSADMIN, "合同纠纷", "Only the archivist, the department head or leadership can freeze"),
     ],
 )
 def test_placing_is_refused_and_nothing_is_written(role_users, record, role, reason, message):
@@ -97,8 +97,8 @@ def test_placing_is_refused_and_nothing_is_written(role_users, record, role, rea
     "role, reason, message",
     [
         (Role.ARCHIVIST, "  ", "Reason for the release"),
-        (Role.STAFF, "结案", "Only the archivist or the department head can release"),
-        (Role.LEADERSHIP, "结案", "Only the archivist or the department head can release"),
+        (Role.STAFF, "结案", "Only the archivist, the department head or leadership can release"),
+        (Role.SYSADMIN, "结案", "Only the archivist, the department head or leadership can release"),
     ],
 )
 def test_releasing_is_refused_and_the_hold_stays(role_users, hold, record, role, reason, message):
@@ -157,7 +157,7 @@ def test_refuse_if_held_lets_a_released_record_go(hold, record, archivist):
         (Role.DEPARTMENT_HEAD, True),
         (Role.STAFF, False),
         (Role.OUTSIDE_STAFF, False),
-        (Role.LEADERSHIP, False),
+        (Role.LEADERSHIP, True),
         (Role.SYSADMIN, False),
     ],
 )
@@ -190,7 +190,7 @@ def test_released_at_and_released_by_come_together(hold):
 def test_admin_add_page_places_a_hold_through_the_service(client, archivist, record):
     client.force_login(archivist)
     page = client.get(admin_url(Hold, "add"))
-    assert list(page.context["adminform"].form.fields) == ["record", "reason"]
+    assert list(page.context["adminform"].form.fields) == ["record", "reason", "ends_on"]
 
     response = client.post(admin_url(Hold, "add"), form_data(page, record=str(record.pk), reason="审计检查"))
 
