@@ -12,7 +12,7 @@ no more memory than one of fifty; the workbook is written in openpyxl's
 write-only mode (records.printing.xlsx).
 
     columns.py   Column
-    register.py  TableRegister, RegisterTooLarge
+    register.py  TableRegister, Summary, RegisterTooLarge
     pdf.py       chunks, page-number stamps and the merge
     render.py    one chunk through WeasyPrint (no Django needed)
     workers.py   render processes
@@ -25,7 +25,7 @@ the render processes load it without one."""
 from records.printing.columns import Column
 from records.printing.fonts import _font_only_fetcher_class, css_string, font_url, page_counter_css
 from records.printing.http import FORMATS, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, content_disposition, file_response
-from records.printing.register import RegisterTooLarge, TableRegister
+from records.printing.register import RegisterTooLarge, Summary, TableRegister
 from records.printing.xlsx import page_counter_xlsx
 
 # Rows a PDF may have unless the register says otherwise (TableRegister.
@@ -41,6 +41,7 @@ __all__ = [
     "XLSX_CONTENT_TYPE",
     "Column",
     "RegisterTooLarge",
+    "Summary",
     "TableRegister",
     "_font_only_fetcher_class",
     "content_disposition",

@@ -6,8 +6,8 @@ streamed in chunks of `register.chunk_rows`; each chunk is its own small
 document written to a temporary file (records.printing.render), and the
 files are merged with pypdf. The merged file reads as one register:
 
-- the title and subtitle open the first chunk only, the footer lines
-  (totals) and signature blanks close the last one;
+- the title, subtitle and summaries open the first chunk only, the
+  footer lines (totals) and signature blanks close the last one;
 - every chunk repeats the table header on each page and numbers its rows
   on from the chunk before;
 - a chunk's last, partly filled page is dropped and its rows start the next
@@ -153,10 +153,16 @@ def _chunk_html(register, page, rows, *, first, final):
             "first": first,
             "final": final,
             "rows": rows,
+            "summaries": _summaries(register) if first else [],
             "footer_lines": register.footer_lines if final else [],
             "signatures": register.signatures if final else [],
         },
     )
+
+
+def _summaries(register):
+    """(heading, labels, rows of (text, alignment)) of each summary."""
+    return [(summary.heading, summary.labels, list(summary.text_rows())) for summary in register.summaries]
 
 
 def _render_stamps(renderer, page, total, scratch):

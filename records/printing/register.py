@@ -3,6 +3,7 @@ workbook. What it prints is said here; how is in records.printing.pdf and
 records.printing.xlsx."""
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 from typing import Any, Callable, Iterable
 
@@ -27,6 +28,28 @@ _DEFAULT = object()
 
 class RegisterTooLarge(ActionRefused):
     """The register has more rows than a PDF may be built from here."""
+
+
+@dataclass
+class Summary:
+    """A small table printed before a register's rows: on the PDF's first
+    page, under the subtitle; in the workbook after the rows, before the
+    totals (the data table keeps its header on row 3). Counts by class and
+    retention, a destruction's particulars. `labels` may be empty: a table
+    of label and value rows. Values are text or numbers (numbers are
+    right-aligned)."""
+
+    heading: Any
+    rows: list[list[Any]]
+    labels: list[Any] = field(default_factory=list)
+
+    def text_rows(self):
+        """Each row as (text, alignment) pairs, as the PDF prints it."""
+        for row in self.rows:
+            yield [
+                ("" if value is None else str(value), "right" if isinstance(value, (int, Decimal)) else "left")
+                for value in row
+            ]
 
 
 def _default_max_pdf_rows():
@@ -54,6 +77,7 @@ class TableRegister:
     subtitle: Any = ""
     footer_lines: list[Any] = field(default_factory=list)
     signatures: list[Any] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)  # before the rows
     filename: str = "register"
     landscape: bool = True
     numbered: bool = True  # a leading "No." column, 1, 2, 3...

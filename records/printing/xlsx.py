@@ -84,13 +84,27 @@ def _table(sheet, register, progress):
 
 
 def _closing(sheet, register):
-    """Footer lines (totals) and signature blanks after a blank row."""
-    if register.footer_lines or register.signatures:
+    """Summaries, footer lines (totals) and signature blanks after a blank row."""
+    if register.summaries or register.footer_lines or register.signatures:
         sheet.append([])
+    for summary in register.summaries:
+        _summary(sheet, summary)
     for line in register.footer_lines:
         sheet.append([xlsx_cell(sheet, str(line))])
     if register.signatures:
         sheet.append([xlsx_cell(sheet, signature_text(label)) for label in register.signatures])
+
+
+def _summary(sheet, summary):
+    """Its heading, its labels (if any) and its rows, then a blank row."""
+    from openpyxl.styles import Font
+
+    sheet.append([xlsx_cell(sheet, str(summary.heading), font=Font(bold=True))])
+    if summary.labels:
+        sheet.append([xlsx_cell(sheet, str(label), font=Font(bold=True)) for label in summary.labels])
+    for row in summary.rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    sheet.append([])
 
 
 def page_counter_xlsx(pattern):
