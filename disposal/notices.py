@@ -1,0 +1,90 @@
+"""What disposal tells people, in-app and by mail (accounts.notices.notify:
+the row is written in the caller's transaction, the mail leaves only after
+it commits, so a refused step tells nobody anything):
+
+- the approvers of the step a list waits for (R-DISP-1, R-DISP-2);
+- the drafter, when the list is approved or returned;
+- each witness, when asked to confirm a destruction (R-DISP-3);
+- whoever recorded the destruction, once both witnesses confirmed.
+
+Notices name a list by its number and kind, never a record's title: the
+text goes by mail."""
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from accounts.notices import notify
+from disposal import policies
+
+# URL names of the disposal screens the notices link to.
+LIST_PAGE = "disposal_list_detail"
+INBOX_PAGE = "disposal_inbox"
+WITNESS_PAGE = "disposal_witness_confirm"
+
+
+def page_url(name, **kwargs):
+    """The page's address, or "" while the screen does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def _values(disposal_list, **extra):
+    return {"number": disposal_list.number, "kind": disposal_list.get_kind_display(), **extra}
+
+
+def approval_needed(disposal_list, step=None):
+    """To each person who may sign the step the list now waits for."""
+    step = step or policies.next_step(disposal_list)
+    if step == policies.STEP_HEAD:
+        text = _("%(kind)s %(number)s waits for your approval as department head.")
+    elif step == policies.STEP_LEADERSHIP:
+        text = _("%(kind)s %(number)s waits for leadership's final approval of destruction.")
+    else:
+        return []
+    text = text % _values(disposal_list)
+    url = page_url(INBOX_PAGE) or page_url(LIST_PAGE, pk=disposal_list.pk)
+    return [notify(user, text, url) for user in policies.approvers(disposal_list, step)]
+
+
+def approved(disposal_list, by, step):
+    """To the drafter: approved by the head or by leadership; what is next."""
+    if step == policies.STEP_HEAD:
+        text = _("%(kind)s %(number)s was approved by %(approver)s (department head).")
+    else:
+        text = _("%(kind)s %(number)s was approved by %(approver)s (leadership); record the destruction and execute it.")
+    text = text % _values(disposal_list, approver=by.display_name)
+    return _to_drafter(disposal_list, text, by)
+
+
+def returned(disposal_list, by, reason):
+    text = _("%(kind)s %(number)s was returned to you by %(by)s: %(reason)s") % _values(
+        disposal_list, by=by.display_name, reason=reason
+    )
+    return _to_drafter(disposal_list, text, by)
+
+
+def _to_drafter(disposal_list, text, by):
+    drafter = disposal_list.drafted_by
+    if drafter.pk == by.pk or not drafter.is_active:
+        return []
+    return [notify(drafter, text, page_url(LIST_PAGE, pk=disposal_list.pk))]
+
+
+def witness_asked(witness):
+    """To a witness (监销人, R-DISP-3): confirm in the application."""
+    destruction = witness.destruction
+    text = _(
+        "You are named as a witness of the destruction under %(kind)s %(number)s on %(date)s at %(place)s; "
+        "please confirm it."
+    ) % _values(destruction.disposal_list, date=destruction.date.isoformat(), place=destruction.place)
+    return notify(witness.user, text, page_url(WITNESS_PAGE, pk=witness.pk))
+
+
+def witnesses_confirmed(destruction):
+    """To whoever recorded the destruction: the list can be executed."""
+    disposal_list = destruction.disposal_list
+    text = _("Both witnesses confirmed the destruction under %(kind)s %(number)s; it can be executed.") % _values(
+        disposal_list
+    )
+    return notify(destruction.recorded_by, text, page_url(LIST_PAGE, pk=disposal_list.pk))
