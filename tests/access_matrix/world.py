@@ -24,6 +24,7 @@ from contracts.models import Contract, ContractHolding, Holder
 from contracts.policies import CATEGORY_BY_TYPE
 from core.mail import mail_later
 from django_tasks_db.models import DBTaskResult
+from disposal.models import Destruction, DisposalList, ItemAction, ListItem, ListKind, ListState, Witness
 from jobs.models import Job, JobState
 from lending.models import Approval, Extension, Incident, Loan, LoanRequest
 from records.models import (
@@ -257,6 +258,34 @@ def _add_account_rows(world):
     ))
 
 
+def _add_disposal(world):
+    """A year-end list waiting for the head with an item on the public and
+    on the confidential record, and an approved one whose destruction (of
+    the internal record) the staff user and the colleague witness."""
+    archivist, now = world.users[Role.ARCHIVIST], timezone.now()
+    lists = {}
+    for name, number, state, records in (
+        ("awaiting the head", "XH-MX-0001", ListState.SUBMITTED, ("public", "confidential")),
+        ("approved", "XH-MX-0002", ListState.LEADERSHIP_APPROVED, ("internal",)),
+    ):
+        lists[name] = world.add(name, DisposalList.objects.create(
+            number=number, kind=ListKind.APPRAISAL, year=2024, state=state, opinion="矩阵鉴定意见",
+            drafted_by=archivist,
+        ))
+        for record_name in records:
+            record = world.records[record_name]
+            world.add(f"{record_name} on {name}", ListItem.objects.create(
+                disposal_list=lists[name], record=record, action=ItemAction.DESTROY, listed_status=record.status,
+                listed_record_updated_at=record.updated_at, listed_at=now,
+            ))
+    destruction = world.add("of the approved list", Destruction.objects.create(
+        disposal_list=lists["approved"], date=timezone.localdate(), place="矩阵销毁地点", method="shredding",
+        executor=archivist, recorded_by=archivist, recorded_at=now,
+    ))
+    for name, user in (("staff", world.users[Role.STAFF]), ("colleague", world.colleague)):
+        world.add(f"{name} witnessing", Witness.objects.create(destruction=destruction, user=user))
+
+
 def build_world(role_users, filed_record):
     """Every kind of object a URL of the site names, with texts to look for."""
     world = World(users=dict(role_users), colleague=make_user(Role.STAFF, "matrix_colleague"))
@@ -267,4 +296,5 @@ def build_world(role_users, filed_record):
     _add_contract(world)
     _add_lending(world)
     _add_back_office_rows(world)
+    _add_disposal(world)
     return world
