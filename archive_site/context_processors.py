@@ -24,6 +24,10 @@ class PortalNavigation:
         return record_policies.may_run_maintenance(self.user)
 
     @cached_property
+    def may_place_hold(self):
+        return record_policies.may_place_hold(self.user)
+
+    @cached_property
     def may_view_ledger(self):
         return contract_policies.may_view_ledger(self.user)
 

@@ -1,2 +1,6 @@
 """The disposal screens (added by the screens' part of issue 12)."""
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("disposal.urls_holds")),
+]

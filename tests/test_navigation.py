@@ -12,6 +12,8 @@ LINKS = {
     "contract_ledger": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
     "lending_desk": {Role.ARCHIVIST},
     "client_list": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD},
+    # records.policies.may_place_hold: the department head, leadership and the keeper (issue 12).
+    "disposal_holds": {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
 }
 
 

@@ -28,6 +28,10 @@ def _password_change(world):
     return {"old_password": "pass-for-tests-1", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
 
+def _hold_terms():
+    return {"reason": "矩阵冻结", "ends_on": "", "confirm": "1", "expected": "1"}
+
+
 # The portal's actions, by URL name: world -> body.
 PORTAL = {
     "password_change": _password_change,
@@ -58,6 +62,17 @@ PORTAL = {
     "lending_return": lambda world: {"pages_returned": "1", "copies_returned": "1"},
     "lending_lost": lambda world: {"description": "矩阵丢失"},
     "lending_incident_resolve": lambda world: {"resolution": "矩阵处理"},
+    # Holds: each place screen confirmed as if its check had shown one record.
+    "disposal_hold_place_record": lambda world: {
+        "archive_number": world.records["public"].archive_number, **_hold_terms(),
+    },
+    "disposal_hold_place_class": lambda world: {
+        "category": world.records["public"].category_id, "year": world.records["public"].year, **_hold_terms(),
+    },
+    "disposal_hold_place_scope": lambda world: {
+        "target": f"client:{world.objects_of('clients.client')[0][1].pk}", **_hold_terms(),
+    },
+    "disposal_hold_release": lambda world: {"release_reason": "矩阵解除冻结"},
 }
 
 # The back office's, by the end of the URL name: (label of the model) -> body.

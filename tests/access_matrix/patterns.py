@@ -51,6 +51,7 @@ PORTAL = {
     "job_detail": "jobs.job",
     "job_download": "jobs.job",
     "notice_read": "accounts.notice",
+    "disposal_hold_release": "records.hold",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
