@@ -14,3 +14,7 @@ class DisposalConfig(AppConfig):
 
         register_grants(grants.ROLE_GRANTS)
         register_reasons(DisposalReason)
+        # The registers print at once when short, by a background job when long.
+        from disposal.registers import register_sources
+
+        register_sources()
