@@ -3,4 +3,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("disposal.urls_holds")),
+    path("", include("disposal.urls_registers")),
 ]

@@ -1,0 +1,89 @@
+"""The disposal registers' pages (R-DISP-1..3): each shows its selection
+form, and its buttons download the register as PDF or Excel (a background
+job when it is long, records.register_jobs); invalid input shows the form
+again. Only the archivist, the department head and leadership print them
+(disposal.registers.may_print_registers)."""
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_GET
+
+from core.views import gate, refusal_to_form
+from disposal.registers import SOURCES, may_print_registers
+from records.printing import RegisterTooLarge
+from records.register_jobs import deliver, register_from_query
+
+# Source name -> (page title, what the page says the register is).
+PAGES = {
+    "disposal_report": (
+        pgettext_lazy("disposal register", "Appraisal and disposal report"),
+        _("The year-end report to leadership of an appraisal list: the items counted by class and retention, "
+          "then each item with its proposal and the appraisal opinion, and the signature lines."),
+    ),
+    "disposal_weeding": (
+        pgettext_lazy("disposal register", "Weeding list"),
+        _("A weeding list with the reason for each item and the department head's decision and signature."),
+    ),
+    "disposal_certificate": (
+        pgettext_lazy("disposal register", "Destruction list and certificate"),
+        _("The records an executed list destroyed, with the date, place and method, the executor, the two "
+          "witnesses and when they confirmed, and the signature lines."),
+    ),
+    "disposal_destroyed": (
+        pgettext_lazy("disposal register", "Destruction register"),
+        _("Every record ever destroyed, with its list and how it was destroyed. Leave the fields empty to "
+          "print all of it."),
+    ),
+    "disposal_holds": (
+        pgettext_lazy("disposal register", "Holds register"),
+        _("The holds placed on records: on what, why, by whom and until when, and who released them."),
+    ),
+}
+
+
+def _register_page(request, name, url_name):
+    gate(may_print_registers(request.user))
+    form_class, _build = SOURCES[name]
+    title, intro = PAGES[name]
+    context = {"title": title, "intro": intro, "url_name": url_name}
+    if "format" not in request.GET:
+        # A link may preselect the list (?list=<pk>) or the selection.
+        form = form_class(initial=request.GET.dict())
+        return render(request, "disposal/register_form.html", {**context, "form": form})
+    form, register = register_from_query(name, request.user, request.GET)
+    if register is not None:
+        try:
+            return deliver(request, name=name, register=register, fmt=form.cleaned_data["format"])
+        except RegisterTooLarge as refusal:
+            refusal_to_form(form, refusal)
+    return render(request, "disposal/register_form.html", {**context, "form": form})
+
+
+@require_GET
+def report_register(request):
+    """档案鉴定销毁报告 of an appraisal list (R-DISP-2)."""
+    return _register_page(request, "disposal_report", "disposal_report_register")
+
+
+@require_GET
+def weeding_register(request):
+    """剔除清册 of a weeding list (R-DISP-1)."""
+    return _register_page(request, "disposal_weeding", "disposal_weeding_register")
+
+
+@require_GET
+def certificate_register(request):
+    """档案销毁清册 / 销毁证明 of an executed list (R-DISP-3)."""
+    return _register_page(request, "disposal_certificate", "disposal_certificate_register")
+
+
+@require_GET
+def destroyed_register(request):
+    """销毁登记簿: every record ever destroyed (R-DISP-3)."""
+    return _register_page(request, "disposal_destroyed", "disposal_destroyed_register")
+
+
+@require_GET
+def holds_register(request):
+    """冻结登记簿: holds in force, or all."""
+    return _register_page(request, "disposal_holds", "disposal_holds_register")
