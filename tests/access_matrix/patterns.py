@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from disposal.registers import SOURCES
+
 # The portal's URLs with parameters: URL name -> the world's objects of a
 # model (label) whose pk fills <pk>, or (label, object -> kwargs).
 PORTAL = {
@@ -63,6 +65,20 @@ def _days_from_today(days):
     return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
+def _disposal_lists(world, register):
+    """A query per format for each list of the world the register prints:
+    the report of an appraisal list, the weeding list of a weeding list,
+    the certificate of an executed list with its destruction."""
+    form_class = SOURCES[f"disposal_{register}"][0]
+    printable = set(form_class.lists.values_list("pk", flat=True))
+    return [
+        {"list": disposal_list.pk, "format": file_format}
+        for _name, disposal_list in world.objects_of("disposal.disposallist")
+        if disposal_list.pk in printable
+        for file_format in ("xlsx", "pdf")
+    ]
+
+
 # Pages opened a second time with a query (a search, a filter, a download),
 # by URL name: world -> [query parameters]. Every back-office list is also
 # searched, and every autocomplete of the back office asked (_autocomplete_queries).
@@ -78,6 +94,14 @@ QUERIES = {
         for file_format in ("xlsx", "pdf")
     ],
     "contract_ledger": lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")],
+    # The disposal registers (disposal.registers) of every list of the world they print.
+    "disposal_report_register": lambda world: _disposal_lists(world, "report"),
+    "disposal_weeding_register": lambda world: _disposal_lists(world, "weeding"),
+    "disposal_certificate_register": lambda world: _disposal_lists(world, "certificate"),
+    "disposal_destroyed_register": lambda world: [
+        {"format": "pdf"}, {"format": "xlsx"}, {"q": "矩阵", "year": 2000, "format": "pdf"}
+    ],
+    "disposal_holds_register": lambda world: [{"show": "all", "format": file_format} for file_format in ("xlsx", "pdf")],
 }
 
 # Patterns the matrix does not request, by route, each with the reason.

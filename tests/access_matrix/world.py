@@ -286,6 +286,34 @@ def _add_disposal(world):
         world.add(f"{name} witnessing", Witness.objects.create(destruction=destruction, user=user))
 
 
+def _add_disposal_done(world, filed_record):
+    """A weeding list the head approved and an executed list with its
+    destruction and two confirmed witnesses, each of a confidential record
+    kept out of world.records (the disposal registers print them; their
+    own pages are not asked again): the weeding list, the certificate and
+    the destruction register have something to print."""
+    archivist, head, now = world.users[Role.ARCHIVIST], world.users[Role.DEPARTMENT_HEAD], timezone.now()
+    done = dict(state=ListState.EXECUTED, year=2024, drafted_by=archivist, head_approved_by=head,
+                head_approved_at=now, executed_by=archivist, executed_at=now)
+    for name, number, kind, action, status, title in (
+        ("weeded", "XH-MX-0003", ListKind.WEEDING, ItemAction.WEED, RecordStatus.WEEDED, "机密矩阵剔除档案"),
+        ("executed", "XH-MX-0004", ListKind.APPRAISAL, ItemAction.DESTROY, RecordStatus.DESTROYED, "机密矩阵销毁档案"),
+    ):
+        record = filed_record(title=title, security_level=C, year=2000, retention_years=10)
+        disposal_list = world.add(name, DisposalList.objects.create(number=number, kind=kind, **done))
+        world.add(f"on the {name} list", ListItem.objects.create(
+            disposal_list=disposal_list, record=record, action=action, reason="矩阵处置理由",
+            listed_status=record.status, listed_record_updated_at=record.updated_at, listed_at=now, carried_out_at=now,
+        ))
+        type(record).objects.filter(pk=record.pk).update(status=status)
+    destruction = world.add("of the executed list", Destruction.objects.create(
+        disposal_list=disposal_list, date=timezone.localdate(), place="矩阵销毁地点", method="shredding",
+        executor=archivist, recorded_by=archivist, recorded_at=now,
+    ))
+    for name, user in (("staff", world.users[Role.STAFF]), ("colleague", world.colleague)):
+        world.add(f"{name} confirmed", Witness.objects.create(destruction=destruction, user=user, confirmed_at=now))
+
+
 def build_world(role_users, filed_record):
     """Every kind of object a URL of the site names, with texts to look for."""
     world = World(users=dict(role_users), colleague=make_user(Role.STAFF, "matrix_colleague"))
@@ -297,4 +325,5 @@ def build_world(role_users, filed_record):
     _add_lending(world)
     _add_back_office_rows(world)
     _add_disposal(world)
+    _add_disposal_done(world, filed_record)
     return world
