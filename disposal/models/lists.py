@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.text_input import CleanLinesCharField, CleanTextField
@@ -44,7 +45,8 @@ class ListState(models.TextChoices):
     HEAD_APPROVED = "head_approved", _("Approved by the department head")
     LEADERSHIP_APPROVED = "leadership_approved", _("Approved by leadership, awaiting execution")
     EXECUTED = "executed", _("Executed")
-    RETURNED = "returned", _("Returned")
+    # Sent back to the drafter (退回), not a loan brought back (归还).
+    RETURNED = "returned", pgettext_lazy("disposal list", "Returned")
 
     @classmethod
     def editable(cls):
@@ -100,7 +102,7 @@ class DisposalList(NeverDeleted):
     leadership_approved_by = _user(_("approved by leadership"), "disposal_lists_leadership_approved")
     leadership_approved_at = models.DateTimeField(_("approved by leadership at"), null=True, blank=True)
     returned_by = _user(_("returned by"), "disposal_lists_returned")
-    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_at = models.DateTimeField(pgettext_lazy("disposal list", "returned at"), null=True, blank=True)
     return_reason = CleanLinesCharField(_("reason for return"), max_length=300, blank=True)
     executed_by = _user(_("executed by"), "disposal_lists_executed")
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)

@@ -155,7 +155,9 @@ def witness_confirm(*, witness, by):
     """The witness confirms, in the application, that they saw the
     destruction (R-DISP-3); only that witness, once."""
     disposal_list = locked_list(witness.destruction.disposal_list)
-    witness = Witness.objects.select_for_update().select_related("destruction", "user").get(pk=witness.pk)
+    witness = (
+        Witness.objects.select_for_update(of=("self",)).select_related("destruction", "user").get(pk=witness.pk)
+    )
     if not policies.may_confirm(by, witness):
         raise DisposalRefused(_("Only the person named as witness confirms."))
     if not witness.is_current:

@@ -166,7 +166,8 @@ def _locked_item(item):
     """Lock the item's list first (the order every service keeps), then
     re-read the item."""
     disposal_list = locked_list(item.disposal_list)
-    item = ListItem.objects.select_for_update().select_related("record").get(pk=item.pk)
+    # of=("self",): the record is only read here; PostgreSQL would lock it too.
+    item = ListItem.objects.select_for_update(of=("self",)).select_related("record").get(pk=item.pk)
     item.disposal_list = disposal_list
     return item
 
