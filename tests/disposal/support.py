@@ -5,6 +5,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Notice
 from accounts.roles import Role
@@ -119,6 +120,9 @@ def state():
             for model in (DisposalList, ListItem, Destruction, Witness, Record, Attachment)
         },
         "notices": Notice.objects.count(),
+        # Mail is a task queued in the step's transaction (core.mail): none
+        # is left behind by a refused step.
+        "mail": DBTaskResult.objects.count(),
     }
 
 

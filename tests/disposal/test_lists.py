@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Notice
 from accounts.roles import Role
@@ -275,3 +276,19 @@ def test_a_draft_cannot_be_returned(archivist, department_head, filed_record):
 def test_only_the_approver_it_waits_for_returns(archivist, leadership, filed_record):
     disposal_list = submitted(archivist, [due_record(filed_record)])
     refused("Only the approver", services.list_return, disposal_list=disposal_list, by=leadership, reason="x")
+
+
+def test_r_disp_2_notices_are_mailed_only_by_a_step_that_commits(archivist, department_head, filed_record):
+    """The head has an address: a refused submission queues no mail; the
+    submission that goes through queues one, in its own transaction (the
+    worker sends it once that commits, core.mail)."""
+    department_head.email = "head@example.com"
+    department_head.save()
+    mails = DBTaskResult.objects.filter(task_path="core.mail.send_mail_task")
+    empty = draft(archivist, [])
+    refused("has no items", services.list_submit, disposal_list=empty, by=archivist)
+    assert mails.count() == 0
+    disposal_list = draft(archivist, [due_record(filed_record)])
+    services.list_submit(disposal_list=disposal_list, by=archivist)
+    assert mails.count() == 1
+    assert mails.get().args_kwargs["args"][2] == ["head@example.com"]
