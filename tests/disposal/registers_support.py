@@ -3,9 +3,11 @@
 
 TEST DATA: lists, items, destructions and witnesses are built with the
 models directly (`make_list`, `on_list`, `executed`), not through
-disposal.services, which were not committed when these tests were written;
-destroyed records get their state by a queryset update. The registers only
-read these rows, so how they were written does not matter to them."""
+disposal.services (written at the same time as these tests): so that the
+signatures and confirmations carry fixed moments, which the registers must
+print in local time; destroyed records get their state by a queryset
+update. The registers only read these rows. One test in test_registers.py
+executes a list through the services and prints what they wrote."""
 import datetime
 import io
 import re

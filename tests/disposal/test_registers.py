@@ -2,8 +2,10 @@
 the destruction list and certificate, the weeding list, the destruction
 register and the holds register, as real PDFs (WeasyPrint, read back with
 pypdf) and real workbooks (openpyxl), in Chinese. Who may print them and
-the background jobs: test_registers_access.py. Test data: see
-tests/disposal/registers_support.py (built with the models directly)."""
+the background jobs: test_registers_access.py; query counts:
+test_register_queries.py. Test data: tests/disposal/registers_support.py
+(built with the models directly, with fixed moments), and one list
+executed through disposal.services at the end."""
 import datetime
 
 import pytest
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from disposal import services
 from disposal.models import ItemAction, ListState, Witness
 from disposal.registers import (
     appraisal_report,
@@ -42,6 +45,7 @@ from tests.disposal.registers_support import (  # noqa: F401 (fixtures)
     two_destructions,
     weeding,
 )
+from tests.disposal import support
 from tests.factories import category
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +311,26 @@ def test_a_long_destruction_register_repeats_its_header_and_numbers_every_page(
         assert "档号题名类目年度销毁日期清册编号销毁方式" in flat(page), f"page {number} has no header"
         assert flat(page).endswith(f"第{number}页共{len(pages)}页")
     assert "共销毁70件" in flat(pages[-1])
+
+
+# -- through the services ------------------------------------------------------------
+
+
+def test_r_disp_3_a_list_executed_through_the_services_prints_its_certificate_and_joins_the_register(
+    archivist, department_head, leadership, filed_record
+):
+    records = [support.due_record(filed_record, title=title) for title in ("到期的投放合同", "到期的代理协议")]
+    disposal_list = support.approved(archivist, department_head, leadership, records)
+    people = support.witnesses()
+    support.confirmed(disposal_list, archivist, people)
+    services.list_execute(disposal_list=disposal_list, by=archivist)
+
+    text = pdf_text(destruction_certificate(archivist, support.fresh(disposal_list)).to_pdf())
+    for record in records:
+        assert record.archive_number in text
+    for person in people:
+        assert f"监销人{flat(person.display_name)}，于" in text
+    assert "上列2件档案已于" in text
+    register = cells(sheet_rows(destruction_register(archivist).to_xlsx()))
+    assert {record.archive_number for record in records} <= set(register)
+    assert disposal_list.number in register
