@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from disposal import policies
 from disposal.exceptions import DisposalRefused
 from disposal.models import ItemAction
 from records.models import Attachment, Record
@@ -16,9 +17,8 @@ from records.printing import Column
 from records.selectors import visibility_condition
 
 # Who prints the disposal registers: whoever drafts, approves or executes
-# lists (as in disposal.policies: the archivist, the department head,
-# leadership).
-PRINTING_PERMISSIONS = ("records.file_record", "records.approve_disposal", "records.approve_destruction")
+# lists (disposal.policies: the archivist, the department head, leadership).
+PRINTING_PERMISSIONS = (policies.FILE_RECORD, policies.APPROVE_DISPOSAL, policies.APPROVE_DESTRUCTION)
 
 
 def may_print_registers(user):
