@@ -4,6 +4,7 @@ from functools import cached_property
 
 from clients import policies as client_policies
 from contracts import policies as contract_policies
+from disposal import policies as disposal_policies
 from records import policies as record_policies
 
 
@@ -26,6 +27,10 @@ class PortalNavigation:
     @cached_property
     def may_place_hold(self):
         return record_policies.may_place_hold(self.user)
+
+    @cached_property
+    def may_view_disposal(self):
+        return disposal_policies.may_view(self.user)
 
     @cached_property
     def may_view_ledger(self):

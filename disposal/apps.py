@@ -18,3 +18,11 @@ class DisposalConfig(AppConfig):
         from disposal.registers import register_sources
 
         register_sources()
+        # The home page shows what waits for the viewer, the record page what
+        # was done to the record and under which list (R-DISP-1..3); records
+        # never imports disposal, so disposal adds its panels there.
+        from disposal.views.panels import home_panel, record_panel
+        from records.panels import register_home_panel, register_record_panel
+
+        register_record_panel("disposal/_record_panel.html", record_panel, order=20)
+        register_home_panel("disposal/_home_panel.html", home_panel, order=30)

@@ -2,6 +2,9 @@
 change something if the view let it through), and for the views that only
 take POST, the page whose refusal means the action must be refused too."""
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.roles import Role
 
 NEW_PASSWORD = "Matrix-New-Pass-9"
 
@@ -73,6 +76,26 @@ PORTAL = {
         "target": f"client:{world.objects_of('clients.client')[0][1].pk}", **_hold_terms(),
     },
     "disposal_hold_release": lambda world: {"release_reason": "矩阵解除冻结"},
+    # The disposal lists' screens: each step as its page would post it.
+    "disposal_appraisal": lambda world: {"scope": "all", "target": "new", "action": "destroy"},
+    "disposal_list_create": lambda world: {"kind": "weeding", "opinion": "矩阵新清册"},
+    "disposal_list_opinion": lambda world: {"opinion": "矩阵篡改意见"},
+    "disposal_list_add": lambda world: {
+        "archive_numbers": world.records["public"].archive_number, "action": "destroy", "reason": "矩阵剔除",
+    },
+    "disposal_list_submit": lambda world: {"state": "draft"},
+    "disposal_list_return": lambda world: {"reason": "矩阵退回", "state": "submitted"},
+    "disposal_list_approve": lambda world: {"state": "submitted", "confirm": "1"},
+    "disposal_destruction_record": lambda world: {
+        "date": timezone.localdate().isoformat(), "place": "矩阵销毁地点", "method": "shredding",
+        "executor": world.users[Role.ARCHIVIST].pk, "witness_1": world.users[Role.STAFF].pk,
+        "witness_2": world.colleague.pk,
+    },
+    "disposal_list_execute": lambda world: {"state": "leadership_approved", "confirm": "1"},
+    "disposal_item_edit": lambda world: {"action": "extend", "extend_years": "5", "reason": "矩阵延长"},
+    "disposal_item_strike": lambda world: {"reason": "矩阵划去"},
+    "disposal_weed_record": lambda world: {"target": "new", "reason": "矩阵剔除"},
+    "disposal_witness_confirm": lambda world: {"confirm": "1"},
 }
 
 # The back office's, by the end of the URL name: (label of the model) -> body.
@@ -104,6 +127,7 @@ def body_for(page, world):
 # takes the same parameters) whose refusal means the action must be refused.
 GATES = {
     "submission_submit": ("submission_edit", True),
+    "disposal_list_submit": ("disposal_list_detail", True),
     "attachment_upload": ("record_detail", True),
     "client_unmask": ("client_detail", True),
     "client_mark_reviewed": ("client_detail", True),

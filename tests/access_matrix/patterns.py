@@ -54,6 +54,19 @@ PORTAL = {
     "job_download": "jobs.job",
     "notice_read": "accounts.notice",
     "disposal_hold_release": "records.hold",
+    # The disposal lists' screens (disposal.views): every list, item and witness of the world.
+    "disposal_list_detail": "disposal.disposallist",
+    "disposal_list_opinion": "disposal.disposallist",
+    "disposal_list_add": "disposal.disposallist",
+    "disposal_list_submit": "disposal.disposallist",
+    "disposal_list_return": "disposal.disposallist",
+    "disposal_list_approve": "disposal.disposallist",
+    "disposal_destruction_record": "disposal.disposallist",
+    "disposal_list_execute": "disposal.disposallist",
+    "disposal_item_edit": "disposal.listitem",
+    "disposal_item_strike": "disposal.listitem",
+    "disposal_witness_confirm": "disposal.witness",
+    "disposal_weed_record": "records.record",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
@@ -102,6 +115,9 @@ QUERIES = {
         {"format": "pdf"}, {"format": "xlsx"}, {"q": "矩阵", "year": 2000, "format": "pdf"}
     ],
     "disposal_holds_register": lambda world: [{"show": "all", "format": file_format} for file_format in ("xlsx", "pdf")],
+    # The year-end appraisal of the world's year, and the lists by kind, state and year.
+    "disposal_appraisal": lambda world: [{"year": 2024}, {"year": 2024, "category": world.records["public"].category_id}],
+    "disposal_lists": lambda world: [{"kind": "appraisal", "state": "submitted", "year": 2024}],
 }
 
 # Patterns the matrix does not request, by route, each with the reason.
