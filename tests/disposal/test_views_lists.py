@@ -260,3 +260,32 @@ def test_the_return_page_is_not_offered_when_the_list_does_not_wait_for_you(clie
     response = signed_in(client, leadership).get(url("disposal_list_return", disposal_list))
     assert response["Location"] == url("disposal_list_detail", disposal_list)
     assert shown_messages(client, response) == ["This list is not waiting for you: you cannot return it now."]
+
+
+def test_a_list_page_runs_the_same_queries_with_10_and_1000_items(client, archivist, filed_record):
+    from disposal.models import ListItem
+    from records.models import Record
+    from tests.disposal.test_views_appraisal import _due_in_bulk
+    from tests.query_counts import queries_for
+
+    disposal_list = draft(archivist, [due_record(filed_record)])
+    now = timezone.now()
+
+    def add(count):
+        listed = set(disposal_list.items.values_list("record_id", flat=True))
+        _due_in_bulk(count, archivist)
+        fresh_records = Record.objects.exclude(pk__in=listed).filter(archive_number__startswith="BULK-")
+        ListItem.objects.bulk_create(
+            ListItem(disposal_list=disposal_list, record=record, action="destroy", listed_status=record.status,
+                     listed_record_updated_at=record.updated_at, listed_at=now)
+            for record in fresh_records[:count]
+        )
+
+    add(9)
+    signed_in(client, archivist)
+    page = url("disposal_list_detail", disposal_list)
+    queries_for(client, page)
+    small = queries_for(client, page)
+    add(990)
+    assert 'data-live="1000"' in text_of(client.get(page))
+    assert queries_for(client, page) == small
