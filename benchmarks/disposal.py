@@ -39,6 +39,7 @@ import pathlib
 import pstats
 import shutil
 import sys
+import threading
 import time
 from contextlib import contextmanager
 
@@ -102,9 +103,9 @@ def measured(label, profile=False, timings=None):
     print(f"  {label:<40} {seconds:8.2f} s  (CPU {cpu:7.2f} s)  {queries.count:>8,} queries", flush=True)
     if profiler:
         text = io.StringIO()
-        profiler.dump_stats(OUT / f"disposal-profile-{label.split()[0]}.prof")
+        profiler.dump_stats(OUT / f"disposal-profile-{label.split()[0].rstrip(',')}.prof")
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(30)
-        (OUT / f"disposal-profile-{label.split()[0]}.txt").write_text(text.getvalue())
+        (OUT / f"disposal-profile-{label.split()[0].rstrip(',')}.txt").write_text(text.getvalue())
         print("\n".join(text.getvalue().splitlines()[:55]), flush=True)
 
 
@@ -180,16 +181,49 @@ def execute(disposal_list, people, profile, timings):
     from records.files.removal import remove_destroyed_files
 
     started = time.monotonic()
-    with measured("commit: files removed after commit", timings=timings):
-        with transaction.atomic():
-            with measured("list_execute", profile, timings):
-                disposal_list = list_execute(disposal_list=disposal_list, by=people["archivist"])
+    # The caller's transaction (as a view's would be): its commit is timed
+    # apart, with the removal of the bytes that runs on commit.
+    block = transaction.atomic()
+    block.__enter__()
+    try:
+        with measured("list_execute", profile, timings):
+            disposal_list = list_execute(disposal_list=disposal_list, by=people["archivist"])
+    except BaseException:
+        block.__exit__(*sys.exc_info())
+        raise
+    with measured("commit, then the bytes removed on commit", profile, timings):
+        block.__exit__(None, None, None)
     seconds = time.monotonic() - started
     with measured("remove_destroyed_files (a later run)", timings=timings):
         removed, failed = remove_destroyed_files()
     if removed or failed:
         print(f"MISMATCH the removal after commit left {removed:,} files to a later run, {len(failed)} failed")
     return disposal_list, seconds
+
+
+@contextmanager
+def progress_of(job_pk, started, every=30):
+    """Prints the job's progress (pages done of the estimate) every
+    `every` seconds from another thread, as "My jobs" shows it."""
+    from django.db import connection
+
+    from jobs.models import Job
+
+    stop = threading.Event()
+
+    def watch():
+        while not stop.wait(every):
+            done, total = Job.objects.filter(pk=job_pk).values_list("done", "total").get()
+            print(f"  … {done or 0} / {total or '?'} pages ({time.monotonic() - started:.0f} s)", flush=True)
+        connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
 
 
 def certificate_pdf(disposal_list, people):
@@ -213,7 +247,8 @@ def certificate_pdf(disposal_list, people):
                     params={"register": "disposal_certificate",
                             "query": {"list": [str(disposal_list.pk)], "format": ["pdf"]}},
                     language="zh-hans")
-    execute_job(str(job.pk))
+    with progress_of(job.pk, started):
+        execute_job(str(job.pk))
     seconds = time.monotonic() - started
     job = Job.objects.get(pk=job.pk)
     if job.failure or not job.result_file:
