@@ -14,6 +14,7 @@ per record. Reasons are short translated phrases ("借出中", "永久保管")
 shown after the archive number.
 
 - blockers_for(record_ids): {record_id: [reasons]} of the blocked ones only.
+- blockers_of(records): the same for records in hand (locked ones).
 - refuse_if_blocked(record): RecordActionRefused naming the archive number
   and the reasons; the services call it after locking the record."""
 from django.utils.translation import gettext as _
@@ -58,15 +59,28 @@ def refuse_if_blocked(record):
     keeps it: call it inside the transaction, after locking the record, so
     a loan or a hold that came meanwhile is seen. The record in hand is the
     locked one: its state is not read again."""
-    found = {}
-    _merge(found, _own_reasons([record.pk], [(record.pk, record.status, record.retention_years)]))
-    _merge(found, _registered_reasons([record.pk]))
-    reasons = found.get(record.pk)
+    reasons = blockers_of([record]).get(record.pk)
     if reasons:
-        raise RecordActionRefused(
-            _("%(record)s cannot be weeded, transferred out or destroyed: %(reasons)s.")
-            % {"record": record.archive_number or record, "reasons": join_clauses(reasons)}
-        )
+        raise RecordActionRefused(blocked_message(record, reasons))
+
+
+def blockers_of(records):
+    """blockers_for of records in hand (locked by the caller: their state
+    is not read again)."""
+    records = list(records)
+    found = {}
+    ids = [record.pk for record in records]
+    _merge(found, _own_reasons(ids, [(record.pk, record.status, record.retention_years) for record in records]))
+    _merge(found, _registered_reasons(ids))
+    return found
+
+
+def blocked_message(record, reasons):
+    """What refuse_if_blocked says of `record` kept for `reasons`."""
+    return _("%(record)s cannot be weeded, transferred out or destroyed: %(reasons)s.") % {
+        "record": record.archive_number or record,
+        "reasons": join_clauses(reasons),
+    }
 
 
 def _own_reasons(ids, rows):
@@ -75,7 +89,8 @@ def _own_reasons(ids, rows):
     found = {}
     holds = Hold.objects.active().filter(record_id__in=ids).order_by("record_id", "placed_at", "pk")
     for record_id, reason in holds.values_list("record_id", "reason"):
-        found.setdefault(record_id, []).append(pgettext("why a record cannot be disposed of", "frozen: %(reason)s") % {"reason": reason})
+        frozen = pgettext("why a record cannot be disposed of", "frozen: %(reason)s") % {"reason": reason}
+        found.setdefault(record_id, []).append(frozen)
     for record_id, status, retention_years in rows:
         if status == RecordStatus.ON_LOAN:
             found.setdefault(record_id, []).append(pgettext("why a record cannot be disposed of", "on loan"))

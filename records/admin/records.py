@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import open_or_closed_filter
 from core.text import join_items
 from accounts.admin import BackOfficeAdmin
 from records.admin.access import AccessLoggedAdminMixin
@@ -144,14 +145,19 @@ class RecordAdmin(AccessLoggedAdminMixin, LedgerImportExportMixin, BackOfficeAdm
 class AttachmentAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
     """View only: files, sizes and checksums are set at upload by a service."""
 
-    list_display = ["original_name", "record", "size", "content_type", "uploaded_by", "uploaded_at"]
-    list_filter = ["content_type"]
+    list_display = ["original_name", "record", "size", "content_type", "uploaded_by", "uploaded_at", "destroyed_at"]
+    list_filter = ["content_type", open_or_closed_filter(
+        "destroyed_at", open_label=_("Kept"), closed_label=_("Destroyed"), title=_("destroyed")
+    )]
     list_select_related = ["record", "uploaded_by"]
     search_fields = ["original_name", "sha256", "record__archive_number", "record__title"]
     date_hierarchy = "uploaded_at"
     # The file itself has no URL (private storage); it is offered through the
     # portal's download view, which checks visibility again.
-    fields = ["record", "original_name", "download", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
+    fields = [
+        "record", "original_name", "download", "size", "content_type", "sha256", "uploaded_by", "uploaded_at",
+        "destroyed_at", "bytes_removed_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -159,6 +165,9 @@ class AttachmentAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
 
     @admin.display(description=_("download"))
     def download(self, obj):
+        if obj.is_destroyed:
+            # A tombstone (R-DISP-3): the bytes are gone or about to go.
+            return _("Destroyed")
         return format_html('<a href="{}">{}</a>', reverse("attachment_download", args=[obj.pk]), _("Download"))
 
     def has_add_permission(self, request):

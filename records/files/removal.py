@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.utils import timezone
 
-from records.models import Attachment, Hold, RecordStatus
+from records.models import Attachment, Hold
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +31,11 @@ class FailedRemoval:
 
 
 def to_remove():
-    """Tombstones whose bytes are still stored: the record is destroyed and
-    no hold freezes it (a hold keeps its files, whatever happened)."""
-    return (
-        Attachment.objects.filter(destroyed_at__isnull=False, bytes_removed_at__isnull=True)
-        .filter(record__status=RecordStatus.DESTROYED)
-        .exclude(record_id__in=Hold.objects.active().values("record_id"))
+    """Tombstones whose bytes are still stored, unless a hold freezes their
+    record (a hold keeps its files, whatever happened). Only record_destroy
+    sets destroyed_at, in the transaction that makes the record DESTROYED."""
+    return Attachment.objects.filter(destroyed_at__isnull=False, bytes_removed_at__isnull=True).exclude(
+        record_id__in=Hold.objects.active().values("record_id")
     )
 
 
@@ -80,9 +79,8 @@ def _remove_batch(attachments):
             logger.exception(
                 "Could not remove the stored file of destroyed attachment %s (%s).", attachment.pk, attachment.file.name
             )
-            failed.append(
-                FailedRemoval(attachment.pk, attachment.record.archive_number or "", attachment.original_name, str(error))
-            )
+            number = attachment.record.archive_number or ""
+            failed.append(FailedRemoval(attachment.pk, number, attachment.original_name, str(error)))
         else:
             removed.append(attachment.pk)
     if removed:

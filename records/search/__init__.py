@@ -7,9 +7,10 @@ The interface (everything outside this package imports from here):
 - `search_records(user, text, filters=Filters(...), order=Order...)`: a lazy,
   pageable result for one user; `has_criteria(text, filters)` says whether
   there is anything to search on.
-- `index_records(record_ids)`: re-index these records, inside the
+- `index_records(record_ids, trees=…)`: re-index these records, inside the
   transaction that changed them; saves of records, attachments, classes and
-  locations do it by themselves.
+  locations do it by themselves; bulk writes call it (with the class and
+  location trees read once by `read_trees()` when indexing many batches).
 - `register_text_provider(provider)`: another app's text found with a
   record (client names, contract parties), registered in its ready().
 - `rebuild_index(batch_size=…, progress=…)`: index every record again
@@ -25,7 +26,7 @@ first and reads each page through `visible_records`, so the index can never
 reveal a record.
 """
 from records.search.backends import Order
-from records.search.indexing import BATCH_SIZE, index_records, rebuild_index
+from records.search.indexing import BATCH_SIZE, index_records, read_trees, rebuild_index
 from records.search.providers import register_text_provider
 from records.search.query import Filters, has_criteria, search_records
 
@@ -35,6 +36,7 @@ __all__ = [
     "Order",
     "has_criteria",
     "index_records",
+    "read_trees",
     "rebuild_index",
     "register_text_provider",
     "search_records",

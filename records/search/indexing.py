@@ -32,7 +32,9 @@ class _Tree:
         return seen
 
 
-def _trees():
+def read_trees():
+    """The class and location trees index_records reads (pass them to it
+    when indexing many batches)."""
     categories = _Tree(Category.objects.values_list("pk", "parent_id", "code"))
     locations = _Tree(Location.objects.values_list("pk", "parent_id", "pk"))
     return categories, locations
@@ -80,7 +82,7 @@ def index_records(record_ids, *, trees=None):
     record_ids = list(record_ids)
     if not record_ids:
         return 0
-    categories, locations = trees or _trees()
+    categories, locations = trees or read_trees()
     attachment_texts = _attachment_texts(record_ids)
     other_texts = provided_texts(record_ids)
     records = Record.objects.filter(pk__in=record_ids).only(
@@ -112,7 +114,7 @@ def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False):
         with transaction.atomic():
             storage.clear()
     total = Record.objects.count()
-    trees = _trees()
+    trees = read_trees()
     done = rewritten = unreclaimed = last_pk = 0
     while True:
         ids = list(

@@ -18,8 +18,10 @@ One module per concern; callers import from records.services:
   record is kept from weeding, write-off and destruction; disposal and
   inventory ask)
 - disposition: record_extend_retention, record_keep_permanently,
-  record_weed, record_transfer_out, record_destroy (called by the disposal
-  app, R-DISP-1..3; what blocks a strike-off: records.disposability)
+  record_weed, record_transfer_out, record_destroy and records_destroy
+  (many at once, set-based: a whole disposal list in one call), called by
+  the disposal app (R-DISP-1..3); what blocks a strike-off:
+  records.disposability
 - _common: locking, saving with history, field labels for messages
 """
 from records.services._common import REASON_MAX_LENGTH, REMARKS_MAX_LENGTH
@@ -33,6 +35,7 @@ from records.services.disposition import (
     record_keep_permanently,
     record_transfer_out,
     record_weed,
+    records_destroy,
 )
 from records.services.holds import hold_place, hold_release, holds_place, refuse_if_held
 from records.services.submissions import (
@@ -66,5 +69,6 @@ __all__ = [
     "record_transfer_out",
     "record_update",
     "record_weed",
+    "records_destroy",
     "refuse_if_held",
 ]

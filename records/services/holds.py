@@ -145,13 +145,24 @@ def refuse_if_held(record):
     locking the record, so a hold placed meanwhile is seen."""
     reasons = list(active_holds(record).values_list("reason", flat=True))
     if reasons:
-        raise RecordActionRefused(
-            ngettext(
-                "%(record)s is frozen by %(count)d hold (%(reasons)s); release the hold before it is "
-                "weeded, written off or destroyed.",
-                "%(record)s is frozen by %(count)d holds (%(reasons)s); release the holds before it is "
-                "weeded, written off or destroyed.",
-                len(reasons),
-            )
-            % {"record": record, "count": len(reasons), "reasons": join_clauses(reasons)}
-        )
+        raise RecordActionRefused(held_message(record, reasons))
+
+
+def held_reasons(record_ids):
+    """{record_id: [reason, ...]} of the active holds on `record_ids`, oldest first."""
+    found = {}
+    holds = Hold.objects.active().filter(record_id__in=record_ids).order_by("record_id", "placed_at", "pk")
+    for record_id, reason in holds.values_list("record_id", "reason"):
+        found.setdefault(record_id, []).append(reason)
+    return found
+
+
+def held_message(record, reasons):
+    """What refuse_if_held says of `record` frozen for `reasons`."""
+    return ngettext(
+        "%(record)s is frozen by %(count)d hold (%(reasons)s); release the hold before it is "
+        "weeded, written off or destroyed.",
+        "%(record)s is frozen by %(count)d holds (%(reasons)s); release the holds before it is "
+        "weeded, written off or destroyed.",
+        len(reasons),
+    ) % {"record": record, "count": len(reasons), "reasons": join_clauses(reasons)}

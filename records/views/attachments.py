@@ -30,10 +30,14 @@ UPLOAD_FIELD = "file"
 def attachment_download(request, pk):
     """Serves a file of a record the user may see, as a download that the
     browser neither renders nor sniffs. A download of a confidential
-    record's file is logged first (R-ACCESS)."""
+    record's file is logged first (R-ACCESS). A destroyed file (a
+    tombstone, R-DISP-3) is not found."""
     attachment = get_object_or_404(
         Attachment.objects.select_related("record").filter(record__in=visible_records(request.user)), pk=pk
     )
+    if attachment.destroyed_at is not None:
+        # Destroyed with its record (R-DISP-3): only the tombstone is left.
+        raise Http404("The file was destroyed.")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -29,7 +29,10 @@ CUSTODY_BY_STATUS = {
     RecordStatus.MISSING: ("missing", _("Missing")),
 }
 NOT_YET_RECEIVED = ("pending", _("Not yet received"))
-OFF_THE_BOOKS = ("off_books", _("Off the books"))  # void, written off, weeded, destroyed
+OFF_THE_BOOKS = ("off_books", _("Off the books"))  # void, written off, weeded, destroyed, transferred
+# States set by records.services.disposition (R-DISP-1..3): the record page
+# says so in a status line, with when, why and (transferred) to whom.
+DISPOSED_STATES = (RecordStatus.WEEDED, RecordStatus.DESTROYED, RecordStatus.TRANSFERRED)
 
 
 @require_safe
@@ -73,6 +76,7 @@ def record_detail(request, pk):
         "records/record_detail.html",
         {
             "record": record,
+            "disposed": record.status in DISPOSED_STATES,
             "custody_code": custody_code,
             "custody_label": custody_label,
             "attachments": record.attachments.select_related("uploaded_by"),

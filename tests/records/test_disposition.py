@@ -23,6 +23,7 @@ from records.services import (
     record_mark_missing,
     record_transfer_out,
     record_weed,
+    records_destroy,
 )
 
 
@@ -287,3 +288,82 @@ def test_a_record_not_yet_filed_is_refused(archivist):
         record_destroy(record=submitted, reason="保管期满", by=archivist)
     assert Record.objects.get(pk=submitted.pk).status == RecordStatus.SUBMITTED
 
+
+
+# --- many at once (records_destroy: a whole disposal list in one call) --------------
+
+
+def test_r_disp_3_records_destroy_destroys_all_with_their_own_reasons(filed_record, archivist, private_storage):
+    records = [filed_record() for _ in range(3)]
+    attachments = [attach(record, archivist, name=f"文件{index}.docx") for index, record in enumerate(records)]
+    reasons = {record.pk: f"清册第{index}项" for index, record in enumerate(records)}
+
+    destroyed = records_destroy(records=records, reason=reasons, by=archivist)
+
+    assert [record.pk for record in destroyed] == [record.pk for record in records]
+    for index, record in enumerate(records):
+        record = Record.objects.get(pk=record.pk)
+        assert (record.status, record.disposition_reason) == (RecordStatus.DESTROYED, f"清册第{index}项")
+        entry = record.history.latest()
+        assert (entry.history_user, reason_of(entry), entry.status) == (archivist, "Destroyed", "destroyed")
+    for attachment in attachments:
+        attachment.refresh_from_db()
+        assert attachment.destroyed_at is not None and attachment.extracted_text == ""
+        assert attachment.history.latest().history_user == archivist
+
+
+def test_r_disp_3_records_destroy_is_all_or_nothing_and_names_every_record_refused(
+    filed_record, archivist, department_head, private_storage
+):
+    free, held, lent, destroyed_already = (filed_record() for _ in range(4))
+    attachment = attach(free, archivist)
+    hold_place(record=held, by=department_head, reason="合同纠纷")
+    record_check_out(record=lent, reason="借出", by=archivist)
+    record_destroy(record=destroyed_already, reason="保管期满", by=archivist)
+    before = [snapshot(record) for record in (free, held, lent, destroyed_already)]
+
+    with pytest.raises(RecordActionRefused) as refused:
+        records_destroy(records=[free, held, lent, destroyed_already], reason="保管期满", by=archivist)
+
+    message = refused.value.message
+    assert held.archive_number in message and "frozen by 1 hold (合同纠纷)" in message
+    assert f"{lent.archive_number} cannot be weeded, transferred out or destroyed: on loan." in message
+    assert f"{destroyed_already.archive_number} is Destroyed and cannot be destroyed." in message
+    assert free.archive_number not in message
+    assert [snapshot(record) for record in (free, held, lent, destroyed_already)] == before
+    attachment.refresh_from_db()
+    assert attachment.destroyed_at is None and attachment.extracted_text
+
+
+def test_records_destroy_asks_nothing_per_record(archivist):
+    """Set-based: each chunk of 500 records (and their files) is read,
+    checked and re-indexed by the same few SELECTs, whatever its size; only
+    the bulk writes are split by Django into statements of as many rows as
+    the database takes (SQLite: 999 parameters, about 28 history rows)."""
+    from tests.query_counts import count_queries
+    from tests.records import volume
+
+    def grow(count):
+        volume.records(count, index=False)
+        rows = list(Record.objects.order_by("-pk")[:count])
+        Record.objects.filter(pk__in=[row.pk for row in rows]).update(retention_years=10)
+        Attachment.objects.bulk_create(
+            Attachment(record=row, file=f"{row.pk}/f", original_name="f.pdf", size=1, content_type="application/pdf",
+                       sha256="0" * 64, uploaded_by=archivist, extracted_text="正文")
+            for row in rows
+        )
+        return rows
+
+    def selects(counted):
+        return sum(1 for statement in counted.statements if statement.startswith("SELECT"))
+
+    few, many = grow(10), grow(1000)
+    with count_queries() as ten:
+        records_destroy(records=few, reason="保管期满", by=archivist)
+    with count_queries() as thousand:
+        records_destroy(records=many, reason="保管期满", by=archivist)
+
+    # Two chunks against one; the class and location trees are read once.
+    assert selects(thousand) == 2 * selects(ten) - 2, (selects(ten), selects(thousand))
+    assert thousand.total < 150, thousand.total
+    assert Attachment.objects.filter(destroyed_at__isnull=True).count() == 0
