@@ -18,7 +18,7 @@ from records.attachments import upload_form
 from records.models import AccessAction, HandoverItem, RecordStatus
 from records.panels import home_panels, record_panels
 from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, record_actions
-from records.selectors import newest_filed, visible_records
+from records.selectors import active_holds, newest_filed, visible_records
 
 
 # Where the paper is, read from the record's status; who holds a loan comes
@@ -91,8 +91,19 @@ def record_detail(request, pk):
             ],
             # What other apps show here (records.panels), e.g. who has the record on loan.
             "panels": record_panels(request, record),
+            **_holds_context(request.user, record),
         },
     )
+
+
+def _holds_context(user, record):
+    """Whether a hold freezes the record (everyone who sees the record is
+    told), and the holds themselves for those who may see holds."""
+    holds = active_holds(record).select_related("placed_by")
+    if user.has_perm("records.view_hold"):
+        holds = list(holds)
+        return {"held": bool(holds), "holds": holds}
+    return {"held": holds.exists(), "holds": []}
 
 
 def _action_url(action, record, handover):
