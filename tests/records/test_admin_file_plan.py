@@ -94,8 +94,13 @@ def test_location_with_contents_keeps_its_code(client, archivist):
 # --- every history page opens ----------------------------------------------
 
 
-def test_every_history_page_opens(client, archivist, department_head, filed_record):
+def test_every_history_page_opens(client, archivist, department_head, leadership, filed_record):
     record = filed_record()
+    # A destruction recorded for an approved list: disposal's lists, items,
+    # destructions and witnesses each get history.
+    from tests.disposal.support import approved, confirmed, due_record, witnesses
+
+    confirmed(approved(archivist, department_head, leadership, [due_record(filed_record)]), archivist, witnesses())
     LocationFactory()
     Policy.current()
     ClientPolicy.current()
