@@ -6,7 +6,6 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import BackOfficeAdmin
-from core.admin import open_or_closed_filter
 from core.views import refusal_to_message
 from records.admin.visibility import VisibleRecordFieldsMixin
 from records.exceptions import RecordActionRefused
@@ -15,11 +14,28 @@ from records.selectors import visible_records
 from records.services.holds import hold_place, hold_release
 
 PLACED_FIELDS = ["record", "reason", "ends_on", "scope", "placed_by", "placed_at"]
-ADD_FIELDS = ["record", "reason", "ends_on"]
+ADD_FIELDS = ["record", "reason", "ends_on", "scope"]
 RELEASED_FIELDS = ["released_by", "released_at", "release_reason"]
 
 
-HoldStateFilter = open_or_closed_filter("released_at", open_label=_("Active"), closed_label=_("Released"))
+class HoldStateFilter(admin.SimpleListFilter):
+    """In force (Hold.objects.active: not released, not past its end
+    date), lapsed at its end date, or released."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("In force")), ("lapsed", _("Past its end date")), ("closed", _("Released"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.active()
+        if self.value() == "lapsed":
+            return queryset.filter(released_at__isnull=True).exclude(pk__in=queryset.active().values("pk"))
+        if self.value() == "closed":
+            return queryset.filter(released_at__isnull=False)
+        return queryset
 
 
 @admin.register(Hold)
@@ -73,6 +89,7 @@ class HoldAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 ends_on=form.cleaned_data.get("ends_on"),
+                scope=form.cleaned_data.get("scope", ""),
             )
         obj.pk = hold.pk
         obj.refresh_from_db()

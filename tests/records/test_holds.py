@@ -190,7 +190,7 @@ def test_released_at_and_released_by_come_together(hold):
 def test_admin_add_page_places_a_hold_through_the_service(client, archivist, record):
     client.force_login(archivist)
     page = client.get(admin_url(Hold, "add"))
-    assert list(page.context["adminform"].form.fields) == ["record", "reason", "ends_on"]
+    assert list(page.context["adminform"].form.fields) == ["record", "reason", "ends_on", "scope"]
 
     response = client.post(admin_url(Hold, "add"), form_data(page, record=str(record.pk), reason="审计检查"))
 

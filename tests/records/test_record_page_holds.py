@@ -51,3 +51,19 @@ def test_a_released_hold_or_one_past_its_end_no_longer_shows(client, department_
     Hold.objects.filter(pk=lapsed.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
     text = page(client, department_head, record)
     assert FROZEN not in text and "审计期间" not in text
+
+
+def test_the_back_office_filter_in_force_leaves_out_a_hold_past_its_end(client, department_head, record):
+    from records.models import Hold
+    from tests.admin_support import admin_url
+
+    in_force = hold_place(record=record, by=department_head, reason="诉讼中")
+    lapsed = hold_place(record=record, by=department_head, reason="审计期间")
+    Hold.objects.filter(pk=lapsed.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(department_head)
+    shown = {
+        state: client.get(admin_url(Hold, "changelist") + f"?state={state}").context["cl"].result_list
+        for state in ("open", "lapsed")
+    }
+    assert [hold.pk for hold in shown["open"]] == [in_force.pk]
+    assert [hold.pk for hold in shown["lapsed"]] == [lapsed.pk]
