@@ -25,7 +25,11 @@ from disposal.services._common import (
 )
 from disposal.services.approvals import mark_carried_out
 from records.exceptions import RecordActionRefused
-from records.services.disposition import record_destroy, record_transfer_out
+from records.services.disposition import (
+    DISPOSITION_REASON_MAX_LENGTH as REASON_MAX_LENGTH,
+    record_transfer_out,
+    records_destroy,
+)
 
 WITNESSES_NEEDED = 2
 
@@ -209,8 +213,8 @@ def list_execute(*, disposal_list, by):
     if any(item.action == ItemAction.DESTROY for item in items):
         _refuse_unless_witnessed(disposal_list)
     now = timezone.now()
+    _carry_out(disposal_list, items, records, by)
     for item in items:
-        _carry_out(disposal_list, item, records[item.record_id], by)
         item.carried_out_at = now
     mark_carried_out(items, by)
     disposal_list.state = ListState.EXECUTED
@@ -218,17 +222,37 @@ def list_execute(*, disposal_list, by):
     return save_with_history(disposal_list, by=by, reason=DisposalReason.LIST_EXECUTED)
 
 
-def _carry_out(disposal_list, item, record, by):
-    reason = item.reason or _("Disposal list %(number)s") % {"number": disposal_list.number}
+def _reason(disposal_list, item):
+    """Written into the record's history: the item's reason and the list."""
+    if not item.reason:
+        return _("Disposal list %(number)s") % {"number": disposal_list.number}
+    text = _("Disposal list %(number)s: %(reason)s") % {"number": disposal_list.number, "reason": item.reason}
+    return text[:REASON_MAX_LENGTH]
+
+
+def _carry_out(disposal_list, items, records, by):
+    """Every destroy item's record in one records_destroy call (set-based:
+    10,000 records in one transaction), then each transfer. A refusal of
+    records (a check it makes that the list's did not) undoes it all."""
+    destroy = [item for item in items if item.action == ItemAction.DESTROY]
+    transfer = [item for item in items if item.action == ItemAction.TRANSFER]
+    other = [item for item in items if item.action not in ItemAction.striking_off()]
+    if other:
+        raise DisposalRefused(
+            _("%(record)s: “%(action)s” is not carried out at execution.")
+            % {"record": records[other[0].record_id].archive_number, "action": other[0].get_action_display()}
+        )
     try:
-        if item.action == ItemAction.DESTROY:
-            record_destroy(record=record, reason=reason, by=by)
-        elif item.action == ItemAction.TRANSFER:
-            record_transfer_out(record=record, receiving_body=item.receiving_body, reason=reason, by=by)
-        else:
-            raise DisposalRefused(
-                _("%(record)s: “%(action)s” is not carried out at execution.")
-                % {"record": record.archive_number, "action": item.get_action_display()}
+        if destroy:
+            records_destroy(
+                records=[records[item.record_id] for item in destroy],
+                reason={item.record_id: _reason(disposal_list, item) for item in destroy},
+                by=by,
+            )
+        for item in transfer:
+            record_transfer_out(
+                record=records[item.record_id], receiving_body=item.receiving_body,
+                reason=_reason(disposal_list, item), by=by,
             )
     except RecordActionRefused as refusal:
         raise DisposalRefused(refusal.message) from refusal

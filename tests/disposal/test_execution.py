@@ -23,6 +23,7 @@ from records.services import hold_place, record_check_out
 from tests.disposal.support import (
     approved,
     confirmed,
+    draft,
     due_record,
     fresh,
     head_approved,
@@ -227,29 +228,53 @@ def test_r_disp_3_the_archivist_strikes_the_blocked_item_and_executes_the_rest(
 def test_r_disp_3_execution_is_all_or_nothing_when_an_item_fails_half_way(
     ready, archivist, people, django_capture_on_commit_callbacks
 ):
-    """The second record's destruction fails after the first was destroyed
-    (a crash, here a refusal the checks did not foresee): no record, file,
-    item or list changed, and no file was removed."""
+    """The first record is destroyed, then the second fails (a crash, here
+    a refusal the list's checks did not foresee): no record, file, item or
+    list changed, and no file was removed."""
     confirmed(ready, archivist, people)
-    real_destroy = disposition.record_destroy
-    calls = []
+    real_destroy = disposition.records_destroy
+    destroyed = []
 
-    def failing_destroy(**kwargs):
-        calls.append(kwargs["record"].pk)
-        if len(calls) == 2:
-            raise RecordActionRefused("simulated failure half-way")
-        return real_destroy(**kwargs)
+    def failing_destroy(*, records, reason, by, **kwargs):
+        first = records[0]
+        destroyed.extend(real_destroy(records=[first], reason=reason[first.pk], by=by, **kwargs))
+        raise RecordActionRefused("simulated failure half-way")
 
     attachments = list(Attachment.objects.filter(record__disposal_items__disposal_list=ready))
     before = state()
-    with mock.patch("disposal.services.execution.record_destroy", failing_destroy):
+    with mock.patch("disposal.services.execution.records_destroy", failing_destroy):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(DisposalRefused, match="simulated failure half-way"):
                 services.list_execute(disposal_list=ready, by=archivist)
-    assert len(calls) == 2  # the first record was destroyed before the failure
+    assert [record.status for record in destroyed] == [RecordStatus.DESTROYED]  # it had gone through
     assert callbacks == []
     assert state() == before
     assert all(attachment.file.storage.exists(attachment.file.name) for attachment in attachments)
+
+
+def test_r_disp_3_a_transfer_failing_after_the_destructions_undoes_them(
+    archivist, department_head, leadership, filed_record, people, private_storage, django_capture_on_commit_callbacks
+):
+    destroyed = [due_record(filed_record) for _ in range(2)]
+    for record in destroyed:
+        with_file(record, archivist)
+    transferred = due_record(filed_record)
+    disposal_list = draft(archivist, destroyed)
+    services.list_add_items(disposal_list=disposal_list, records=[transferred], by=archivist,
+                            action=ItemAction.TRANSFER, receiving_body="集团档案馆")
+    disposal_list = services.list_submit(disposal_list=disposal_list, by=archivist)
+    disposal_list = services.list_approve(disposal_list=disposal_list, by=department_head)
+    disposal_list = services.list_approve(disposal_list=disposal_list, by=leadership)
+    confirmed(disposal_list, archivist, people)
+    before = state()
+    with mock.patch("disposal.services.execution.record_transfer_out",
+                    side_effect=RecordActionRefused("transfer failed")):
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            with pytest.raises(DisposalRefused, match="transfer failed"):
+                services.list_execute(disposal_list=disposal_list, by=archivist)
+    assert callbacks == []
+    assert state() == before
+    assert {fresh(record).status for record in destroyed} == {RecordStatus.FILED}
 
 
 def test_r_disp_2_a_record_still_within_its_retention_is_not_destroyed(
@@ -297,25 +322,24 @@ def test_r_disp_3_a_hold_placed_during_execution_waits_and_finds_the_record_dest
     ready, archivist, department_head, people
 ):
     """The department head freezes the third record while the execution is
-    half-way (the first record destroyed): the execution holds every
+    half-way (its records destroyed, the list not yet saved): it holds every
     record's lock, so the hold waits until it commits, then finds the
     record destroyed and is refused. The list is never half executed and
     no record is destroyed under an active hold."""
     confirmed(ready, archivist, people)
     records = [item.record for item in ready.items.select_related("record").order_by("pk")]
     halfway, outcome, errors = threading.Event(), {}, []
-    real_destroy = disposition.record_destroy
+    real_destroy = disposition.records_destroy
 
     def pausing_destroy(**kwargs):
         result = real_destroy(**kwargs)
-        if not halfway.is_set():
-            halfway.set()
-            threading.Event().wait(1.0)  # the head tries meanwhile
+        halfway.set()
+        threading.Event().wait(1.0)  # the head tries meanwhile
         return result
 
     def execute():
         try:
-            with mock.patch("disposal.services.execution.record_destroy", pausing_destroy):
+            with mock.patch("disposal.services.execution.records_destroy", pausing_destroy):
                 services.list_execute(disposal_list=ready, by=archivist)
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
