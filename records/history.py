@@ -40,6 +40,12 @@ class ChangeReason(models.TextChoices):
     WEEDED = "weeded", _("Weeded out as having no lasting value")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out of the archive")
     DESTROYED = "destroyed", _("Destroyed")
+    # Stocktake (records.services.inventory), called by the inventory app
+    # (R-INV-1..3); the stocktake's own words follow in the history row.
+    MOVED = "moved", _("Moved to another box")
+    WRITTEN_OFF = "written_off", _("Written off the ledger")
+    RESTORED_FOUND = "restored_found", _("Turned up and filed again")
+    COPIES_ADDED = "copies_added", _("Copy made")
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader.

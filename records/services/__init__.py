@@ -22,6 +22,10 @@ One module per concern; callers import from records.services:
   (many at once, set-based: a whole disposal list in one call), called by
   the disposal app (R-DISP-1..3); what blocks a strike-off:
   records.disposability
+- inventory: record_move, record_write_off, record_restore_found,
+  record_add_copies, called by the inventory app's stocktake, write-offs
+  and repair tasks (R-INV-1..3); reporting a record missing is
+  custody.record_mark_missing
 - _common: locking, saving with history, field labels for messages
 """
 from records.services._common import REASON_MAX_LENGTH, REMARKS_MAX_LENGTH
@@ -37,6 +41,7 @@ from records.services.disposition import (
     record_weed,
     records_destroy,
 )
+from records.services.inventory import record_add_copies, record_move, record_restore_found, record_write_off
 from records.services.holds import hold_place, hold_release, holds_place, refuse_if_held
 from records.services.submissions import (
     Submission,
@@ -55,6 +60,7 @@ __all__ = [
     "hold_place",
     "hold_release",
     "holds_place",
+    "record_add_copies",
     "record_check_in",
     "record_check_out",
     "record_correct",
@@ -64,11 +70,14 @@ __all__ = [
     "record_file",
     "record_keep_permanently",
     "record_mark_missing",
+    "record_move",
+    "record_restore_found",
     "record_return",
     "record_submit",
     "record_transfer_out",
     "record_update",
     "record_weed",
+    "record_write_off",
     "records_destroy",
     "refuse_if_held",
 ]
