@@ -58,7 +58,10 @@ def _reason(reason):
 
 def _history_reason(change, reason):
     """What the history row says: the words for the change, then why."""
-    return _("%(change)s: %(reason)s") % {"change": change.label, "reason": reason}
+    return pgettext("a change in history, then why", "%(change)s: %(reason)s") % {
+        "change": change.label,
+        "reason": reason,
+    }
 
 
 def _refuse_unless_in(record, states, message):
