@@ -16,7 +16,14 @@ name, number and note the archive stores.
 `clean_text` is the rule; `CleanTextFormField` applies it in forms, and
 `CleanCharField` / `CleanTextField` apply it to model fields, so that
 ModelForms, the back office and `full_clean` (the catalogue imports) clean
-the same way."""
+the same way.
+
+Codes (archive numbers, box codes) are typed, pasted or scanned: a
+keyboard-wedge scanner types the code and Enter (CR, LF, sometimes TAB or
+a start/stop character), and a Chinese input method left in full-width
+mode types ＨＴＤＬ·２０２４－０００１. `normalise_code` is the one rule
+every field that takes a code applies before the lookup; `CodeFormField`
+applies it in forms."""
 import unicodedata
 
 from django import forms
@@ -133,3 +140,38 @@ class CleanTextField(_CleanTextModelMixin, models.TextField):
 
     multiline = True
     _django_path = "django.db.models.TextField"
+
+
+# Separators an input method or a keyboard layout types for the ones in a
+# code (the default archive number pattern uses "-" and the middle dot "·",
+# U+00B7). Full-width forms (－, ＿, ．) are folded by NFKC already.
+_CODE_SEPARATORS = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-"),
+        **dict.fromkeys("\u2022\u2027\u2219\u22c5\u30fb\u0387", "\u00b7"),
+    }
+)
+_DROPPED_IN_CODES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def normalise_code(text):
+    """An archive number or a box code as the archive stores it, from what
+    was typed, pasted or scanned: full-width letters, digits and spaces
+    folded (NFKC), dash and middle-dot look-alikes made the ones the
+    numbers use, control and invisible characters (a scanner's CR, LF, TAB
+    or start/stop characters) removed, surrounding whitespace stripped.
+    Letter case is kept: a pattern may say what case its letters are."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_CODE_SEPARATORS)
+    return "".join(char for char in text if unicodedata.category(char) not in _DROPPED_IN_CODES).strip()
+
+
+class CodeFormField(forms.CharField):
+    """A form's field for one code (an archive number, a box code), typed
+    or scanned (normalise_code)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not isinstance(value, str):
+            return value
+        value = normalise_code(value)
+        return self.empty_value if value in self.empty_values else value

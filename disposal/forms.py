@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.limits import bounded_date, bounded_integer
-from core.text_input import CleanTextFormField
+from core.text_input import CleanTextFormField, normalise_code
 from disposal import policies
 from disposal.models import DestructionMethod, DisposalList, ItemAction, ListItem, ListKind, ListState
 from records.filters import CategoryChoiceField
@@ -188,9 +188,10 @@ class WeedRecordForm(TargetMixin, forms.Form):
 
 
 def split_numbers(text):
-    """Archive numbers as written: one a line, or separated by spaces,
-    commas or semicolons."""
-    return list(dict.fromkeys(part for part in re.split(r"[\s,，;；、]+", text or "") if part))
+    """Archive numbers as written or scanned: one a line, or separated by
+    spaces, commas or semicolons; each normalised (normalise_code)."""
+    parts = (normalise_code(part) for part in re.split(r"[\s,，;；、]+", text or ""))
+    return list(dict.fromkeys(part for part in parts if part))
 
 
 class AddByNumberForm(ProposalForm):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.limits import bounded_date, bounded_integer
-from core.text_input import CleanTextFormField
+from core.text_input import CleanTextFormField, CodeFormField
 from records.filters import CategoryChoiceField
 from records.hold_scopes import hold_scope, hold_scopes
 from records.models import Category, Record, RecordStatus
@@ -81,7 +81,8 @@ class RecordHoldForm(HoldTermsForm):
     """One record, by its archive number (档号). A record the user may not
     see is answered like a number nobody has (R-ACCESS)."""
 
-    archive_number = CleanTextFormField(label=gettext_lazy("Archive number"), max_length=ARCHIVE_NUMBER_MAX_LENGTH)
+    # Typed or scanned (a scanner types the number and Enter): normalise_code.
+    archive_number = CodeFormField(label=gettext_lazy("Archive number"), max_length=ARCHIVE_NUMBER_MAX_LENGTH)
 
     record = None
 

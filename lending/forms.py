@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import INTEGER_MAX, SMALL_INTEGER_MAX, bounded_date, bounded_integer
-from core.text_input import CleanTextFormField
+from core.text_input import CleanTextFormField, CodeFormField
 
 from lending.models import LendingPolicy, LoanRequest, RequestKind
 from records.models import Record, RecordStatus
@@ -38,7 +38,8 @@ class FindRecordForm(forms.Form):
     filed record has the number, which the view answers like a record the
     user cannot open (R-ACCESS)."""
 
-    archive_number = CleanTextFormField(label=_("Archive number"), max_length=80)
+    # Typed or scanned (a scanner types the number and Enter): normalise_code.
+    archive_number = CodeFormField(label=_("Archive number"), max_length=80)
 
     record = None
 
