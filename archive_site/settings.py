@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "contracts",
     "lending",
     "disposal",
+    "inventory",
 ]
 
 MIDDLEWARE = [

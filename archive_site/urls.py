@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("lending/", include("lending.urls")),
     path("disposal/", include("disposal.urls")),
+    path("inventory/", include("inventory.urls")),
     path("contracts/", include("contracts.urls")),
     path("clients/", include("clients.urls")),
     path("", include("records.urls")),

@@ -25,6 +25,7 @@ from contracts.policies import CATEGORY_BY_TYPE
 from core.mail import mail_later
 from django_tasks_db.models import DBTaskResult
 from disposal.models import Destruction, DisposalList, ItemAction, ListItem, ListKind, ListState, Witness
+from inventory.models import Difference, RepairTask, Scan, Stocktake, StocktakeUnit, WriteOff
 from jobs.models import Job, JobState
 from lending.models import Approval, Extension, Incident, Loan, LoanRequest
 from records.models import (
@@ -314,6 +315,36 @@ def _add_disposal_done(world, filed_record):
         world.add(f"{name} confirmed", Witness.objects.create(destruction=destruction, user=user, confirmed_at=now))
 
 
+def _add_inventory(world):
+    """An open stocktake of one box with a scan of the confidential record
+    noted damaged, its difference resolved, a write-off requested of it
+    and a repair task of the public record."""
+    archivist, now = world.users[Role.ARCHIVIST], timezone.now()
+    room = world.objects_of("records.location")[0][1]
+    box = LocationFactory(kind="box", parent=room, code="MXB1", name="矩阵盒")
+    stocktake = world.add("open", Stocktake.objects.create(
+        number="PD-MX-0001", year=2024, opened_by=archivist, opened_at=now
+    ))
+    unit = world.add("of the open stocktake", StocktakeUnit.objects.create(stocktake=stocktake, location=box))
+    record = world.records["confidential"]
+    world.add("of the confidential record", Scan.objects.create(
+        stocktake=stocktake, unit=unit, code=record.archive_number, record=record, outcome="found",
+        condition="damaged", note="矩阵破损", by=archivist, at=now,
+    ))
+    world.add("of the confidential record", Difference.objects.create(
+        stocktake=stocktake, unit=unit, record=record, kind="damaged", resolution="accepted", note="矩阵说明",
+        resolved_by=archivist, resolved_at=now,
+    ))
+    world.add("of the confidential record", WriteOff.objects.create(
+        record=record, stocktake=stocktake, kind="loss", reason="矩阵核销理由", requested_by=archivist,
+        requested_at=now,
+    ))
+    world.add("of the public record", RepairTask.objects.create(
+        record=world.records["public"], stocktake=stocktake, kind="copy", due_on=timezone.localdate(),
+        opened_by=archivist, opened_at=now,
+    ))
+
+
 def build_world(role_users, filed_record):
     """Every kind of object a URL of the site names, with texts to look for."""
     world = World(users=dict(role_users), colleague=make_user(Role.STAFF, "matrix_colleague"))
@@ -326,4 +357,5 @@ def build_world(role_users, filed_record):
     _add_back_office_rows(world)
     _add_disposal(world)
     _add_disposal_done(world, filed_record)
+    _add_inventory(world)
     return world

@@ -101,6 +101,10 @@ def test_every_history_page_opens(client, archivist, department_head, leadership
     from tests.disposal.support import approved, confirmed, due_record, witnesses
 
     confirmed(approved(archivist, department_head, leadership, [due_record(filed_record)]), archivist, witnesses())
+    # A stocktake with a scan, a difference, a write-off and a repair task: inventory's rows.
+    from tests.inventory.support import one_of_each
+
+    one_of_each(archivist, filed_record)
     LocationFactory()
     Policy.current()
     ClientPolicy.current()

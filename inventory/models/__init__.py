@@ -1,0 +1,45 @@
+from inventory.models.base import InventoryDeletionRefused
+from inventory.models.outcomes import (
+    Difference,
+    DifferenceKind,
+    RepairKind,
+    RepairState,
+    RepairTask,
+    Resolution,
+    WriteOff,
+    WriteOffKind,
+    WriteOffState,
+)
+from inventory.models.stocktakes import (
+    Condition,
+    Expected,
+    ExpectedStatus,
+    Scan,
+    ScanOutcome,
+    Stocktake,
+    StocktakeCounter,
+    StocktakeState,
+    StocktakeUnit,
+)
+
+__all__ = [
+    "Condition",
+    "Difference",
+    "DifferenceKind",
+    "Expected",
+    "ExpectedStatus",
+    "InventoryDeletionRefused",
+    "RepairKind",
+    "RepairState",
+    "RepairTask",
+    "Resolution",
+    "Scan",
+    "ScanOutcome",
+    "Stocktake",
+    "StocktakeCounter",
+    "StocktakeState",
+    "StocktakeUnit",
+    "WriteOff",
+    "WriteOffKind",
+    "WriteOffState",
+]

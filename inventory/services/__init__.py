@@ -1,0 +1,25 @@
+"""Every write of the inventory app. Each service checks who may
+(inventory.policies), locks the row it changes before its checks, saves
+with history (core.history.save_with_history, reasons in
+inventory.reasons) and refuses with InventoryRefused (a message for the
+user), changing nothing. What happens to a record is done by
+records.services (record_move, record_mark_missing, record_write_off,
+record_restore_found, record_add_copies).
+
+- stocktakes: stocktake_open (the snapshot, set-based), unit_mark_counted,
+  stocktake_close (R-INV-1)
+- scanning: scan_record, normalize_code (R-INV-1, R-INV-2)
+- differences: difference_resolve (R-INV-1)
+"""
+from inventory.services.differences import difference_resolve
+from inventory.services.scanning import normalize_code, scan_record
+from inventory.services.stocktakes import stocktake_close, stocktake_open, unit_mark_counted
+
+__all__ = [
+    "difference_resolve",
+    "normalize_code",
+    "scan_record",
+    "stocktake_close",
+    "stocktake_open",
+    "unit_mark_counted",
+]

@@ -1,0 +1,3 @@
+"""The inventory screens, under /inventory/ (added by the screens' helper)."""
+
+urlpatterns = []
