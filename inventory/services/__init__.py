@@ -8,16 +8,15 @@ record_restore_found, record_add_copies).
 
 - stocktakes: stocktake_open (the snapshot, set-based), unit_mark_counted,
   stocktake_close (R-INV-1)
-- scanning: scan_record, normalize_code (R-INV-1, R-INV-2)
+- scanning: scan_record (codes read by core.text_input.normalise_code; R-INV-1, R-INV-2)
 - differences: difference_resolve (R-INV-1)
 """
 from inventory.services.differences import difference_resolve
-from inventory.services.scanning import normalize_code, scan_record
+from inventory.services.scanning import scan_record
 from inventory.services.stocktakes import stocktake_close, stocktake_open, unit_mark_counted
 
 __all__ = [
     "difference_resolve",
-    "normalize_code",
     "scan_record",
     "stocktake_close",
     "stocktake_open",

@@ -1,14 +1,13 @@
 """Counting a box: each typed or scanned code answers at once (R-INV-1).
 A scan is a few indexed look-ups and one insert (with its history row);
 two people scanning the same box at once each keep every scan."""
-import unicodedata
-
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import save_with_history
+from core.text_input import normalise_code
 from inventory import policies
 from inventory.exceptions import InventoryRefused
 from inventory.models import Condition, Expected, Scan, ScanOutcome
@@ -20,16 +19,6 @@ from records.selectors import visibility_condition
 CODE_MAX_LENGTH = Scan._meta.get_field("code").max_length
 
 
-def normalize_code(code):
-    """What a keyboard-wedge scanner or a person typed, as an archive
-    number: full-width characters made half-width (NFKC), every control
-    and invisible character (the scanner's CR, LF or TAB) and surrounding
-    space removed."""
-    code = unicodedata.normalize("NFKC", str(code or ""))
-    code = "".join(char for char in code if unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp"))
-    return code.strip()
-
-
 def _may_see(user, record):
     condition = visibility_condition(user)
     if condition is None:
@@ -39,10 +28,22 @@ def _may_see(user, record):
     return Record.objects.filter(condition, pk=record.pk).exists()
 
 
-def _already_counted(unit, record):
-    return Scan.objects.filter(
-        stocktake_id=unit.stocktake_id, record=record, outcome__in=ScanOutcome.counting()
-    ).exists()
+def _look_up(unit, code):
+    """The record of `code` with, in the same query, whether it was already
+    counted in this stocktake and the box the snapshot put it in (None)."""
+    if len(code) > Record._meta.get_field("archive_number").max_length:
+        return None
+    counted = Scan.objects.filter(
+        stocktake_id=unit.stocktake_id, record=OuterRef("pk"), outcome__in=ScanOutcome.counting()
+    )
+    # A record has one box, so the snapshot puts it in at most one unit.
+    expected_in = Expected.objects.filter(unit__stocktake_id=unit.stocktake_id, record=OuterRef("pk"))
+    return (
+        Record.objects.select_related("location")
+        .annotate(already_counted=Exists(counted), expected_in=Subquery(expected_in.values("unit__location_id")[:1]))
+        .filter(archive_number=code)
+        .first()
+    )
 
 
 def _where_it_belongs(unit, record):
@@ -50,16 +51,11 @@ def _where_it_belongs(unit, record):
     counted: found here when the snapshot or the ledger now puts it in
     this box; misplaced when either puts it in another box; otherwise not
     on the books (no box, or not filed)."""
-    expected_in = list(
-        Expected.objects.filter(unit__stocktake_id=unit.stocktake_id, record=record).values_list(
-            "unit__location_id", flat=True
-        )[:1]
-    )
-    if unit.location_id in expected_in or record.location_id == unit.location_id:
+    if unit.location_id in (record.expected_in, record.location_id):
         return ScanOutcome.FOUND, None
     if record.status in RecordStatus.on_the_books():
-        if expected_in:
-            return ScanOutcome.MISPLACED, expected_in[0]
+        if record.expected_in:
+            return ScanOutcome.MISPLACED, record.expected_in
         if record.location_id and record.location.kind == LocationKind.BOX:
             return ScanOutcome.MISPLACED, record.location_id
     return ScanOutcome.EXTRA, None
@@ -73,7 +69,7 @@ def _outcome(unit, record, by):
         return ScanOutcome.NOT_VISIBLE, None
     if record.status in policies.STRUCK_OFF_STATES:
         return ScanOutcome.STRUCK_OFF, None
-    if _already_counted(unit, record):
+    if record.already_counted:
         return ScanOutcome.ALREADY_COUNTED, None
     if record.status == RecordStatus.ON_LOAN:
         return ScanOutcome.ON_LOAN, None
@@ -93,15 +89,13 @@ def scan_record(*, unit, code, by, condition=Condition.OK, note=""):
         raise InventoryRefused(_("Only the archivist counts boxes."))
     unit = locked_unit(unit)
     refuse_unless_open(unit.stocktake)
-    code = normalize_code(code)
+    code = normalise_code(str(code or ""))
     if not code:
         raise InventoryRefused(_("Type or scan an archive number."), field="code")
     if condition not in Condition.values:
         raise InventoryRefused(_("Choose the item's condition."), field="condition")
     note = text(note, model=Scan, field="note")
-    record = None
-    if len(code) <= Record._meta.get_field("archive_number").max_length:
-        record = Record.objects.select_related("location").filter(archive_number=code).first()
+    record = _look_up(unit, code)
     outcome, belongs_in = _outcome(unit, record, by)
     scan = Scan(
         stocktake_id=unit.stocktake_id, unit=unit, code=code[:CODE_MAX_LENGTH], record=record, outcome=outcome,
