@@ -100,9 +100,15 @@ def record_move(*, record, location, reason, by):
 
 def _refuse_if_blocked_from_write_off(record):
     """What keeps a record from being struck off (records.disposability),
-    except that it is missing: a missing record is what a loss writes off."""
-    missing = pgettext("why a record cannot be disposed of", "missing")
-    reasons = [reason for reason in blockers_of([record]).get(record.pk, []) if reason != missing]
+    except that it is missing (a missing record is what a loss writes off)
+    or kept permanently: retention rules destruction at its end, while a
+    write-off records a loss, a void or a transfer, which can befall a
+    permanent record too (R-INV-3)."""
+    not_in_the_way = {
+        pgettext("why a record cannot be disposed of", "missing"),
+        pgettext("why a record cannot be disposed of", "permanent retention"),
+    }
+    reasons = [reason for reason in blockers_of([record]).get(record.pk, []) if reason not in not_in_the_way]
     if reasons:
         raise RecordActionRefused(
             _("%(record)s cannot be written off: %(reasons)s.")
@@ -116,7 +122,7 @@ def record_write_off(*, record, reason, by):
     from the shelf or missing: WRITTEN_OFF with the reason, which the
     record keeps as its reason for disposition. Refused for a record on
     loan, frozen by a hold, or kept by anything records.disposability
-    knows (an open loan request, a permanent retention). The archive
+    knows (an open loan request). The archive
     number stays the record's: numbering never gives it again."""
     reason = _reason(reason)
     record = _locked(record)
