@@ -13,8 +13,10 @@ from accounts.roles import Role
 from inventory import labels as label_sheets
 from inventory import views_labels
 from records.models import AccessAction, AccessLog, LocationKind, SecurityLevel
+from records.services import record_file
 from tests.conftest import speak_english
 from tests.factories import LocationFactory, RecordFactory
+from tests.query_counts import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +205,29 @@ def test_anonymous_is_sent_to_sign_in(client, name):
 def test_printing_takes_get_only(client, archivist, shelves, name):
     client.force_login(archivist)
     assert client.post(reverse(name), {"location": shelves["cabinet"].pk}).status_code == 405
+
+
+def _filled_shelf(room_code, boxes, records_per_box, archivist):
+    """A room > shelf with `boxes` boxes, each holding filed records."""
+    room = LocationFactory(code=room_code)
+    shelf = LocationFactory(parent=room, kind=LocationKind.SHELF, code="S1")
+    for number in range(boxes):
+        box = LocationFactory(parent=shelf, kind=LocationKind.BOX, code=f"B{number:03d}")
+        for year in range(2020, 2020 + records_per_box):
+            record_file(record=RecordFactory(year=year), by=archivist, location=box)
+    return room
+
+
+def test_pages_and_sheets_run_as_many_queries_for_few_boxes_as_for_many(client, archivist):
+    small = _filled_shelf("R1", 2, 1, archivist)
+    large = _filled_shelf("R2", 30, 2, archivist)
+    client.force_login(archivist)
+    url = reverse("inventory_box_labels")
+    assert queries_for(client, f"{url}?location={small.pk}") == queries_for(client, f"{url}?location={large.pk}")
+    index = reverse("inventory_labels")
+    before = queries_for(client, index)
+    _filled_shelf("R3", 20, 0, archivist)
+    assert queries_for(client, index) == before
+    records = reverse("inventory_record_labels")
+    few = queries_for(client, f"{records}?location={small.pk}")
+    assert queries_for(client, f"{records}?location={large.pk}") == few
