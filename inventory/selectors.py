@@ -4,6 +4,7 @@ is a handful of grouped queries, whatever the number of records."""
 from dataclasses import dataclass, fields
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
 from inventory.models import (
     Condition,
@@ -11,11 +12,16 @@ from inventory.models import (
     DifferenceKind,
     Expected,
     ExpectedStatus,
+    RepairState,
+    RepairTask,
     Scan,
     ScanOutcome,
     StocktakeUnit,
+    WriteOff,
+    WriteOffState,
 )
 from records.models import RecordStatus
+from records.selectors import visibility_condition
 
 
 @dataclass
@@ -172,3 +178,33 @@ def differences_of_record(stocktake, record):
     if damaged is not None:
         found.append(FoundDifference(DifferenceKind.DAMAGED, record.pk, damaged, None, resolved.get(DifferenceKind.DAMAGED)))
     return found
+
+
+def open_repair_tasks(user, record=None):
+    """Open repair and copy tasks (R-INV-2) of records `user` may see,
+    soonest due first: the archivist's home page and a record's page."""
+    tasks = RepairTask.objects.filter(state=RepairState.OPEN).select_related("record")
+    if record is not None:
+        tasks = tasks.filter(record=record)
+    condition = visibility_condition(user, through="record__")
+    if condition is None:
+        return tasks.none()
+    return tasks.filter(condition).order_by("due_on", "pk")
+
+
+def overdue_repair_tasks(user, today=None):
+    """Open tasks past their due date (R-INV-2: repaired or copied at once)."""
+    return open_repair_tasks(user).filter(due_on__lt=today or timezone.localdate())
+
+
+def pending_write_offs(user):
+    """Write-offs waiting for a decision, of records `user` may see (R-INV-3)."""
+    condition = visibility_condition(user, through="record__")
+    if condition is None:
+        return WriteOff.objects.none()
+    return (
+        WriteOff.objects.filter(state=WriteOffState.REQUESTED)
+        .filter(condition)
+        .select_related("record", "requested_by")
+        .order_by("requested_at", "pk")
+    )

@@ -10,15 +10,24 @@ record_restore_found, record_add_copies).
   stocktake_close (R-INV-1)
 - scanning: scan_record (codes read by core.text_input.normalise_code; R-INV-1, R-INV-2)
 - differences: difference_resolve (R-INV-1)
+- write_offs: write_off_request, write_off_approve, write_off_refuse (R-INV-3)
+- repairs: repair_task_open, repair_task_done (R-INV-2)
 """
 from inventory.services.differences import difference_resolve
+from inventory.services.repairs import repair_task_done, repair_task_open
 from inventory.services.scanning import scan_record
 from inventory.services.stocktakes import stocktake_close, stocktake_open, unit_mark_counted
+from inventory.services.write_offs import write_off_approve, write_off_refuse, write_off_request
 
 __all__ = [
     "difference_resolve",
+    "repair_task_done",
+    "repair_task_open",
     "scan_record",
     "stocktake_close",
     "stocktake_open",
     "unit_mark_counted",
+    "write_off_approve",
+    "write_off_refuse",
+    "write_off_request",
 ]
