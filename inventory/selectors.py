@@ -3,7 +3,7 @@ and in total, and the differences with their resolutions (R-INV-1). Each
 is a handful of grouped queries, whatever the number of records."""
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from inventory.models import (
@@ -20,7 +20,7 @@ from inventory.models import (
     WriteOff,
     WriteOffState,
 )
-from records.models import RecordStatus
+from records.models import Record, RecordStatus
 from records.selectors import visibility_condition
 
 
@@ -208,3 +208,34 @@ def pending_write_offs(user):
         .select_related("record", "requested_by")
         .order_by("requested_at", "pk")
     )
+
+
+_SAME_STATUS = (
+    Q(status_at_opening=ExpectedStatus.ON_SHELF, record__status=RecordStatus.FILED)
+    | Q(status_at_opening=ExpectedStatus.ON_LOAN, record__status=RecordStatus.ON_LOAN)
+    | Q(status_at_opening=ExpectedStatus.MISSING, record__status=RecordStatus.MISSING)
+)
+
+
+def changed_since_opening(stocktake, unit=None):
+    """(snapshot rows whose record changed state or box since the opening,
+    records put into the stocktake's boxes since): filing and lending go
+    on during a stocktake, and the reconciliation shows what moved
+    (R-INV-1)."""
+    expected = Expected.objects.filter(unit__stocktake=stocktake)
+    boxes = StocktakeUnit.objects.filter(stocktake=stocktake)
+    if unit is not None:
+        expected, boxes = expected.filter(unit=unit), boxes.filter(pk=unit.pk)
+    changed = (
+        expected.filter(~_SAME_STATUS | ~Q(record__location=F("unit__location")))
+        .select_related("record__location", "unit__location")
+        .order_by("unit__location__full_code", "record_id")
+    )
+    snapshot = Expected.objects.filter(unit__stocktake=stocktake, record=OuterRef("pk"))
+    added = (
+        Record.objects.filter(location__in=boxes.values("location_id"), status__in=RecordStatus.on_the_books())
+        .exclude(Exists(snapshot))
+        .select_related("location")
+        .order_by("location__full_code", "pk")
+    )
+    return changed, added

@@ -37,7 +37,8 @@ def counted(archivist, filed_record):
     scan(stocktake, box1, strayed, archivist)
     scan(stocktake, box1, unboxed, archivist)
     scan(stocktake, box2, home, archivist)
-    names = dict(found=found, damaged=damaged, lost=lost, lent=lent, strayed=strayed, home=home, unboxed=unboxed)
+    names = dict(found=found, damaged=damaged, lost=lost, lent=lent, lent_since=lent_since, strayed=strayed, home=home,
+                 unboxed=unboxed)
     return stocktake, box1, box2, names
 
 
@@ -149,3 +150,16 @@ def test_r_inv_1_a_record_returned_from_loan_and_scanned_is_found_not_a_conflict
     stocktake, box1, _box2, names = counted
     lent = record_check_in(record=names["lent"], reason="归还", by=archivist)
     assert scan(stocktake, box1, lent, archivist).outcome == "found"
+
+
+def test_r_inv_1_changes_since_opening_are_shown(archivist, filed_record, counted):
+    stocktake, box1, box2, names = counted
+    filed_since = filed_in(filed_record, box2)[0]
+    changed, added = selectors.changed_since_opening(stocktake)
+    # Lent since the opening; the one lent before is as the snapshot says.
+    assert [(row.record, row.unit.location, row.record.status) for row in changed] == [
+        (names["lent_since"], box1, RecordStatus.ON_LOAN)
+    ]
+    assert list(added) == [filed_since]
+    _changed, added_box1 = selectors.changed_since_opening(stocktake, unit=unit_of(stocktake, box1))
+    assert list(added_box1) == []
