@@ -147,7 +147,14 @@ def differences(stocktake, unit=None):
             add(kind, record_id, unit_id, belongs_in_id)
     for record_id, unit_id in scans.exclude(condition=Condition.OK).values_list("record_id", "unit_id"):
         add(DifferenceKind.DAMAGED, record_id, unit_id)
+    for record_id, unit_id in _turned_up(scans).values_list("record_id", "unit_id"):
+        add(DifferenceKind.TURNED_UP, record_id, unit_id)
     return found
+
+
+def _turned_up(scans):
+    """Counted in the stocktake while the register says missing."""
+    return scans.filter(outcome__in=[ScanOutcome.FOUND, ScanOutcome.MISPLACED], record__status=RecordStatus.MISSING)
 
 
 def unresolved_differences(stocktake):
@@ -177,6 +184,11 @@ def differences_of_record(stocktake, record):
     damaged = scans.exclude(condition=Condition.OK).values_list("unit_id", flat=True).first()
     if damaged is not None:
         found.append(FoundDifference(DifferenceKind.DAMAGED, record.pk, damaged, None, resolved.get(DifferenceKind.DAMAGED)))
+    turned_up = _turned_up(scans).values_list("unit_id", flat=True).first()
+    if turned_up is not None:
+        found.append(
+            FoundDifference(DifferenceKind.TURNED_UP, record.pk, turned_up, None, resolved.get(DifferenceKind.TURNED_UP))
+        )
     return found
 
 

@@ -15,6 +15,8 @@ class DifferenceKind(models.TextChoices):
     EXTRA = "extra", _("Not on the books")
     ON_LOAN = "on_loan", _("On the shelf but on loan per the register")
     DAMAGED = "damaged", _("Damaged or decaying")
+    # Missing per the register, counted on a shelf: it is filed again.
+    TURNED_UP = "turned_up", _("Missing per the register, found")
 
 
 class Resolution(models.TextChoices):
@@ -23,6 +25,7 @@ class Resolution(models.TextChoices):
     WRITE_OFF_OPENED = "write_off_opened", _("Write-off requested")
     FILED_EXTRA = "filed_extra", _("Filed into this box")
     REPAIR_OPENED = "repair_opened", _("Repair or copy task opened")
+    RESTORED = "restored", _("Filed again")
     ACCEPTED = "accepted", _("Accepted with a note")
 
 

@@ -22,6 +22,7 @@ RESOLUTIONS = {
     DifferenceKind.EXTRA: (Resolution.FILED_EXTRA, Resolution.ACCEPTED),
     DifferenceKind.ON_LOAN: (Resolution.ACCEPTED,),
     DifferenceKind.DAMAGED: (Resolution.ACCEPTED,),
+    DifferenceKind.TURNED_UP: (Resolution.RESTORED, Resolution.ACCEPTED),
 }
 
 
@@ -65,6 +66,9 @@ def _carry_out(stocktake, difference, resolution, record, by, note, location):
                 raise InventoryRefused(_("Choose the box the item is to be in."), field="location")
             if location.pk != record.location_id:
                 records_services.record_move(record=record, location=location, reason=reason, by=by)
+        elif resolution == Resolution.RESTORED:
+            box = StocktakeUnit.objects.get(pk=difference.unit_id).location
+            records_services.record_restore_found(record=record, reason=reason, by=by, location=box)
         elif resolution == Resolution.FILED_EXTRA:
             box = StocktakeUnit.objects.get(pk=difference.unit_id).location
             records_services.record_move(record=record, location=box, reason=reason, by=by)
@@ -76,7 +80,8 @@ def difference_resolve(*, stocktake, record, kind, resolution, by, note="", loca
     misplaced item's box becomes `location`: the box it was found in, or
     its own box when it was put back), FILED_EXTRA (an extra item's box
     becomes the one it was found in), MARKED_MISSING (the stocktake is the
-    reason), ACCEPTED (a note says why). Refused, with nothing changed,
+    reason), RESTORED (a record missing per the register, counted, is
+    filed again in the box it was found in), ACCEPTED (a note says why). Refused, with nothing changed,
     when records refuses (e.g. the record is on loan now)."""
     if not policies.may_run_stocktake(by):
         raise InventoryRefused(_("Only the archivist reconciles stocktakes."))

@@ -9,7 +9,7 @@ from inventory.models import Condition, DifferenceKind, Resolution, StocktakeSta
 from inventory.reasons import InventoryReason
 from records.models import RecordStatus
 from records.services import record_check_in
-from tests.inventory.support import filed_in, fresh, on_loan, scan, shelves, state, unit_of
+from tests.inventory.support import filed_in, fresh, missing, on_loan, scan, shelves, state, unit_of
 
 YEAR = timezone.localdate().year
 
@@ -163,3 +163,24 @@ def test_r_inv_1_changes_since_opening_are_shown(archivist, filed_record, counte
     assert list(added) == [filed_since]
     _changed, added_box1 = selectors.changed_since_opening(stocktake, unit=unit_of(stocktake, box1))
     assert list(added_box1) == []
+
+
+def test_r_inv_3_a_missing_record_that_turns_up_is_filed_again(archivist, filed_record):
+    _room, _cabinet, (box1, box2) = shelves(2)
+    lost = filed_in(filed_record, box2)[0]
+    missing(lost, archivist)
+    stocktake = services.stocktake_open(year=YEAR, locations=[box1, box2], by=archivist)
+    assert scan(stocktake, box1, lost, archivist).outcome == "misplaced"
+    kinds = {item.kind for item in selectors.differences(stocktake)}
+    assert kinds == {DifferenceKind.MISPLACED, DifferenceKind.TURNED_UP}
+
+    services.difference_resolve(stocktake=stocktake, record=lost, kind=DifferenceKind.TURNED_UP,
+                                resolution=Resolution.RESTORED, by=archivist, note="在1号盒找到")
+
+    lost = fresh(lost)
+    assert (lost.status, lost.location) == (RecordStatus.FILED, box1)
+    assert stocktake.number in lost.history.latest().history_change_reason
+    # Filed again where it was found: its box is already the one it is in.
+    services.difference_resolve(stocktake=stocktake, record=lost, kind=DifferenceKind.MISPLACED,
+                                resolution=Resolution.MOVED, location=box1, by=archivist)
+    assert selectors.unresolved_differences(stocktake) == []
