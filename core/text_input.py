@@ -78,6 +78,28 @@ def clean_text(text, *, label=_("This text"), multiline=False):
     return text
 
 
+def field_text(value, *, model, field, refusal, missing=None, multiline=True):
+    """What a service stores in `model.field` from text a person wrote:
+    invisible marks removed, stripped; refused with `refusal` (an
+    ActionRefused subclass, naming the field) when it holds a control
+    character, is longer than the column, or (with `missing`, the message)
+    is empty."""
+    model_field = model._meta.get_field(field)
+    label = capfirst(model_field.verbose_name)
+    try:
+        value = clean_text(str(value or ""), label=label, multiline=multiline).strip()
+    except ValidationError as error:
+        raise refusal(" ".join(error.messages), field=field) from None
+    if missing is not None and not value:
+        raise refusal(missing, field=field)
+    if model_field.max_length and len(value) > model_field.max_length:
+        raise refusal(
+            _("%(field)s: at most %(max)d characters.") % {"field": label, "max": model_field.max_length},
+            field=field,
+        )
+    return value
+
+
 class CleanTextFormField(forms.CharField):
     """A form's text field under `clean_text`; `multiline` keeps line breaks."""
 

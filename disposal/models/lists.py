@@ -4,30 +4,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core import models as core_models
+from core.models import DeletionRefused
 from core.text_input import CleanLinesCharField, CleanTextField
 
 
-class DisposalDeletionRefused(Exception):
+class DisposalDeletionRefused(DeletionRefused):
     """Disposal lists, their items, destructions and witnesses are evidence
     (R-DISP-3): they are never deleted."""
 
 
-class NeverDeletedQuerySet(models.QuerySet):
-    def delete(self):
-        raise DisposalDeletionRefused("Disposal rows are never deleted.")
-
-
-class NeverDeleted(models.Model):
+class NeverDeleted(core_models.NeverDeleted):
     """Base of every disposal model: no delete, neither of one row nor of a
     queryset."""
 
-    objects = NeverDeletedQuerySet.as_manager()
+    deletion_refused = DisposalDeletionRefused
+    deletion_message = "Disposal rows are never deleted."
 
     class Meta:
         abstract = True
-
-    def delete(self, *args, **kwargs):
-        raise DisposalDeletionRefused("Disposal rows are never deleted.")
 
 
 class ListKind(models.TextChoices):

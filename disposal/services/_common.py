@@ -2,13 +2,11 @@
 first by every service that changes a list or its items, so that two steps
 on one list wait for each other), text input refused with a message for
 the user, and the re-check of every live item under the records' locks."""
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.history import save_with_history
-from core.text_input import clean_text
+from core.text_input import field_text
 from disposal import checks, policies
 from disposal.exceptions import DisposalRefused, ItemsRefused
 from disposal.models import DisposalList, ListItem, Witness
@@ -33,22 +31,8 @@ def refuse_if_moved_on(seen, locked):
 
 
 def text(value, *, model=DisposalList, field, missing=None, multiline=True):
-    """The text as written: invisible marks removed, stripped; refused when
-    it holds a control character, is too long, or (with `missing`) empty."""
-    model_field = model._meta.get_field(field)
-    label = capfirst(model_field.verbose_name)
-    try:
-        value = clean_text(str(value or ""), label=label, multiline=multiline).strip()
-    except ValidationError as error:
-        raise DisposalRefused(" ".join(error.messages), field=field) from None
-    if missing is not None and not value:
-        raise DisposalRefused(missing, field=field)
-    if model_field.max_length and len(value) > model_field.max_length:
-        raise DisposalRefused(
-            _("%(field)s: at most %(max)d characters.") % {"field": label, "max": model_field.max_length},
-            field=field,
-        )
-    return value
+    """The text as written (core.text_input.field_text), refused as DisposalRefused."""
+    return field_text(value, model=model, field=field, refusal=DisposalRefused, missing=missing, multiline=multiline)
 
 
 def item_text(value, *, field, missing=None):

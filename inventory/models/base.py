@@ -1,28 +1,24 @@
 from django.conf import settings
 from django.db import models
 
+from core import models as core_models
+from core.models import DeletionRefused
 
-class InventoryDeletionRefused(Exception):
+
+class InventoryDeletionRefused(DeletionRefused):
     """Stocktakes, their scans and differences, write-offs and repair tasks
     are evidence (R-INV-1..3): they are never deleted."""
 
 
-class NeverDeletedQuerySet(models.QuerySet):
-    def delete(self):
-        raise InventoryDeletionRefused("Inventory rows are never deleted.")
-
-
-class NeverDeleted(models.Model):
+class NeverDeleted(core_models.NeverDeleted):
     """Base of every inventory model: no delete, neither of one row nor of
     a queryset."""
 
-    objects = NeverDeletedQuerySet.as_manager()
+    deletion_refused = InventoryDeletionRefused
+    deletion_message = "Inventory rows are never deleted."
 
     class Meta:
         abstract = True
-
-    def delete(self, *args, **kwargs):
-        raise InventoryDeletionRefused("Inventory rows are never deleted.")
 
 
 def user_field(verbose_name, related_name, *, null=True):

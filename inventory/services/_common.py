@@ -3,11 +3,9 @@ check, text input refused with a message for the user, and records'
 refusals passed on as the app's own."""
 import contextlib
 
-from django.core.exceptions import ValidationError
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.text_input import clean_text
+from core.text_input import field_text
 from inventory.exceptions import InventoryRefused
 from inventory.models import Stocktake, StocktakeUnit
 from records.exceptions import RecordActionRefused
@@ -32,22 +30,8 @@ def refuse_unless_open(stocktake):
 
 
 def text(value, *, model, field, missing=None):
-    """The text as written: invisible marks removed, stripped; refused when
-    it holds a control character, is too long, or (with `missing`) empty."""
-    model_field = model._meta.get_field(field)
-    label = capfirst(model_field.verbose_name)
-    try:
-        value = clean_text(str(value or ""), label=label, multiline=True).strip()
-    except ValidationError as error:
-        raise InventoryRefused(" ".join(error.messages), field=field) from None
-    if missing is not None and not value:
-        raise InventoryRefused(missing, field=field)
-    if model_field.max_length and len(value) > model_field.max_length:
-        raise InventoryRefused(
-            _("%(field)s: at most %(max)d characters.") % {"field": label, "max": model_field.max_length},
-            field=field,
-        )
-    return value
+    """The text as written (core.text_input.field_text), refused as InventoryRefused."""
+    return field_text(value, model=model, field=field, refusal=InventoryRefused, missing=missing)
 
 
 @contextlib.contextmanager
