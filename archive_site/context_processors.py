@@ -5,6 +5,7 @@ from functools import cached_property
 from clients import policies as client_policies
 from contracts import policies as contract_policies
 from disposal import policies as disposal_policies
+from inventory import policies as inventory_policies
 from records import policies as record_policies
 
 
@@ -31,6 +32,10 @@ class PortalNavigation:
     @cached_property
     def may_view_disposal(self):
         return disposal_policies.may_view(self.user)
+
+    @cached_property
+    def may_print_labels(self):
+        return inventory_policies.may_run_stocktake(self.user)
 
     @cached_property
     def may_view_ledger(self):

@@ -14,6 +14,10 @@ LINKS = {
     "client_list": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD},
     # records.policies.may_place_hold: the department head, leadership and the keeper (issue 12).
     "disposal_holds": {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
+    # disposal.policies.may_view: the keeper, the head and leadership (R-DISP-1..3).
+    "disposal_inbox": {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
+    # inventory.policies.may_run_stocktake: the keeper prints box and record labels (issue 13).
+    "inventory_labels": {Role.ARCHIVIST},
 }
 
 
