@@ -1,6 +1,10 @@
-"""The inventory screens, under /inventory/ (added by the screens' helper)."""
+"""The inventory screens, under /inventory/: a urls module per part."""
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("inventory.urls_labels")),
+    path("", include("inventory.urls_stocktakes")),
+    path("", include("inventory.urls_reconcile")),
+    path("", include("inventory.urls_repairs")),
+    path("", include("inventory.urls_registers")),
 ]

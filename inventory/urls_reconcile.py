@@ -1,0 +1,3 @@
+"""Screens of the inventory app, included by inventory.urls."""
+
+urlpatterns = []
