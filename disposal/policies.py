@@ -131,6 +131,19 @@ def may_confirm(user, witness):
     return _active(user) and witness.user_id == user.pk
 
 
+# Who prints the disposal registers: whoever drafts, approves or executes
+# lists (the archivist, the department head, leadership).
+PRINTING_PERMISSIONS = (FILE_RECORD, APPROVE_DISPOSAL, APPROVE_DESTRUCTION)
+
+
+def may_print_registers(user):
+    """The archivist (records.file_record), the department head
+    (records.approve_disposal) and leadership (records.approve_destruction)
+    print the appraisal report, the weeding and destruction lists, the
+    destruction register and the holds register (R-DISP-1..3)."""
+    return _active(user) and any(user.has_perm(permission) for permission in PRINTING_PERMISSIONS)
+
+
 def may_view(user):
     """Lists, items and destructions are read by those who draft, approve
     or execute them (disposal.grants: view permissions)."""

@@ -2,14 +2,15 @@
 form, and its buttons download the register as PDF or Excel (a background
 job when it is long, records.register_jobs); invalid input shows the form
 again. Only the archivist, the department head and leadership print them
-(disposal.registers.may_print_registers)."""
+(disposal.policies.may_print_registers)."""
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.views import gate, refusal_to_form
-from disposal.registers import SOURCES, may_print_registers
+from disposal.policies import may_print_registers
+from disposal.registers import SOURCES
 from records.printing import RegisterTooLarge
 from records.register_jobs import deliver, register_from_query
 

@@ -186,6 +186,12 @@ def may_place_hold(user):
     return user.is_authenticated and user.has_perm("records.add_hold")
 
 
+def may_see_holds(user):
+    """Who may read a hold's reason, author and end date (not just that a
+    record is held): holders of records.view_hold (records.grants)."""
+    return user.is_authenticated and user.has_perm("records.view_hold")
+
+
 def may_release_hold(user):
     """Who may release a hold: holders of records.change_hold (the
     department head, leadership and the archivist, records.grants)."""

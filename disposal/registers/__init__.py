@@ -18,7 +18,6 @@ in DisposalConfig.ready()): printed at once when short, by a background
 job when long, for the same reader, who must still be allowed to print it
 when the job runs."""
 from disposal.registers.certificate import certificate_from_form, destruction_certificate
-from disposal.registers.common import may_print_registers
 from disposal.registers.destroyed import destroyed_from_form, destruction_register
 from disposal.registers.forms import (
     CertificateForm,
@@ -53,7 +52,6 @@ __all__ = [
     "destruction_certificate",
     "destruction_register",
     "holds_register",
-    "may_print_registers",
     "register_sources",
     "weeding_list",
 ]

@@ -1,4 +1,4 @@
-"""What the disposal registers share: who may print them, the items of a
+"""What the disposal registers share: the items of a
 list as its reader may see them, the record columns, and dates, times,
 names and proposals written out as a reader reads them (local time, the
 language's own date format: 2026年12月3日 14:05)."""
@@ -16,25 +16,10 @@ from records.models.choices import retention_label
 from records.printing import Column
 from records.selectors import visibility_condition
 
-# Who prints the disposal registers: whoever drafts, approves or executes
-# lists (disposal.policies: the archivist, the department head, leadership).
-PRINTING_PERMISSIONS = (policies.FILE_RECORD, policies.APPROVE_DISPOSAL, policies.APPROVE_DESTRUCTION)
-
-
-def may_print_registers(user):
-    """The archivist (records.file_record), the department head
-    (records.approve_disposal) and leadership (records.approve_destruction)
-    print the appraisal report, the weeding and destruction lists, the
-    destruction register and the holds register (R-DISP-1..3)."""
-    if user is None or not (user.is_authenticated and user.is_active):
-        return False
-    return any(user.has_perm(permission) for permission in PRINTING_PERMISSIONS)
-
-
 def refuse_unless_may_print(user):
     """Asked again when a background job builds the register: the reader
     may have lost the right since asking."""
-    if not may_print_registers(user):
+    if not policies.may_print_registers(user):
         raise DisposalRefused(_("You may not print the disposal registers."))
 
 

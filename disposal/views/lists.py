@@ -16,7 +16,6 @@ from disposal import policies, queries
 from disposal.exceptions import DisposalRefused
 from disposal.forms import ConfirmForm, ListCreateForm, ListFilterForm, OpinionForm, ReasonForm
 from disposal.models import ItemAction, ListKind
-from disposal.registers import may_print_registers
 from disposal.services import list_create, list_return, list_submit, list_update
 from disposal.views.common import (
     GET_OR_POST,
@@ -79,7 +78,7 @@ def _permissions(user, disposal_list, step):
         "return": policies.may_return(user, disposal_list, step),
         "strike": policies.may_strike(user, disposal_list, step),
         "execute": policies.may_execute(user, disposal_list, step),
-        "print": may_print_registers(user),
+        "print": policies.may_print_registers(user),
     }
 
 

@@ -17,7 +17,7 @@ from records.filters import count_by_status
 from records.attachments import upload_form
 from records.models import AccessAction, HandoverItem, RecordStatus
 from records.panels import home_panels, record_panels
-from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, record_actions
+from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, may_see_holds, record_actions
 from records.selectors import active_holds, newest_filed, visible_records
 
 
@@ -100,7 +100,7 @@ def _holds_context(user, record):
     """Whether a hold freezes the record (everyone who sees the record is
     told), and the holds themselves for those who may see holds."""
     holds = active_holds(record).select_related("placed_by")
-    if user.has_perm("records.view_hold"):
+    if may_see_holds(user):
         holds = list(holds)
         return {"held": bool(holds), "holds": holds}
     return {"held": holds.exists(), "holds": []}
