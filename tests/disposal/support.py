@@ -3,6 +3,7 @@ snapshot of everything a refused step must leave as it was."""
 import datetime
 import hashlib
 
+import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -10,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Notice
 from accounts.roles import Role
 from disposal import services
+from disposal.exceptions import DisposalRefused
 from disposal.models import (
     Destruction,
     DestructionMethod,
@@ -124,6 +126,15 @@ def state():
         # is left behind by a refused step.
         "mail": DBTaskResult.objects.count(),
     }
+
+
+def refused(match, call, **kwargs):
+    """Call a service that must refuse with `match` and change nothing."""
+    before = state()
+    with pytest.raises(DisposalRefused, match=match) as raised:
+        call(**kwargs)
+    assert state() == before
+    return raised.value
 
 
 def yesterday():

@@ -2,11 +2,9 @@
 who signs, what each signature carries out, and the refusals (one's own
 list, twice, two approvers at once, a record lent, held or changed since
 listing), each leaving everything as it was."""
-import threading
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
 from django.utils import translation
 
 from accounts.models import Notice
@@ -16,22 +14,15 @@ from disposal.exceptions import DisposalRefused
 from disposal.models import DisposalList, ItemAction, ListKind, ListState
 from records.models import RecordStatus
 from records.services import hold_place, record_check_out
+from tests.concurrency import at_once
 from tests.conftest import make_user
-from tests.disposal.support import draft, due_record, fresh, head_approved, state, submitted
+from tests.disposal.support import draft, due_record, fresh, head_approved, refused, state, submitted
 
 
 @pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):
         yield
-
-
-def refused(match, call, **kwargs):
-    before = state()
-    with pytest.raises(DisposalRefused, match=match) as raised:
-        call(**kwargs)
-    assert state() == before
-    return raised.value
 
 
 # --- weeding (R-DISP-1) ------------------------------------------------------
@@ -190,37 +181,17 @@ def test_r_disp_2_two_approvers_at_once_sign_once(archivist, filed_record):
     heads = [make_user(Role.DEPARTMENT_HEAD, f"head{i}") for i in range(4)]
     record = due_record(filed_record)
     disposal_list = submitted(archivist, [record], action=ItemAction.EXTEND, extend_years=2, reason="仍需查考")
-    start = threading.Barrier(len(heads))
-    lock = threading.Lock()
-    signed, refusals, errors = [], [], []
 
-    def worker(head):
-        translation.activate("en")
-        try:
-            start.wait()
-            try:
-                services.list_approve(disposal_list=DisposalList(pk=disposal_list.pk, state=ListState.SUBMITTED),
-                                      by=head)
-            except DisposalRefused as refusal:
-                with lock:
-                    refusals.append(refusal.message)
-            else:
-                with lock:
-                    signed.append(head.pk)
-        except Exception as exc:  # collected and asserted below
-            with lock:
-                errors.append(exc)
-        finally:
-            translation.deactivate()
-            connection.close()
+    def approver(head):
+        def approve():
+            as_read = DisposalList(pk=disposal_list.pk, state=ListState.SUBMITTED)
+            services.list_approve(disposal_list=as_read, by=head)
+            return head.pk
+        return lambda outcomes: outcomes.attempt(approve, refusal=DisposalRefused)
 
-    threads = [threading.Thread(target=worker, args=(head,)) for head in heads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    outcomes = at_once([approver(head) for head in heads])
+    signed, refusals = outcomes.done, outcomes.refusals
+    assert outcomes.errors == []
     assert len(signed) == 1 and len(refusals) == 3, refusals
     assert all("changed while you were looking at it" in message for message in refusals)
     final = fresh(disposal_list)

@@ -10,27 +10,18 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Notice
 from accounts.roles import Role
 from disposal import services
-from disposal.exceptions import DisposalRefused, ItemsRefused
+from disposal.exceptions import ItemsRefused
 from disposal.models import ItemAction, ListKind, ListState
 from records.models import RecordStatus
 from records.services import hold_place, record_check_in, record_check_out, record_correct
 from tests.conftest import make_user
-from tests.disposal.support import YEAR, draft, due_record, fresh, state, submitted
+from tests.disposal.support import YEAR, draft, due_record, fresh, refused, state, submitted
 
 
 @pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):
         yield
-
-
-def refused(match, call, **kwargs):
-    """Call a service that must refuse with `match` and change nothing."""
-    before = state()
-    with pytest.raises(DisposalRefused, match=match) as raised:
-        call(**kwargs)
-    assert state() == before
-    return raised.value
 
 
 # --- drafting ---------------------------------------------------------------

@@ -2,16 +2,16 @@
 several archivists draft at the same moment, on SQLite and PostgreSQL
 (R-DISP-3: the record of what was destroyed is complete)."""
 import datetime
-import threading
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from disposal import services
 from disposal.exceptions import DisposalRefused
 from disposal.models import DisposalList, ListCounter, ListKind
 from disposal.numbering import allocate_list_number
+from tests.concurrency import at_once
 from tests.disposal.support import YEAR
 
 
@@ -63,26 +63,12 @@ def test_allocation_outside_a_transaction_is_refused():
 def test_r_disp_3_concurrent_drafting_is_unique_and_gapless(archivist):
     """Eight threads, each with its own database connection, draft five
     lists each at once: forty numbers, 1 to 40, none twice."""
-    start = threading.Barrier(8)
-    errors = []
 
-    def worker():
-        try:
-            start.wait()
-            for _ in range(5):
-                services.list_create(kind=ListKind.APPRAISAL, year=YEAR, by=archivist)
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def draft_five(_outcomes):
+        for _ in range(5):
+            services.list_create(kind=ListKind.APPRAISAL, year=YEAR, by=archivist)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert at_once([draft_five] * 8).errors == []
     numbers = sorted(DisposalList.objects.values_list("number", flat=True))
     assert numbers == [f"XH-{_this_year()}-{n:04d}" for n in range(1, 41)]
     assert ListCounter.objects.get(year=_this_year()).last == 40

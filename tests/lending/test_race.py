@@ -2,18 +2,16 @@
 the service locks the record row and checks, the database constraint
 one_open_loan_per_record is the last line of defence. Runs on SQLite and,
 with DATABASE_URL set (scripts/pg_cluster.sh), on PostgreSQL."""
-import threading
 
 import pytest
-from django.db import connection
 from django.db.models import Count
-from django.utils import translation
 
 from accounts.roles import Role
 from lending import services
 from lending.exceptions import LendingRefused
 from lending.models import Loan, LoanRequest, RequestState
 from records.models import Record, RecordStatus
+from tests.concurrency import at_once
 from tests.conftest import make_user
 from tests.lending.support import approved_request
 
@@ -33,37 +31,18 @@ def test_r_lend_1_racing_hand_outs_lend_each_record_once(archivist, filed_record
         for record in records
     }
     assert {request.state for request in requests.values()} == {RequestState.APPROVED}
-    start = threading.Barrier(THREADS)
-    lock = threading.Lock()
-    loans, refusals, errors = [], [], []
 
-    def worker(i):
-        translation.activate("en")
-        try:
-            start.wait()
+    def hands_out(i):
+        def worker(outcomes):
             for record in records:
-                try:
-                    loan = services.loan_check_out(request=requests[(i, record.pk)], by=archivist)
-                except LendingRefused as exc:
-                    with lock:
-                        refusals.append(str(exc))
-                else:
-                    with lock:
-                        loans.append(loan.pk)
-        except Exception as exc:  # collected and asserted below
-            with lock:
-                errors.append(exc)
-        finally:
-            translation.deactivate()
-            connection.close()
+                request = requests[(i, record.pk)]
+                outcomes.attempt(lambda: services.loan_check_out(request=request, by=archivist).pk,
+                                 refusal=LendingRefused)
+        return worker
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    outcomes = at_once([hands_out(i) for i in range(THREADS)])
+    loans, refusals = outcomes.done, outcomes.refusals
+    assert outcomes.errors == []
     assert len(loans) == RECORDS
     assert len(refusals) == RECORDS * (THREADS - 1)
     # Refused by the checks under the row lock (which name the borrower),

@@ -2,10 +2,9 @@
 R-FILE-6): submission, return, receipt as a handover, correction. Every
 refused action leaves the database as it was."""
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.roles import Role
@@ -31,6 +30,7 @@ from records.services import (
     record_submit,
     record_update,
 )
+from tests.concurrency import at_once
 from tests.conftest import make_user
 from tests.factories import LocationFactory, category
 
@@ -407,26 +407,14 @@ def test_r_file_3_concurrent_handovers_get_unique_gap_free_numbers(archivist):
     # Different classes, so the archive-number sequences do not queue them.
     classes = ["HTDL", "HTQT", "NBHY", "XCZH"]
     records = [submitted(staff, category=category(classes[i % 4])) for i in range(12)]
-    start = threading.Barrier(4)
-    errors = []
 
-    def worker(batch):
-        try:
-            start.wait()
+    def receiver(batch):
+        def receive(_outcomes):
             for record in batch:
                 handover_receive(by=archivist, items=[(record, 2, 12, True, "", box)])
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+        return receive
 
-    threads = [threading.Thread(target=worker, args=(records[i::4],)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert at_once([receiver(records[i::4]) for i in range(4)]).errors == []
     year = timezone.localdate().year
     numbers = sorted(Handover.objects.values_list("number", flat=True))
     assert numbers == [f"JJ-{year}-{n:04d}" for n in range(1, 13)]

@@ -1,16 +1,16 @@
 """Archive numbers (R-FILE-5): configurable pattern, unique, gap-free, and
 correct when several people file at the same moment, on SQLite and PostgreSQL."""
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import translation
 
 from records.models import Policy, Record
 from records.models.policy import validate_archive_number_pattern
 from records.numbering import allocate_item_number
 from records.services import record_file
+from tests.concurrency import at_once
 from tests.factories import RecordFactory, category
 
 
@@ -76,26 +76,14 @@ def test_r_file_5_concurrent_filing_is_unique_and_gap_free(archivist):
     """Eight threads, each with its own database connection, file 40 records
     of the same category and year at once."""
     records = [RecordFactory(year=2024) for _ in range(40)]
-    start = threading.Barrier(8)
-    errors = []
 
-    def worker(batch):
-        try:
-            start.wait()
+    def filer(batch):
+        def file_all(_outcomes):
             for record in batch:
                 record_file(record=record, by=archivist)
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+        return file_all
 
-    threads = [threading.Thread(target=worker, args=(records[i::8],)) for i in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert at_once([filer(records[i::8]) for i in range(8)]).errors == []
     items = sorted(Record.objects.filter(year=2024).values_list("item_number", flat=True))
     assert items == list(range(1, 41))
     numbers = Record.objects.filter(year=2024).values_list("archive_number", flat=True)
