@@ -16,7 +16,7 @@ record_restore_found, record_add_copies).
 from inventory.services.differences import difference_resolve
 from inventory.services.repairs import repair_task_done, repair_task_open
 from inventory.services.scanning import scan_record
-from inventory.services.stocktakes import stocktake_close, stocktake_open, unit_mark_counted
+from inventory.services.stocktakes import snapshot_size, stocktake_close, stocktake_open, unit_mark_counted
 from inventory.services.write_offs import write_off_approve, write_off_refuse, write_off_request
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "repair_task_done",
     "repair_task_open",
     "scan_record",
+    "snapshot_size",
     "stocktake_close",
     "stocktake_open",
     "unit_mark_counted",

@@ -53,6 +53,16 @@ def _boxes(locations):
     return box_ids
 
 
+def snapshot_size(*, locations):
+    """(boxes, records) the snapshot of a stocktake of `locations` (none:
+    the whole archive) would hold if opened now: the confirmation step of
+    the opening screen shows it. Refused like stocktake_open when no box
+    is in use there (R-INV-1)."""
+    box_ids = _boxes(list(locations or []))
+    records = Record.objects.filter(location_id__in=box_ids, status__in=list(EXPECTED_STATUS)).count()
+    return len(box_ids), records
+
+
 def _refuse_boxes_in_open_stocktakes(box_ids):
     busy = StocktakeUnit.objects.filter(is_open=True, location_id__in=box_ids).select_related("location", "stocktake")
     busy = list(busy.order_by("location__full_code")[: NAMED_AT_MOST + 1])
