@@ -1,6 +1,6 @@
 """The inventory back office: stocktakes, their boxes, scans and
 resolved differences, write-offs and repair tasks, each with its
-history, read-only. They change only through inventory.services (the
+history (scans are their own log), read-only. They change only through inventory.services (the
 screens), which check the rules under lock; nothing is deleted. Rows
 naming a record show only records the user may see
 (records.selectors.visible_records, R-LEND-4). The snapshot (Expected)
@@ -8,8 +8,8 @@ is not shown here: the reconciliation reads it."""
 from django.contrib import admin
 from django.db.models import Q
 
-from accounts.admin import BackOfficeAdmin
-from core.admin import ReadOnlyAdminMixin
+from accounts.admin import BackOfficeAdmin, NoDeleteAdminMixin
+from core.admin import ReadOnlyAdminMixin, SaneDateFiltersMixin
 from inventory.models import Difference, RepairTask, Scan, Stocktake, StocktakeUnit, WriteOff
 from records.admin import VisibleRecordFieldsMixin
 from records.selectors import visible_records
@@ -27,10 +27,7 @@ class VisibleRecordRowsAdmin(VisibleRecordFieldsMixin, ReadOnlyInventoryAdmin):
 
     def get_queryset(self, request):
         visible = visible_records(request.user).values("pk")
-        rows = super().get_queryset(request)
-        if self.model is Scan:
-            return rows.filter(Q(record__isnull=True) | Q(record__in=visible))
-        return rows.filter(record__in=visible)
+        return super().get_queryset(request).filter(record__in=visible)
 
 
 @admin.register(Stocktake)
@@ -56,14 +53,23 @@ class StocktakeUnitAdmin(ReadOnlyInventoryAdmin):
 
 
 @admin.register(Scan)
-class ScanAdmin(VisibleRecordRowsAdmin):
-    """Every code scanned or typed, what it answered, by whom (R-INV-1)."""
+class ScanAdmin(VisibleRecordFieldsMixin, ReadOnlyAdminMixin, SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):
+    """Every code scanned or typed, what it answered, by whom (R-INV-1).
+    Scans keep no history (written once, never changed: the rows are the
+    log), so this is a plain read-only admin, like the access log's."""
 
     list_display = ["at", "unit", "code", "outcome", "condition", "by"]
     list_filter = ["outcome", "condition"]
     list_select_related = ["unit__stocktake", "unit__location", "by"]
     search_fields = ["code", "unit__stocktake__number", "unit__location__full_code"]
     fields = ["stocktake", "unit", "code", "record", "outcome", "belongs_in", "condition", "note", "by", "at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def get_queryset(self, request):
+        visible = visible_records(request.user).values("pk")
+        return super().get_queryset(request).filter(Q(record__isnull=True) | Q(record__in=visible))
 
 
 @admin.register(Difference)
