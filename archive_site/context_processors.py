@@ -34,6 +34,10 @@ class PortalNavigation:
         return disposal_policies.may_view(self.user)
 
     @cached_property
+    def may_view_stocktakes(self):
+        return inventory_policies.may_view(self.user)
+
+    @cached_property
     def may_print_labels(self):
         return inventory_policies.may_run_stocktake(self.user)
 

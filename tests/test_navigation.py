@@ -18,6 +18,8 @@ LINKS = {
     "disposal_inbox": {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
     # inventory.policies.may_run_stocktake: the keeper prints box and record labels (issue 13).
     "inventory_labels": {Role.ARCHIVIST},
+    # inventory.policies.may_view: the keeper counts, the head decides write-offs (R-INV-1, R-INV-3).
+    "inventory_stocktakes": {Role.ARCHIVIST, Role.DEPARTMENT_HEAD},
 }
 
 
