@@ -96,6 +96,16 @@ PORTAL = {
     "disposal_item_strike": lambda world: {"reason": "矩阵划去"},
     "disposal_weed_record": lambda world: {"target": "new", "reason": "矩阵剔除"},
     "disposal_witness_confirm": lambda world: {"confirm": "1"},
+    # reconcile-screens: accept the damaged difference, ask for a write-off with evidence, decide it.
+    "inventory_difference_resolve": lambda world: {
+        "record": world.records["confidential"].pk, "kind": "damaged", "resolution": "accepted", "note": "矩阵接受",
+    },
+    "inventory_write_off_new": lambda world: {
+        "archive_number": world.records["public"].archive_number, "kind": "loss", "reason": "矩阵核销",
+        "evidence": SimpleUploadedFile("矩阵证据.txt", "矩阵证据".encode(), content_type="text/plain"),
+    },
+    "inventory_write_off_approve": lambda world: {"confirm": "1"},
+    "inventory_write_off_refuse": lambda world: {"reason": "矩阵不批"},
 }
 
 # The back office's, by the end of the URL name: (label of the model) -> body.
@@ -128,6 +138,8 @@ def body_for(page, world):
 GATES = {
     "submission_submit": ("submission_edit", True),
     "disposal_list_submit": ("disposal_list_detail", True),
+    # reconcile-screens: a resolution is posted from the reconciliation.
+    "inventory_difference_resolve": ("inventory_reconciliation", True),
     "attachment_upload": ("record_detail", True),
     "client_unmask": ("client_detail", True),
     "client_mark_reviewed": ("client_detail", True),

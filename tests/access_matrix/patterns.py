@@ -67,6 +67,12 @@ PORTAL = {
     "disposal_item_strike": "disposal.listitem",
     "disposal_witness_confirm": "disposal.witness",
     "disposal_weed_record": "records.record",
+    # reconcile-screens (inventory.views.reconcile, write_offs): every stocktake and write-off of the world.
+    "inventory_reconciliation": "inventory.stocktake",
+    "inventory_difference_resolve": "inventory.stocktake",
+    "inventory_write_off_detail": "inventory.writeoff",
+    "inventory_write_off_approve": "inventory.writeoff",
+    "inventory_write_off_refuse": "inventory.writeoff",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
@@ -118,6 +124,15 @@ QUERIES = {
     # The year-end appraisal of the world's year, and the lists by kind, state and year.
     "disposal_appraisal": lambda world: [{"year": 2024}, {"year": 2024, "category": world.records["public"].category_id}],
     "disposal_lists": lambda world: [{"kind": "appraisal", "state": "submitted", "year": 2024}],
+    # reconcile-screens: the reconciliation of each box, the waiting write-offs, the form filled from a record.
+    "inventory_reconciliation": lambda world: [
+        {"unit": unit.pk} for _name, unit in world.objects_of("inventory.stocktakeunit")
+    ],
+    "inventory_write_offs": lambda world: [{"state": "requested"}],
+    "inventory_write_off_new": lambda world: [
+        {"record": record.pk, "stocktake": stocktake.pk}
+        for record in world.records.values() for _name, stocktake in world.objects_of("inventory.stocktake")
+    ],
 }
 
 # Patterns the matrix does not request, by route, each with the reason.
