@@ -15,7 +15,7 @@ from core.views import gate, refusal_to_form, refusal_to_message
 from inventory import policies
 from inventory.exceptions import InventoryRefused
 from inventory.forms_write_offs import RefuseForm, WriteOffFilterForm, WriteOffRequestForm
-from inventory.models import Stocktake, WriteOff, WriteOffState
+from inventory.models import Stocktake, StocktakeState, WriteOff, WriteOffState
 from inventory.services import write_off_approve, write_off_refuse, write_off_request
 from records.access_log import log_access_many
 from records.attachments import AttachmentRefused, add_attachment
@@ -75,7 +75,7 @@ def _initial(request):
         record = visible_records(request.user).filter(pk=record_pk).first()
         if record is not None:
             initial["archive_number"] = record.archive_number
-    if stocktake_pk.isdigit() and Stocktake.objects.filter(pk=stocktake_pk).exists():
+    if stocktake_pk.isdigit() and Stocktake.objects.filter(pk=stocktake_pk, state=StocktakeState.OPEN).exists():
         initial["stocktake"] = stocktake_pk
     return initial
 
