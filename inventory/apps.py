@@ -14,3 +14,7 @@ class InventoryConfig(AppConfig):
 
         register_grants(grants.ROLE_GRANTS)
         register_reasons(InventoryReason)
+        # The registers print at once when short, by a background job when long.
+        from inventory.registers import register_sources
+
+        register_sources()

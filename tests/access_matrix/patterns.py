@@ -73,6 +73,8 @@ PORTAL = {
     "inventory_write_off_detail": "inventory.writeoff",
     "inventory_write_off_approve": "inventory.writeoff",
     "inventory_write_off_refuse": "inventory.writeoff",
+    # stocktake-report (inventory.views_registers): the report of every stocktake of the world.
+    "inventory_stocktake_report": "inventory.stocktake",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
@@ -134,6 +136,17 @@ QUERIES = {
         for record in world.records.values() for _name, stocktake in world.objects_of("inventory.stocktake")
     ],
 }
+
+# stocktake-report: each format of the whole report and of each of its boxes;
+# the write-off register of the year the world's write-off was asked.
+QUERIES["inventory_stocktake_report"] = lambda world: [
+    {**box, "format": file_format}
+    for box in [{}, *({"unit": unit.pk} for _name, unit in world.objects_of("inventory.stocktakeunit"))]
+    for file_format in ("xlsx", "pdf")
+]
+QUERIES["inventory_write_off_register"] = lambda world: [
+    {"year": timezone.localdate().year, "format": file_format} for file_format in ("xlsx", "pdf")
+]
 
 # Patterns the matrix does not request, by route, each with the reason.
 # Nothing is excluded today: the password-reset link is asked with a token
