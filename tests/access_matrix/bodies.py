@@ -96,6 +96,13 @@ PORTAL = {
     "disposal_item_strike": lambda world: {"reason": "矩阵划去"},
     "disposal_weed_record": lambda world: {"target": "new", "reason": "矩阵剔除"},
     "disposal_witness_confirm": lambda world: {"confirm": "1"},
+    # stocktake-screens: open a stocktake of everything, scan the confidential record, mark a box counted, close.
+    "inventory_stocktake_open": lambda world: {"year": "2024", "scope": "whole", "confirmed": "1"},
+    "inventory_stocktake_close": lambda world: {"confirm": "1"},
+    "inventory_unit_scan": lambda world: {
+        "code": world.records["confidential"].archive_number, "condition": "damaged", "note": "矩阵盘点",
+    },
+    "inventory_unit_mark_counted": lambda world: {"confirm": "1"},
     # reconcile-screens: accept the damaged difference, ask for a write-off with evidence, decide it.
     "inventory_difference_resolve": lambda world: {
         "record": world.records["confidential"].pk, "kind": "damaged", "resolution": "accepted", "note": "矩阵接受",
@@ -138,6 +145,8 @@ def body_for(page, world):
 GATES = {
     "submission_submit": ("submission_edit", True),
     "disposal_list_submit": ("disposal_list_detail", True),
+    # stocktake-screens: a scan is posted from the box's counting page.
+    "inventory_unit_scan": ("inventory_unit_count", True),
     # reconcile-screens: a resolution is posted from the reconciliation.
     "inventory_difference_resolve": ("inventory_reconciliation", True),
     "attachment_upload": ("record_detail", True),

@@ -75,6 +75,12 @@ PORTAL = {
     "inventory_write_off_refuse": "inventory.writeoff",
     # stocktake-report (inventory.views_registers): the report of every stocktake of the world.
     "inventory_stocktake_report": "inventory.stocktake",
+    # stocktake-screens (inventory.views.stocktakes, counting): every stocktake and box of the world.
+    "inventory_stocktake_detail": "inventory.stocktake",
+    "inventory_stocktake_close": "inventory.stocktake",
+    "inventory_unit_count": "inventory.stocktakeunit",
+    "inventory_unit_scan": "inventory.stocktakeunit",
+    "inventory_unit_mark_counted": "inventory.stocktakeunit",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
@@ -126,6 +132,8 @@ QUERIES = {
     # The year-end appraisal of the world's year, and the lists by kind, state and year.
     "disposal_appraisal": lambda world: [{"year": 2024}, {"year": 2024, "category": world.records["public"].category_id}],
     "disposal_lists": lambda world: [{"kind": "appraisal", "state": "submitted", "year": 2024}],
+    # stocktake-screens: the stocktakes of the world's year.
+    "inventory_stocktakes": lambda world: [{"year": 2024}],
     # reconcile-screens: the reconciliation of each box, the waiting write-offs, the form filled from a record.
     "inventory_reconciliation": lambda world: [
         {"unit": unit.pk} for _name, unit in world.objects_of("inventory.stocktakeunit")
