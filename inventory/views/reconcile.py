@@ -98,7 +98,8 @@ def _difference_rows(user, found):
         rows.append(DifferenceRow(
             kind=item.kind, kind_label=DifferenceKind(item.kind).label, record=record,
             visible=record.pk in visible, belongs_in=belongs_in, found_in=found_in, resolution=item.resolution,
-            choices=choices, boxes=_move_boxes(belongs_in, found_in),
+            choices=choices,
+            boxes=_move_boxes(belongs_in, found_in) if (Resolution.MOVED.value, Resolution.MOVED.label) in choices else [],
         ))
     return rows
 
@@ -148,7 +149,6 @@ def reconciliation(request, pk):
         "added": added,
         "visible_ids": visible_ids,
         "may_resolve": stocktake.is_open and policies.may_run_stocktake(request.user),
-        "Resolution": {"MOVED": Resolution.MOVED.value, "ACCEPTED": Resolution.ACCEPTED.value},
         "write_off_kinds": {DifferenceKind.MISSING.value},
         "repair_kinds": {DifferenceKind.DAMAGED.value},
     })

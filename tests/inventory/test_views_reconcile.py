@@ -80,6 +80,9 @@ def test_r_inv_1_the_reconciliation_shows_totals_differences_and_changes(client,
     assert f"/inventory/repairs/new/?record={names['damaged'].pk}" in _row(html, names["damaged"].archive_number)
     assert 'value="marked_missing"' in _row(html, names["lost"].archive_number)
     assert 'value="moved"' not in _row(html, names["lost"].archive_number)
+    # Only a move chooses a box: where it was found, or back where it belongs.
+    assert 'name="location"' not in _row(html, names["lost"].archive_number)
+    assert misplaced.count('name="location"') == 2
     # Changes since the opening: lent since the snapshot.
     changes = html[html.index("reconcile-changed"):]
     assert names["lent_since"].archive_number in changes and "On loan" in changes

@@ -252,3 +252,13 @@ def test_the_write_off_list_runs_the_same_queries_at_any_size(client, archivist,
     _many(archivist, 300, 10)  # more rows than a page holds
     assert queries_for(client, url) == small
     assert queries_for(client, url + "?state=requested&page=3") == small
+
+
+def test_r_inv_3_the_refusal_reads_in_chinese(client, archivist, filed_record, private_storage):
+    """The default interface is Chinese: the archivist reads why."""
+    record = filed_record()
+    on_loan(record, archivist)
+    client.force_login(archivist)
+    response = _post(client, record)
+    assert "不能核销" in _errors(response) and record.archive_number in _errors(response)
+    assert not WriteOff.objects.exists() and stored_files(private_storage) == []
