@@ -99,7 +99,7 @@ class ScanForm(forms.Form):
             }
         ),
     )
-    condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices, initial=Condition.OK, widget=PlainSelect)
+    condition = forms.ChoiceField(label=_("Item condition"), choices=Condition.choices, initial=Condition.OK, widget=PlainSelect)
     note = CleanTextFormField(
         label=_("Note"), required=False, max_length=Scan._meta.get_field("note").max_length, multiline=True
     )

@@ -118,7 +118,9 @@ def test_r_inv_1_opening_shows_the_snapshot_size_first_then_opens(client, archiv
     cabinet = box1.parent
     signed_in(client, archivist)
     form = text_of(client.get(reverse("inventory_stocktake_open")))
-    assert "\u3000R1-C1-B001" in form.replace("&#x3000;", "\u3000") or "R1-C1-B001" in form
+    # The tree: a box indented under its cabinet, under its room.
+    assert f'<option value="{box1.pk}">\u3000\u3000R1-C1-B001 1号盒</option>' in form
+    assert f'<option value="{cabinet.pk}">\u3000R1-C1 一号柜</option>' in form
     assert f'value="{YEAR}"' in form
 
     body = {"year": YEAR, "scope": "chosen", "locations": [cabinet.pk]}
