@@ -57,6 +57,7 @@ def test_the_report_page_offers_the_boxes_and_says_it_is_a_draft(client, archivi
     assert "Draft: the stocktake is not closed" in page
     assert f'value="{unit_of(stocktake, box1).pk}"' in page and "R1-C1-B001 1号盒" in page
     assert f'name="stocktake" value="{stocktake.pk}"' in page
+    assert f'href="/inventory/stocktakes/{stocktake.pk}/"' in page
 
 
 def test_a_box_of_another_stocktake_is_refused_with_the_form_again(client, archivist, counted):
