@@ -1,7 +1,7 @@
 """Opening, counting and closing a stocktake (R-INV-1). Opening takes the
 snapshot of what the ledger says each box holds, set-based; closing is
 refused while a difference is unresolved."""
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -74,21 +74,29 @@ def _refuse_boxes_in_open_stocktakes(box_ids):
         )
 
 
-def _take_snapshot(stocktake, units, by):
-    """One Expected row per record on the books in each box (R-INV-1):
-    read as tuples and written with bulk_create, no row per record in
-    Python's ORM objects beyond what is written."""
-    unit_by_box = {unit.location_id: unit.pk for unit in units}
-    on_the_books = Record.objects.filter(
-        location__in=StocktakeUnit.objects.filter(stocktake=stocktake).values("location_id"),
-        status__in=list(EXPECTED_STATUS),
-    ).values_list("pk", "location_id", "status")
-    rows = [
-        Expected(unit_id=unit_by_box[location_id], record_id=pk, status_at_opening=EXPECTED_STATUS[status])
-        for pk, location_id, status in on_the_books.iterator(chunk_size=10000)
-    ]
-    Expected.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _take_snapshot(stocktake):
+    """One Expected row per record on the books in each box of the
+    stocktake (R-INV-1), in one INSERT ... SELECT: the database copies the
+    rows, none passes through Python. (Read as tuples and written with
+    bulk_create, 100,000 records took most of a 16 s opening on a loaded
+    2-core machine, building and binding the rows one by one.)"""
+    cases = " ".join("WHEN %s THEN %s" for _status in EXPECTED_STATUS)
+    statuses = ", ".join("%s" for _status in EXPECTED_STATUS)
+    sql = (
+        f"INSERT INTO {_table(Expected)} (unit_id, record_id, status_at_opening) "
+        f"SELECT u.id, r.id, CASE r.status {cases} END "
+        f"FROM {_table(Record)} r INNER JOIN {_table(StocktakeUnit)} u ON u.location_id = r.location_id "
+        f"WHERE u.stocktake_id = %s AND r.status IN ({statuses})"
+    )
+    params = [value for pair in EXPECTED_STATUS.items() for value in pair]
+    params += [stocktake.pk, *EXPECTED_STATUS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 @transaction.atomic
@@ -114,7 +122,7 @@ def stocktake_open(*, year, locations, by):
         stocktake.scope.set(locations)
     try:
         with transaction.atomic():
-            units = bulk_create_with_history(
+            bulk_create_with_history(
                 [StocktakeUnit(stocktake=stocktake, location_id=box_id) for box_id in box_ids],
                 StocktakeUnit,
                 batch_size=1000,
@@ -125,7 +133,7 @@ def stocktake_open(*, year, locations, by):
         # Another stocktake took one of the boxes meanwhile.
         _refuse_boxes_in_open_stocktakes(box_ids)
         raise
-    _take_snapshot(stocktake, units, by)
+    _take_snapshot(stocktake)
     return stocktake
 
 
