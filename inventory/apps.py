@@ -18,3 +18,12 @@ class InventoryConfig(AppConfig):
         from inventory.registers import register_sources
 
         register_sources()
+        # The record page shows its repair tasks, write-offs and stocktake
+        # differences, the home page what waits for the archivist and the
+        # head (R-INV-1..3); records never imports inventory, so inventory
+        # adds its panels there.
+        from inventory.panels import home_panel, record_panel
+        from records.panels import register_home_panel, register_record_panel
+
+        register_record_panel("inventory/_record_panel.html", record_panel, order=30)
+        register_home_panel("inventory/_home_panel.html", home_panel, order=40)
