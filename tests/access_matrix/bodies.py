@@ -113,6 +113,13 @@ PORTAL = {
     },
     "inventory_write_off_approve": lambda world: {"confirm": "1"},
     "inventory_write_off_refuse": lambda world: {"reason": "矩阵不批"},
+    # repair-screens: a copy task of the public record, a task done with one copy, a found record filed again.
+    "inventory_repair_new": lambda world: {
+        "archive_number": world.records["public"].archive_number, "kind": "copy",
+        "due_on": timezone.localdate().isoformat(), "note": "矩阵修复",
+    },
+    "inventory_repair_done": lambda world: {"done_note": "矩阵完成", "copies": "1"},
+    "inventory_record_restore": lambda world: {"reason": "矩阵找回"},
 }
 
 # The back office's, by the end of the URL name: (label of the model) -> body.

@@ -73,6 +73,9 @@ PORTAL = {
     "inventory_write_off_detail": "inventory.writeoff",
     "inventory_write_off_approve": "inventory.writeoff",
     "inventory_write_off_refuse": "inventory.writeoff",
+    # repair-screens (inventory.views.repairs): every repair task, every record (restored if missing).
+    "inventory_repair_done": "inventory.repairtask",
+    "inventory_record_restore": "records.record",
     # stocktake-report (inventory.views_registers): the report of every stocktake of the world.
     "inventory_stocktake_report": "inventory.stocktake",
     # stocktake-screens (inventory.views.stocktakes, counting): every stocktake and box of the world.
@@ -143,6 +146,9 @@ QUERIES = {
         {"record": record.pk, "stocktake": stocktake.pk}
         for record in world.records.values() for _name, stocktake in world.objects_of("inventory.stocktake")
     ],
+    # repair-screens: the task form filled from each record, the overdue and done tabs.
+    "inventory_repair_new": lambda world: [{"record": record.pk} for record in world.records.values()],
+    "inventory_repairs": lambda world: [{"show": "overdue"}, {"show": "done"}],
 }
 
 # stocktake-report: each format of the whole report and of each of its boxes;
