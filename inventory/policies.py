@@ -49,3 +49,9 @@ def may_do_repair(user):
 def may_view(user):
     """Stocktakes and their rows are read by the archivist and the head."""
     return _active(user) and user.has_perm("inventory.view_stocktake")
+
+
+def may_see_repairs(user):
+    """Repair and copy tasks are read by the archivist who does them and
+    the head who reads stocktakes (R-INV-2)."""
+    return may_view(user) or may_do_repair(user)

@@ -36,11 +36,6 @@ SHOW_OPEN, SHOW_OVERDUE, SHOW_DONE = "open", "overdue", "done"
 SHOWS = (SHOW_OPEN, SHOW_OVERDUE, SHOW_DONE)
 
 
-def may_see_repairs(user):
-    """The archivist who does the tasks and the head who reads stocktakes."""
-    return policies.may_view(user) or policies.may_do_repair(user)
-
-
 def visible_tasks(user):
     """Repair and copy tasks of the records `user` may see (R-ACCESS)."""
     condition = visibility_condition(user, through="record__")
@@ -64,7 +59,7 @@ def _tasks_shown(user, show, today):
 def repair_list(request):
     """Open tasks (overdue first, then by due date) or the done ones, 20 a page."""
     user = request.user
-    gate(may_see_repairs(user))
+    gate(policies.may_see_repairs(user))
     show = request.GET.get("show")
     show = show if show in SHOWS else SHOW_OPEN
     today = timezone.localdate()
