@@ -6,7 +6,6 @@ lead: see test_new_words_print_in_chinese); the words the inventory app
 already had (kinds, resolutions) and the dates are checked in Chinese."""
 import pytest
 from django.utils import formats, timezone, translation
-from django.utils.translation import pgettext
 
 from inventory import services
 from inventory.models import WriteOffKind
@@ -89,10 +88,6 @@ def test_r_inv_1_an_open_stocktake_prints_a_draft_and_a_closed_one_the_final_rep
     assert flat("Differences: 4, resolved: 4, not resolved: 0") in final
 
 
-@pytest.mark.skipif(
-    pgettext("inventory register", "Stocktake report") == "Stocktake report",
-    reason="waits for the lead to merge /tmp/po/stocktake-report.po into the catalogue",
-)
 def test_new_words_print_in_chinese(counted):
     stocktake, _box1, _box2, _names = counted
     text = pdf_text(render_stocktake_report(stocktake))
