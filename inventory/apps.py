@@ -12,7 +12,7 @@ class InventoryConfig(AppConfig):
         from inventory import grants
         from inventory.reasons import InventoryReason
 
-        register_grants(grants.ROLE_GRANTS)
+        register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
         register_reasons(InventoryReason)
         # The registers print at once when short, by a background job when long.
         from inventory.registers import register_sources

@@ -17,6 +17,10 @@ _VIEW_ALL = [
 
 APPROVE_WRITE_OFF = "inventory.approve_writeoff"
 
+# A sign-off: an administrator who does not hold it may not hand it out
+# (accounts.roles.grantable_roles, R-ACCESS).
+SENSITIVE = {APPROVE_WRITE_OFF}
+
 ROLE_GRANTS = {
     Role.ARCHIVIST: _VIEW_ALL,
     Role.DEPARTMENT_HEAD: [*_VIEW_ALL, APPROVE_WRITE_OFF],
