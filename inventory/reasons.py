@@ -14,7 +14,6 @@ class InventoryReason(models.TextChoices):
     UNIT_OPENED = "inventory_unit_opened", _("Box taken into the stocktake")
     UNIT_COUNTED = "inventory_unit_counted", _("Box marked counted")
     UNIT_CLOSED = "inventory_unit_closed", _("Box closed with its stocktake")
-    SCANNED = "inventory_scanned", _("Scanned")
     DIFFERENCE_RESOLVED = "inventory_difference_resolved", _("Difference resolved")
     # R-INV-3
     WRITE_OFF_REQUESTED = "inventory_write_off_requested", _("Write-off requested")
