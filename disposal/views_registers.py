@@ -3,16 +3,13 @@ form, and its buttons download the register as PDF or Excel (a background
 job when it is long, records.register_jobs); invalid input shows the form
 again. Only the archivist, the department head and leadership print them
 (disposal.policies.may_print_registers)."""
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
-from core.views import gate, refusal_to_form
+from core.views import gate
 from disposal.policies import may_print_registers
-from disposal.registers import SOURCES
-from records.printing import RegisterTooLarge
-from records.register_jobs import deliver, register_from_query
+from records.register_jobs import register_page
 
 # Source name -> (page title, what the page says the register is).
 PAGES = {
@@ -44,20 +41,12 @@ PAGES = {
 
 def _register_page(request, name, url_name):
     gate(may_print_registers(request.user))
-    form_class, _build = SOURCES[name]
     title, intro = PAGES[name]
     context = {"title": title, "intro": intro, "url_name": url_name}
-    if "format" not in request.GET:
-        # A link may preselect the list (?list=<pk>) or the selection.
-        form = form_class(initial=request.GET.dict())
-        return render(request, "disposal/register_form.html", {**context, "form": form})
-    form, register = register_from_query(name, request.user, request.GET)
-    if register is not None:
-        try:
-            return deliver(request, name=name, register=register, fmt=form.cleaned_data["format"])
-        except RegisterTooLarge as refusal:
-            refusal_to_form(form, refusal)
-    return render(request, "disposal/register_form.html", {**context, "form": form})
+    # A link may preselect the list (?list=<pk>) or the selection.
+    return register_page(
+        request, name, template="disposal/register_form.html", context=context, initial=request.GET.dict(),
+    )
 
 
 @require_GET

@@ -4,36 +4,26 @@ of a year. Each shows its selection form; its buttons download the
 register as PDF or Excel (a background job when it is long,
 records.register_jobs); invalid input shows the form again. Only the
 archivist and the department head read them (inventory.policies.may_view)."""
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
-from core.views import gate, refusal_to_form
+from core.views import gate
 from inventory import policies
 from inventory.models import Stocktake
-from inventory.registers import SOURCES
-from records.printing import RegisterTooLarge
-from records.register_jobs import deliver, register_from_query
+from records.register_jobs import register_page
 
 REPORT = "inventory_stocktake_report"
 WRITE_OFFS = "inventory_write_offs"
 
 
 def _register_page(request, name, context, initial):
-    """The form, or the register as a download (or a job)."""
-    form_class, _build = SOURCES[name]
-    if "format" not in request.GET:
-        form = form_class(initial={**initial, **request.GET.dict()})
-        return render(request, "inventory/report_form.html", {**context, "form": form})
-    form, register = register_from_query(name, request.user, request.GET)
-    if register is not None:
-        try:
-            return deliver(request, name=name, register=register, fmt=form.cleaned_data["format"])
-        except RegisterTooLarge as refusal:
-            refusal_to_form(form, refusal)
-    return render(request, "inventory/report_form.html", {**context, "form": form})
+    return register_page(
+        request, name, template="inventory/report_form.html", context=context,
+        initial={**initial, **request.GET.dict()},
+    )
 
 
 @require_GET

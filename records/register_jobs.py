@@ -15,10 +15,11 @@ from typing import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.http import QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.text import join_clauses
+from core.views import refusal_to_form
 from jobs.models import ProgressUnit
 from jobs.registry import register_job_kind
 from jobs.services import job_start
@@ -73,6 +74,23 @@ def deliver(request, *, name, register, fmt):
           "“My jobs” keeps the file when it is ready.") % {"count": register.row_count},
     )
     return redirect("job_detail", job.pk)
+
+
+def register_page(request, name, *, template, context=None, initial=None):
+    """A register's page: its selection form (on the first visit, or again
+    with the errors when the input is not valid), or, when a format was
+    chosen, the register as a download or a job (`deliver`)."""
+    context = context or {}
+    if "format" not in request.GET:
+        form = _sources[name].form_class(initial=initial)
+        return render(request, template, {**context, "form": form})
+    form, register = register_from_query(name, request.user, request.GET)
+    if register is not None:
+        try:
+            return deliver(request, name=name, register=register, fmt=form.cleaned_data["format"])
+        except RegisterTooLarge as refusal:
+            refusal_to_form(form, refusal)
+    return render(request, template, {**context, "form": form})
 
 
 def _query(params):
