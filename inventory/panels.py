@@ -124,11 +124,6 @@ def _archivist_sections(user, today):
     }
 
 
-def _decides_write_offs(user):
-    """The department head, who approves or refuses write-offs (R-INV-3)."""
-    return bool(user.is_authenticated and user.is_active and user.has_perm(policies.APPROVE_WRITE_OFF))
-
-
 def home_panel(request):
     """Context of templates/inventory/_home_panel.html, or None when
     nothing waits for the viewer."""
@@ -137,7 +132,7 @@ def home_panel(request):
     context = {"today": today}
     if policies.may_do_repair(user):
         context.update(_archivist_sections(user, today))
-    if _decides_write_offs(user):
+    if policies.may_decide_write_offs(user):
         context["write_offs"] = _section(selectors.pending_write_offs(user))
     shown = (
         context.get("tasks", {}).get("count")

@@ -36,9 +36,14 @@ def may_request_write_off(user):
     return may_run_stocktake(user)
 
 
+def may_decide_write_offs(user):
+    """The department head approves or refuses write-offs (R-INV-3)."""
+    return _active(user) and user.has_perm(APPROVE_WRITE_OFF)
+
+
 def may_decide_write_off(user, write_off):
     """The department head decides; never the one who asked (R-INV-3)."""
-    return _active(user) and user.has_perm(APPROVE_WRITE_OFF) and write_off.requested_by_id != user.pk
+    return may_decide_write_offs(user) and write_off.requested_by_id != user.pk
 
 
 def may_do_repair(user):

@@ -143,7 +143,7 @@ def write_off_detail(request, pk):
 
 def _decidable(request, pk):
     """The write-off, for the department head (403 for everyone else)."""
-    gate(policies.may_view(request.user) and request.user.has_perm(policies.APPROVE_WRITE_OFF))
+    gate(policies.may_view(request.user) and policies.may_decide_write_offs(request.user))
     return viewable_write_off(request, pk)
 
 
