@@ -35,10 +35,8 @@ fi
 export ARCHIVE_TEST_SQLITE_NAME
 
 # pytest-xdist: one worker per core (ARCHIVE_TEST_WORKERS overrides, 0 = no
-# workers). Tests go to whichever worker is free, one by one, except the
-# groups tests/conftest.py marks (a package sharing state, a file with a
-# fixture built once per module), which stay on one worker, in order.
-PARALLEL=(-n "${ARCHIVE_TEST_WORKERS:-auto}" --dist loadgroup)
+# workers); a test file stays on one worker, in order.
+PARALLEL=(-n "${ARCHIVE_TEST_WORKERS:-auto}" --dist loadfile)
 
 log "Test suite on SQLite"
 phase=$SECONDS

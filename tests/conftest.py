@@ -21,36 +21,6 @@ def _reseed_file_plan(sender, **kwargs):
 
 post_migrate.connect(_reseed_file_plan, dispatch_uid="tests.reseed_file_plan")
 
-# Packages whose tests share state in the process and must run on one
-# pytest-xdist worker, in file order: the access matrix counts its requests
-# across role tests (support.SENT) and the write matrix reuses the read
-# matrix's refused GETs (support.REFUSED_GETS); the browser tests share one
-# chromium (tests/browser/conftest.py, package scope).
-WHOLE_PACKAGES = ("tests/access_matrix/", "tests/browser/")
-
-
-def _xdist_group(item):
-    """The group `item` must run in under `--dist loadgroup` (test.sh), or
-    None: every other test may go to any worker on its own."""
-    path = item.nodeid.split("::")[0]
-    for package in WHOLE_PACKAGES:
-        if path.startswith(package):
-            return package
-    # A fixture of ours built once per module, class or package (the demo
-    # data, a gunicorn site...) is built once only if its tests stay together.
-    for definitions in item._fixtureinfo.name2fixturedefs.values():
-        for definition in definitions:
-            if definition.scope != "function" and definition.baseid.startswith("tests"):
-                return path
-    return None
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        group = _xdist_group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(name=group))
-
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
