@@ -75,7 +75,6 @@ def write(document, kept, path):
 def write_stamps(job):
     with _no_cyclic_gc():
         _html(job).write_pdf(job.path)
-    gc.collect()
 
 
 @contextlib.contextmanager
@@ -99,7 +98,11 @@ def render_chunk(job):
     write(document, kept, job.path)
     del document, kept
     # A chunk's boxes hold reference cycles; free them before the next one.
-    gc.collect()
+    # After the last one Python's own collector is left to it: a full
+    # collection walks the whole process (0.15 s in a large one) and a short
+    # register printed in a request would pay that for nothing.
+    if not job.final:
+        gc.collect()
     return laid_out
 
 

@@ -38,6 +38,7 @@ def _serve(connection):
         try:
             if isinstance(job, StampJob):
                 write_stamps(job)
+                gc.collect()
             else:
                 document, kept, laid_out = lay_out(job)
                 connection.send(("laid out", laid_out))
