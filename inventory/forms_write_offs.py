@@ -7,30 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text_input import CleanTextFormField, CodeFormField
 from inventory.models import Stocktake, StocktakeState, WriteOff, WriteOffKind, WriteOffState
+from records.forms_filing import MultipleFileField
 from records.models import Record
 
 _REASON_LENGTH = WriteOff._meta.get_field("reason").max_length
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    """A file input that takes several files (Django's "Uploading multiple files")."""
-
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several uploaded files, each checked as a FileField; the upload rules
-    (size, type read from the content) are records.attachments'."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single_file_clean = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single_file_clean(item, initial) for item in data]
-        return [single_file_clean(data, initial)] if data else single_file_clean(data, initial)
 
 
 class WriteOffRequestForm(forms.Form):

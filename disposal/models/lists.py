@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import models as core_models
-from core.models import DeletionRefused
+from core.models import DeletionRefused, user_field
 from core.text_input import CleanLinesCharField, CleanTextField
 
 
@@ -66,17 +65,6 @@ class ListCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-def _user(verbose_name, related_name, *, null=True):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        null=null,
-        blank=null,
-        related_name=related_name,
-    )
-
-
 class DisposalList(NeverDeleted):
     """A numbered list (清册) of records proposed for weeding (R-DISP-1) or
     for destruction, extension, permanent keeping or transfer at the year
@@ -90,16 +78,16 @@ class DisposalList(NeverDeleted):
     )
     opinion = CleanTextField(_("appraisal opinion"), blank=True)
     state = models.CharField(_("state"), max_length=30, choices=ListState.choices, default=ListState.DRAFT)
-    drafted_by = _user(_("drafted by"), "disposal_lists_drafted", null=False)
+    drafted_by = user_field(_("drafted by"), "disposal_lists_drafted", null=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    head_approved_by = _user(_("approved by the department head"), "disposal_lists_head_approved")
+    head_approved_by = user_field(_("approved by the department head"), "disposal_lists_head_approved")
     head_approved_at = models.DateTimeField(_("approved by the department head at"), null=True, blank=True)
-    leadership_approved_by = _user(_("approved by leadership"), "disposal_lists_leadership_approved")
+    leadership_approved_by = user_field(_("approved by leadership"), "disposal_lists_leadership_approved")
     leadership_approved_at = models.DateTimeField(_("approved by leadership at"), null=True, blank=True)
-    returned_by = _user(_("returned by"), "disposal_lists_returned")
+    returned_by = user_field(_("returned by"), "disposal_lists_returned")
     returned_at = models.DateTimeField(pgettext_lazy("disposal list", "returned at"), null=True, blank=True)
     return_reason = CleanLinesCharField(_("reason for return"), max_length=300, blank=True)
-    executed_by = _user(_("executed by"), "disposal_lists_executed")
+    executed_by = user_field(_("executed by"), "disposal_lists_executed")
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

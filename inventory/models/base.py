@@ -1,6 +1,3 @@
-from django.conf import settings
-from django.db import models
-
 from core import models as core_models
 from core.models import DeletionRefused
 
@@ -19,14 +16,3 @@ class NeverDeleted(core_models.NeverDeleted):
 
     class Meta:
         abstract = True
-
-
-def user_field(verbose_name, related_name, *, null=True):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        null=null,
-        blank=null,
-        related_name=related_name,
-    )

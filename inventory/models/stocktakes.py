@@ -5,7 +5,8 @@ from simple_history.models import HistoricalRecords
 from core.text_input import CleanLinesCharField
 from records.models import Location, Record
 
-from inventory.models.base import NeverDeleted, user_field
+from core.models import user_field
+from inventory.models.base import NeverDeleted
 
 
 class StocktakeState(models.TextChoices):
