@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lending",
     "disposal",
     "inventory",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("lending/", include("lending.urls")),
     path("disposal/", include("disposal.urls")),
     path("inventory/", include("inventory.urls")),
+    path("documents/", include("documents.urls")),
     path("contracts/", include("contracts.urls")),
     path("clients/", include("clients.urls")),
     path("", include("records.urls")),

@@ -44,9 +44,9 @@ def user_field(verbose_name, related_name, *, null=True):
     )
 
 
-def next_in_year(counter_model, year):
+def next_in_year(counter_model, year, **keys):
     """The next number of `year` from a counter table (fields `year`,
-    `last`): gapless. Must run inside the transaction that saves the
+    `last`, and any further `keys` a counter is kept per): gapless. Must run inside the transaction that saves the
     numbered row: the counter row stays locked until it commits
     (select_for_update on PostgreSQL; SQLite's IMMEDIATE transactions let
     one writer in at a time), and a rollback returns the number."""
@@ -54,8 +54,8 @@ def next_in_year(counter_model, year):
         raise RuntimeError(f"{counter_model.__name__} numbers must be allocated inside transaction.atomic().")
     # INSERT ... ON CONFLICT DO NOTHING: two first numbers of a year cannot
     # both create the row; the second waits for the first, then finds it.
-    counter_model.objects.bulk_create([counter_model(year=year, last=0)], ignore_conflicts=True)
-    counter = counter_model.objects.select_for_update().get(year=year)
+    counter_model.objects.bulk_create([counter_model(year=year, last=0, **keys)], ignore_conflicts=True)
+    counter = counter_model.objects.select_for_update().get(year=year, **keys)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last

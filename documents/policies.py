@@ -1,0 +1,100 @@
+"""Who may do what with correspondence and controlled documents. Pure rule
+checks: they read the user's permissions and the rows' state and change
+nothing. Screens, the admin, the services (again, under lock) and the
+tests all ask here.
+
+- The archivist (records.file_record) keeps the correspondence registers
+  (R-SCOPE 3–4), registers controlled documents handed over by their
+  drafting department and distributes them (R-CTRL-1, R-CTRL-2), records
+  paper signatures, replaces lost and damaged copies (R-CTRL-3, R-CTRL-4),
+  voids and recalls (R-CTRL-5) and proposes expired register lines for
+  disposal (R-CTRL-7).
+- The department head countersigns revisions (R-CTRL-6) and approves the
+  disposal of expired register lines (R-CTRL-7); never their own proposal.
+- Every active user holds the copies issued to them (or signed for by them
+  for their department): they sign for, download and report them."""
+from documents.models import CopyState, DocumentState
+
+FILE_RECORD = "records.file_record"
+COUNTERSIGN_REVISION = "documents.countersign_revision"
+APPROVE_REGISTER_PURGE = "documents.approve_register_purge"
+
+# A copy in one of these states is out with its holder.
+COPY_OUT_STATES = (CopyState.ISSUED, CopyState.SIGNED)
+# Documents whose copies may still be issued (R-CTRL-2).
+DISTRIBUTABLE_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
+# Documents whose copies are valid (the 受控文件清单).
+VALID_STATES = (DocumentState.IN_FORCE,)
+
+
+def _active(user):
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def may_keep_registers(user):
+    """The archivist registers incoming and outgoing documents (R-SCOPE 3–4)."""
+    return _active(user) and user.has_perm(FILE_RECORD)
+
+
+def may_distribute(user):
+    """The archivist is the distributor (R-CTRL-1)."""
+    return may_keep_registers(user)
+
+
+def may_view_documents(user):
+    """The registers, documents and their copies are read by the archivist
+    and the department head."""
+    return _active(user) and user.has_perm("documents.view_controlleddocument")
+
+
+def may_countersign(user, document=None):
+    """The department head countersigns a revision (R-CTRL-6); never one
+    they submitted themselves."""
+    if not (_active(user) and user.has_perm(COUNTERSIGN_REVISION)):
+        return False
+    return document is None or document.marked_by_id != user.pk
+
+
+def may_decide_purges(user):
+    return _active(user) and user.has_perm(APPROVE_REGISTER_PURGE)
+
+
+def may_decide_purge(user, purge):
+    """The department head approves disposing of expired register lines
+    (R-CTRL-7); never their own proposal."""
+    return may_decide_purges(user) and purge.proposed_by_id != user.pk
+
+
+def is_holder(user, copy):
+    """The holder of a copy: its recipient, or the member of the recipient
+    department who signed for it."""
+    if not _active(user):
+        return False
+    if copy.holder_id is not None:
+        return copy.holder_id == user.pk
+    return copy.recipient_user_id == user.pk
+
+
+def may_sign_for(user, copy):
+    """The addressed person, or any active member of the addressed
+    department, signs for an issued copy."""
+    if not _active(user) or copy.state != CopyState.ISSUED:
+        return False
+    if copy.recipient_user_id is not None:
+        return copy.recipient_user_id == user.pk
+    return user.department_id is not None and user.department_id == copy.recipient_department_id
+
+
+def may_download(user, copy):
+    """Only the holder downloads their stamped copy, once signed for and
+    while it is valid (R-CTRL-2)."""
+    return copy.state == CopyState.SIGNED and is_holder(user, copy)
+
+
+def may_report(user, copy):
+    """The holder or the archivist reports a copy lost or damaged; a copy
+    that is no longer out (recalled, returned, destroyed) cannot be
+    (R-CTRL-3, R-CTRL-4)."""
+    if copy.state not in COPY_OUT_STATES:
+        return False
+    return is_holder(user, copy) or may_distribute(user)

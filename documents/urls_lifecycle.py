@@ -1,0 +1,2 @@
+"""Skeleton: the lifecycle part fills this in."""
+urlpatterns = []

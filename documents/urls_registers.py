@@ -1,0 +1,2 @@
+"""Skeleton: the registers part fills this in."""
+urlpatterns = []
