@@ -14,3 +14,7 @@ class DocumentsConfig(AppConfig):
 
         register_grants(grants.ROLE_GRANTS, sensitive=grants.SENSITIVE)
         register_reasons(DocumentsReason)
+        # The registers print at once when short, by a background job when long.
+        from documents.registers import register_sources
+
+        register_sources()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("documents.urls_copies")),
     path("", include("documents.urls_lifecycle")),
     path("", include("documents.urls_registers")),
+    path("", include("documents.urls_downloads")),
 ]

@@ -1,0 +1,2 @@
+"""Skeleton: the STAMP part fills this in."""
+urlpatterns = []
