@@ -202,6 +202,8 @@ class ControlledCopy(NeverDeleted):
     )
     times_replaced = models.PositiveSmallIntegerField(_("times replaced after damage"), default=0)
     lost_on = models.DateField(_("lost on"), null=True, blank=True)
+    # A holder's report of damage the archivist has not yet acted on (R-CTRL-4).
+    damage_reported_at = models.DateTimeField(_("damage reported at"), null=True, blank=True)
     recalled_at = models.DateTimeField(_("recalled at"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
