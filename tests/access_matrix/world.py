@@ -41,6 +41,7 @@ from records.models import (
     SecurityLevel,
     SingletonPolicy,
 )
+from tests.access_matrix.world_documents import add_documents
 from tests.conftest import make_user
 from tests.factories import LocationFactory, RecordFactory, category, marketing_department
 
@@ -358,4 +359,5 @@ def build_world(role_users, filed_record):
     _add_disposal(world)
     _add_disposal_done(world, filed_record)
     _add_inventory(world)
+    add_documents(world)
     return world
