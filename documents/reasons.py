@@ -18,6 +18,7 @@ class DocumentsReason(models.TextChoices):
     COPY_SIGNED_ON_PAPER = "documents_copy_signed_on_paper", _("Paper signature recorded")
     # R-CTRL-3, R-CTRL-4
     COPY_LOST = "documents_copy_lost", _("Copy reported lost")
+    COPY_DAMAGE_REPORTED = "documents_copy_damage_reported", _("Copy reported damaged")
     COPY_REPLACED_LOST = "documents_copy_replaced_lost", _("New copy issued for a lost one")
     COPY_REPLACED_DAMAGED = "documents_copy_replaced_damaged", _("Damaged copy destroyed and replaced")
     # R-CTRL-5
