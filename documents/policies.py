@@ -13,6 +13,8 @@ tests all ask here.
   disposal of expired register lines (R-CTRL-7); never their own proposal.
 - Every active user holds the copies issued to them (or signed for by them
   for their department): they sign for, download and report them."""
+from django.contrib.auth import get_user_model
+
 from documents.models import CopyState, DocumentState
 
 FILE_RECORD = "records.file_record"
@@ -98,3 +100,45 @@ def may_report(user, copy):
     if copy.state not in COPY_OUT_STATES:
         return False
     return is_holder(user, copy) or may_distribute(user)
+
+
+# Part CORE: registering, distributing, signing for, lost and damaged copies
+# (R-CTRL-1..4).
+# Documents no copy is issued from or paper added to any more.
+ENDED_STATES = (DocumentState.SUPERSEDED, DocumentState.VOID, DocumentState.LAPSED)
+
+
+def archivists():
+    """Active users who keep the registers (records.file_record), told of
+    lost and damaged copies; superusers not counted."""
+    return get_user_model().objects.with_perm(
+        FILE_RECORD, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+    ).filter(is_active=True)
+
+
+def may_register_document(user):
+    """The distributor (the archivist) registers the document the drafting
+    department hands over (R-CTRL-1)."""
+    return may_distribute(user)
+
+
+def may_record_paper_signature(user, copy):
+    """The archivist records that the addressed person (or a member of the
+    addressed department) signed for an issued copy on paper."""
+    return may_distribute(user) and copy.state == CopyState.ISSUED
+
+
+def may_reissue_lost(user, copy):
+    """The archivist issues a new copy, under a new number, for a lost one
+    (R-CTRL-3) while the document may still be distributed."""
+    return (
+        may_distribute(user) and copy.state == CopyState.LOST and copy.document.state in DISTRIBUTABLE_STATES
+    )
+
+
+def may_replace_damaged(user, copy):
+    """The archivist destroys a damaged copy and hands over a new one under
+    the same number, on the same line (R-CTRL-4)."""
+    return (
+        may_distribute(user) and copy.state in COPY_OUT_STATES and copy.document.state in DISTRIBUTABLE_STATES
+    )
