@@ -18,3 +18,16 @@ class DocumentsConfig(AppConfig):
         from documents.registers import register_sources
 
         register_sources()
+        # LIFE: the daily jobs of R-CTRL-5. Time-limited documents lapse just
+        # after midnight (local); holders of recalled copies not yet returned
+        # are reminded with the loan reminders, every
+        # DocumentsPolicy.recall_reminder_days.
+        import datetime
+
+        from django.conf import settings
+
+        from documents.tasks import lapse_documents_daily, send_recall_reminders_daily
+        from jobs.schedule import register_daily
+
+        register_daily(lapse_documents_daily, at=datetime.time(0, 10))
+        register_daily(send_recall_reminders_daily, at=settings.ARCHIVE_REMINDERS_AT)

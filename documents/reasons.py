@@ -27,6 +27,7 @@ class DocumentsReason(models.TextChoices):
     COPY_RETURNED = "documents_copy_returned", _("Copy returned")
     COPY_DESTROYED = "documents_copy_destroyed", _("Copy destroyed")
     COPY_KEPT_FOR_REFERENCE = "documents_copy_kept_for_reference", _("Copy kept for reference, marked void")
+    COPY_RECALL_REMINDED = "documents_copy_recall_reminded", _("Holder reminded to return a recalled copy")
     LAPSED = "documents_lapsed", _("Time-limited document lapsed")
     COPY_LAPSED = "documents_copy_lapsed", _("Copy lapsed with its document")
     # R-CTRL-6
