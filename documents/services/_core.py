@@ -6,6 +6,7 @@ the notices to holders and archivists."""
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.notices import notify
 from core.text_input import field_text
@@ -40,7 +41,7 @@ def add_remark(copy, words, note="", on=None):
     a note the person wrote follows the words."""
     line = f"{(on or timezone.localdate()):%Y-%m-%d} {words}"
     if note:
-        line = _("%(line)s: %(note)s") % {"line": line, "note": note}
+        line = pgettext("distribution register remark", "%(line)s: %(note)s") % {"line": line, "note": note}
     copy.remark = f"{copy.remark}\n{line}" if copy.remark else line
 
 

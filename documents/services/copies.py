@@ -6,6 +6,7 @@ it), with no new line."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.notices import notify
 from core.history import save_with_history
@@ -42,7 +43,7 @@ def copy_report_lost(*, copy, by, lost_on=None, note=""):
         raise DocumentsRefused(_("The copy cannot have been lost before it was issued."), field="lost_on")
     note = text(note, model=ControlledCopy, field="remark")
     copy.state, copy.lost_on = CopyState.LOST, lost_on
-    add_remark(copy, _("lost"), note, on=lost_on)
+    add_remark(copy, pgettext("distribution register remark", "lost"), note, on=lost_on)
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_LOST)
     if not policies.may_distribute(by):
         tell_archivists(
@@ -76,7 +77,7 @@ def copy_reissue_lost(*, copy, by):
             % {"title": copy.document.title, "state": copy.document.get_state_display()}
         )
     new_copy = _issue_replacement(copy, by=by)
-    add_remark(copy, _("new copy %(number)s issued") % {"number": new_copy.control_number})
+    add_remark(copy, pgettext("distribution register remark", "new copy %(number)s issued") % {"number": new_copy.control_number})
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_LOST)
     if new_copy.recipient_user_id is not None:
         notify(
@@ -102,7 +103,7 @@ def copy_report_damaged(*, copy, by, note=""):
         )
     note = text(note, model=ControlledCopy, field="remark")
     copy.damage_reported_at = timezone.now()
-    add_remark(copy, _("reported damaged"), note)
+    add_remark(copy, pgettext("distribution register remark", "reported damaged"), note)
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_DAMAGE_REPORTED)
     if not policies.may_distribute(by):
         tell_archivists(
@@ -131,7 +132,7 @@ def copy_replace_damaged(*, copy, by, note=""):
     note = text(note, model=ControlledCopy, field="remark")
     copy.times_replaced += 1
     copy.damage_reported_at = None
-    add_remark(copy, _("damaged, the damaged copy destroyed, replaced under the same number"), note)
+    add_remark(copy, pgettext("distribution register remark", "damaged, the damaged copy destroyed, replaced under the same number"), note)
     return save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_DAMAGED)
 
 
@@ -158,7 +159,7 @@ def _issue_replacement(lost, *, by):
         issued_at=timezone.now(),
         replaces=lost,
     )
-    add_remark(new_copy, _("replaces lost copy %(number)s") % {"number": lost.control_number})
+    add_remark(new_copy, pgettext("distribution register remark", "replaces lost copy %(number)s") % {"number": lost.control_number})
     return save_with_history(new_copy, by=by, reason=DocumentsReason.COPY_REPLACED_LOST)
 
 
