@@ -1,51 +1,19 @@
 """Shared helpers of the void, lapse, revision and retention services
-(part LIFE, R-CTRL-5..7): row locks taken before any check, the dated
-remark lines the distribution register prints, text a person wrote, and
-the notices telling holders to return recalled copies."""
+(part LIFE, R-CTRL-5..7): the notices telling holders to return recalled
+copies and the refusal for a document in the wrong state; the row locks,
+dated remarks and text a person wrote are part CORE's (services._core)."""
 from collections import defaultdict
 
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.notices import notify
 from core.text import join_items
-from core.text_input import field_text
 from documents.exceptions import DocumentsRefused
-from documents.models import ControlledCopy, ControlledDocument
+from documents.services._core import page_url
 
-# The page a holder returns a copy from (part HOLDER), linked once it exists.
+# The page a holder returns a copy from (part HOLDER).
 MY_COPIES_PAGE = "documents_my_copies"
-
-
-def locked_document(document):
-    """Re-read the document under a row lock, before any check."""
-    return ControlledDocument.objects.select_for_update().get(pk=document.pk)
-
-
-def locked_copy(copy):
-    """Re-read the copy under a row lock, with its document."""
-    return ControlledCopy.objects.select_for_update().select_related("document").get(pk=copy.pk)
-
-
-def text(value, *, model, field, missing=None):
-    """The text as written (core.text_input.field_text), refused as DocumentsRefused."""
-    return field_text(value, model=model, field=field, refusal=DocumentsRefused, missing=missing)
-
-
-def add_remark(copy, words, on=None):
-    """Append a dated line ("2026-12-06 收回") to the copy's remark, the
-    column the distribution register prints; `on` defaults to today (local)."""
-    line = f"{(on or timezone.localdate()):%Y-%m-%d} {words}"
-    copy.remark = f"{copy.remark}\n{line}" if copy.remark else line
-
-
-def page_url(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 def people_to_tell(copies):
@@ -83,7 +51,7 @@ def tell_to_return(copies, message, values=None):
     return len(people)
 
 
-def refuse_state(document, message=None):
+def refuse_document_state(document, message=None):
     raise DocumentsRefused(
         message
         or _("%(title)s is %(state)s: this cannot be done any more.")

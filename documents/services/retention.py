@@ -17,7 +17,7 @@ from documents import numbering, policies, selectors
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, PurgeState, RegisterPurge
 from documents.reasons import DocumentsReason
-from documents.services._lifecycle import text
+from documents.services._core import text
 
 
 def _refuse_not_due(lines, message, *, proposed_in=None):

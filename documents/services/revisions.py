@@ -18,7 +18,8 @@ from documents import numbering, papers as documents_papers, policies
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledDocument, DocumentState, PaperKind
 from documents.reasons import DocumentsReason
-from documents.services._lifecycle import locked_document, refuse_state, text
+from documents.services._core import locked_document, text
+from documents.services._lifecycle import refuse_document_state
 from documents.services.voiding import is_lapsed, recall_out_copies
 
 # Only a document ready or in force, not lapsed, is revised (R-CTRL-5, R-CTRL-6).
@@ -27,13 +28,13 @@ REVISABLE_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
 
 def _refuse_unrevisable(document):
     if document.state not in REVISABLE_STATES:
-        refuse_state(
+        refuse_document_state(
             document,
             _("%(title)s is %(state)s: it cannot be revised any more.")
             % {"title": document.title, "state": document.get_state_display()},
         )
     if is_lapsed(document):
-        refuse_state(
+        refuse_document_state(
             document,
             _("%(title)s lapsed after %(date)s: it cannot be revised any more.")
             % {"title": document.title, "date": f"{document.valid_until:%Y-%m-%d}"},
@@ -51,7 +52,7 @@ def _new_revision(document, by, reason, title, valid_until):
     return ControlledDocument(
         year=year,
         serial=numbering.allocate_document_serial(year),
-        title=text(title, model=ControlledDocument, field="title") or document.title,
+        title=text(title, model=ControlledDocument, field="title", multiline=False) or document.title,
         reference=document.reference,
         drafting_department_id=document.drafting_department_id,
         revision=document.revision + 1,
@@ -94,7 +95,7 @@ def revision_submit(*, document, by, source, papers, reason, title=None, valid_u
 def _locked_awaiting(document, by):
     document = locked_document(document)
     if document.state != DocumentState.AWAITING_COUNTERSIGN:
-        refuse_state(
+        refuse_document_state(
             document,
             _("This revision is already decided: %(state)s.") % {"state": document.get_state_display()},
         )

@@ -20,7 +20,8 @@ from documents import policies
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, ControlledDocument, CopyState, DocumentsPolicy, DocumentState
 from documents.reasons import DocumentsReason
-from documents.services._lifecycle import add_remark, locked_copy, locked_document, refuse_state, tell_to_return, text
+from documents.services._core import add_remark, locked_copy, locked_document, text
+from documents.services._lifecycle import refuse_document_state, tell_to_return
 
 VOIDABLE_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
 LAPSING_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
@@ -82,9 +83,9 @@ def document_void(*, document, by, reason):
     _refuse_unless_archivist(by)
     document = locked_document(document)
     if document.state not in VOIDABLE_STATES:
-        refuse_state(document)
+        refuse_document_state(document)
     if is_lapsed(document):
-        refuse_state(
+        refuse_document_state(
             document,
             _("%(title)s lapsed after %(date)s: a lapsed document is not voided or recalled.")
             % {"title": document.title, "date": f"{document.valid_until:%Y-%m-%d}"},
@@ -132,7 +133,6 @@ def copy_keep_for_reference(*, copy, by):
     作废 (R-CTRL-5); its download is stamped void. At most one per document:
     the document is locked first, so two archivists at once keep one."""
     _refuse_unless_archivist(by)
-    locked_document(copy.document)
     copy = _locked_in_state(copy, CopyState.RETURNED, _("Copy %(number)s is %(state)s: only a returned copy is kept."))
     kept = ControlledCopy.objects.filter(document_id=copy.document_id, state=CopyState.REFERENCE).first()
     if kept is not None:

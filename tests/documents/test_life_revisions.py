@@ -189,3 +189,26 @@ def test_r_ctrl_6_revision_history_is_the_supersedes_chain(in_force, archivist, 
     for document in (in_force, second, third):
         assert selectors.revision_history(fresh(document)) == [in_force, second, third]
     assert [document.revision for document in selectors.revision_history(third)] == [1, 2, 3]
+
+
+def test_r_ctrl_6_the_whole_revision_through_the_services(in_force, archivist, department_head, staff):
+    """Submit, countersign, distribute (part CORE's copies_distribute): the
+    old revision is superseded and its copies recalled; the new one is in force."""
+    from documents.services.distribution import copies_distribute
+
+    old_copy = make_copy(in_force, recipient_user=staff, state=CopyState.SIGNED)
+    revision = submit(in_force, archivist)
+    before = snapshot()
+    with pytest.raises(DocumentsRefused):  # not countersigned yet: nothing is issued
+        copies_distribute(document=revision, by=archivist, recipients=[(staff, 1)])
+    assert snapshot() == before
+    revisions.revision_countersign(document=revision, by=department_head)
+    [new_copy] = copies_distribute(document=fresh(revision), by=archivist, recipients=[(staff, 1)])
+
+    assert fresh(revision).state == DocumentState.IN_FORCE
+    assert fresh(in_force).state == DocumentState.SUPERSEDED
+    assert fresh(old_copy).state == CopyState.RECALLED
+    assert fresh(new_copy).state == CopyState.ISSUED
+    assert list(selectors.valid_documents()) == [fresh(revision)]
+    assert list(selectors.outstanding_recalls()) == [fresh(old_copy)]
+    assert selectors.revision_history(fresh(revision)) == [in_force, revision]
