@@ -162,6 +162,20 @@ QUERIES["inventory_write_off_register"] = lambda world: [
     {"year": timezone.localdate().year, "format": file_format} for file_format in ("xlsx", "pdf")
 ]
 
+# registers (documents.views_registers): the distribution register of the year and of each controlled
+# document, the list of documents in force, the certificate of each purge list (approved ones only).
+PORTAL["documents_purge_certificate"] = "documents.registerpurge"
+QUERIES["documents_distribution_register"] = lambda world: [
+    {**selection, "format": file_format}
+    for selection in [
+        {"year": timezone.localdate().year},
+        *({"document": document.pk} for _name, document in world.objects_of("documents.controlleddocument")),
+    ]
+    for file_format in ("xlsx", "pdf")
+]
+QUERIES["documents_valid_register"] = lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")]
+QUERIES["documents_purge_certificate"] = lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")]
+
 # Patterns the matrix does not request, by route, each with the reason.
 # Nothing is excluded today: the password-reset link is asked with a token
 # that is not valid, the site serves no media, and its static files are
