@@ -262,3 +262,19 @@ def test_r_ctrl_5_daily_jobs_are_registered():
 
     paths = {task.module_path for task, _at in schedule._daily}
     assert {"documents.tasks.send_recall_reminders_daily", "documents.tasks.lapse_documents_daily"} <= paths
+
+
+def test_r_ctrl_5_the_daily_jobs_run_in_the_worker(private_storage, archivist, run_jobs):
+    from documents.tasks import lapse_documents_daily, send_recall_reminders_daily
+
+    due = make_document(state=DocumentState.IN_FORCE, valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    voided = make_document(state=DocumentState.IN_FORCE)
+    [copy] = _recalled(voided, archivist)
+    _age_recall(copy, 30)
+    Notice.objects.all().delete()
+    lapse_documents_daily.enqueue()
+    send_recall_reminders_daily.enqueue()
+    assert run_jobs() == 2
+    assert fresh(due).state == DocumentState.LAPSED
+    assert fresh(copy).last_reminded_at is not None
+    assert list(Notice.objects.values_list("user_id", flat=True)) == [copy.recipient_user_id]
