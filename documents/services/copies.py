@@ -77,7 +77,8 @@ def copy_reissue_lost(*, copy, by):
             % {"title": copy.document.title, "state": copy.document.get_state_display()}
         )
     new_copy = _issue_replacement(copy, by=by)
-    add_remark(copy, pgettext("distribution register remark", "new copy %(number)s issued") % {"number": new_copy.control_number})
+    issued = pgettext("distribution register remark", "new copy %(number)s issued")
+    add_remark(copy, issued % {"number": new_copy.control_number})
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_LOST)
     if new_copy.recipient_user_id is not None:
         notify(
@@ -107,7 +108,10 @@ def copy_report_damaged(*, copy, by, note=""):
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_DAMAGE_REPORTED)
     if not policies.may_distribute(by):
         tell_archivists(
-            _("%(person)s reported controlled copy %(number)s of “%(title)s” damaged; replace it under the same number.")
+            _(
+                "%(person)s reported controlled copy %(number)s of “%(title)s” damaged; "
+                "replace it under the same number."
+            )
             % _values(copy, by),
             by=by,
             url=page_url(DOCUMENT_PAGE, copy.document_id),
@@ -132,7 +136,8 @@ def copy_replace_damaged(*, copy, by, note=""):
     note = text(note, model=ControlledCopy, field="remark")
     copy.times_replaced += 1
     copy.damage_reported_at = None
-    add_remark(copy, pgettext("distribution register remark", "damaged, the damaged copy destroyed, replaced under the same number"), note)
+    replaced = pgettext("distribution register remark", "damaged, the damaged copy destroyed, replaced under the same number")
+    add_remark(copy, replaced, note)
     return save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_DAMAGED)
 
 
@@ -159,7 +164,8 @@ def _issue_replacement(lost, *, by):
         issued_at=timezone.now(),
         replaces=lost,
     )
-    add_remark(new_copy, pgettext("distribution register remark", "replaces lost copy %(number)s") % {"number": lost.control_number})
+    replaces = pgettext("distribution register remark", "replaces lost copy %(number)s")
+    add_remark(new_copy, replaces % {"number": lost.control_number})
     return save_with_history(new_copy, by=by, reason=DocumentsReason.COPY_REPLACED_LOST)
 
 

@@ -190,7 +190,9 @@ def _refuse_unless_may_sign(user, copy, field=None):
     elif copy.recipient_user_id is not None:
         message = _("Copy %(number)s is addressed to %(recipient)s: only they sign for it; %(person)s cannot.")
     else:
-        message = _("Copy %(number)s is addressed to %(recipient)s: only a member of it signs for it; %(person)s cannot.")
+        message = _(
+            "Copy %(number)s is addressed to %(recipient)s: only a member of it signs for it; %(person)s cannot."
+        )
     raise DocumentsRefused(
         message % {"number": copy.control_number, "recipient": recipient_name(copy), "person": user.display_name},
         field=field,

@@ -115,7 +115,8 @@ def test_r_ctrl_1_a_refused_paper_removes_the_stored_source_again(archivist, pri
     takes its file away too."""
     before = nothing_registered()
     with pytest.raises(DocumentsRefused, match="“审批单.exe” was refused"):
-        register(archivist, approval_papers=[uploaded_pdf("审批单.pdf"), SimpleUploadedFile("审批单.exe", b"MZ\x90\0")])
+        papers = [uploaded_pdf("审批单.pdf"), SimpleUploadedFile("审批单.exe", b"MZ\x90\0")]
+        register(archivist, approval_papers=papers)
     assert nothing_registered() == before
     assert stored_files(private_storage) == []
 
