@@ -1,8 +1,11 @@
 """What the write matrix posts: a plausible body per URL (one that would
 change something if the view let it through), and for the views that only
 take POST, the page whose refusal means the action must be refused too."""
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from accounts.roles import Role
 
@@ -33,6 +36,14 @@ def _password_change(world):
 
 def _hold_terms():
     return {"reason": "矩阵冻结", "ends_on": "", "confirm": "1", "expected": "1"}
+
+
+def _pdf_upload(name):
+    """A one-page PDF upload (life-screens: a revision's source and papers)."""
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), "application/pdf")
 
 
 # The portal's actions, by URL name: world -> body.
@@ -120,6 +131,15 @@ PORTAL = {
     },
     "inventory_repair_done": lambda world: {"done_note": "矩阵完成", "copies": "1"},
     "inventory_record_restore": lambda world: {"reason": "矩阵找回"},
+    # life-screens (documents.views.lifecycle, revisions, retention).
+    "documents_void": lambda world: {"reason": "矩阵作废", "confirm": "1"},
+    "documents_copy_destroy": lambda world: {"confirm": "1"},
+    "documents_revise": lambda world: {
+        "reason": "矩阵修订", "source": _pdf_upload("矩阵修订.pdf"), "papers": [_pdf_upload("矩阵修订依据.pdf")],
+    },
+    "documents_countersign": lambda world: {"decision": "approve", "note": "矩阵会签"},
+    "documents_retention": lambda world: {"every": "1"},
+    "documents_purge_detail": lambda world: {"decision": "approve"},
 }
 
 # The back office's, by the end of the URL name: (label of the model) -> body.
@@ -166,4 +186,8 @@ GATES = {
     "lending_view_shown": ("lending_desk", False),
     "lending_lost": ("lending_desk", False),
     "lending_incident_resolve": ("lending_desk", False),
+    # life-screens: remind, return and keep are posted from the recall list.
+    "documents_recall_remind": ("documents_recalls", False),
+    "documents_copy_return": ("documents_recalls", False),
+    "documents_copy_keep_reference": ("documents_recalls", False),
 }

@@ -84,6 +84,16 @@ PORTAL = {
     "inventory_unit_count": "inventory.stocktakeunit",
     "inventory_unit_scan": "inventory.stocktakeunit",
     "inventory_unit_mark_counted": "inventory.stocktakeunit",
+    # life-screens (documents.views.lifecycle, revisions, retention): every controlled document,
+    # copy and purge list of the world.
+    "documents_void": "documents.controlleddocument",
+    "documents_recall_remind": "documents.controlleddocument",
+    "documents_copy_return": "documents.controlledcopy",
+    "documents_copy_destroy": "documents.controlledcopy",
+    "documents_copy_keep_reference": "documents.controlledcopy",
+    "documents_revise": "documents.controlleddocument",
+    "documents_countersign": "documents.controlleddocument",
+    "documents_purge_detail": "documents.registerpurge",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
@@ -149,6 +159,8 @@ QUERIES = {
     # repair-screens: the task form filled from each record, the overdue and done tabs.
     "inventory_repair_new": lambda world: [{"record": record.pk} for record in world.records.values()],
     "inventory_repairs": lambda world: [{"show": "overdue"}, {"show": "done"}],
+    # life-screens: the reference copies' tab of the recalls.
+    "documents_recalls": lambda world: [{"show": "reference"}],
 }
 
 # stocktake-report: each format of the whole report and of each of its boxes;
