@@ -104,11 +104,23 @@ def _locked_awaiting(document, by):
     return document
 
 
+def _refuse_if_void(previous):
+    """A revision of a document voided since it was submitted does not
+    bring it back (R-CTRL-5): the head refuses it instead."""
+    if previous is not None and previous.state == DocumentState.VOID:
+        raise DocumentsRefused(
+            _("%(title)s was voided after this revision was submitted: refuse the revision instead.")
+            % {"title": previous.title}
+        )
+
+
 @transaction.atomic
 def revision_countersign(*, document, by, note=""):
     """The department head countersigns the revision (R-CTRL-6): it is
-    READY to distribute."""
+    READY to distribute. Refused when the document it revises was voided
+    meanwhile."""
     document = _locked_awaiting(document, by)
+    _refuse_if_void(document.supersedes)
     document.countersign_note = text(note, model=ControlledDocument, field="countersign_note")
     document.state, document.countersigned_by, document.countersigned_at = DocumentState.READY, by, timezone.now()
     return save_with_history(document, by=by, reason=DocumentsReason.REVISION_COUNTERSIGNED)
@@ -132,12 +144,14 @@ def revision_refuse(*, document, by, reason):
 def supersede_previous(*, document, by):
     """Called by copies_distribute in its transaction when a revision is
     first distributed (R-CTRL-6): the revision it supersedes ends as
-    SUPERSEDED and its copies still out are recalled (换版收回). A previous
-    revision already ended (voided or lapsed while the revision waited) is
-    left as it is. Returns the previous revision, or None."""
+    SUPERSEDED and its copies still out are recalled (换版收回). Refused
+    (the distribution with it) when the previous revision was voided since
+    the countersignature; one that lapsed meanwhile is left as it is.
+    Returns the previous revision, or None."""
     if document.supersedes_id is None:
         return None
     previous = locked_document(document.supersedes)
+    _refuse_if_void(previous)
     if previous.state not in REVISABLE_STATES or is_lapsed(previous):
         return previous
     previous.state, previous.ended_by, previous.ended_at = DocumentState.SUPERSEDED, by, timezone.now()

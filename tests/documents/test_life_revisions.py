@@ -172,11 +172,40 @@ def test_r_ctrl_6_distributing_the_revision_supersedes_and_recalls_the_old_copie
     assert ControlledCopy.history.filter(history_change_reason=DocumentsReason.COPY_RECALLED).count() == 2
 
 
-def test_r_ctrl_6_supersede_leaves_a_voided_previous_revision_as_it_is(in_force, archivist, department_head):
+def test_r_ctrl_6_a_revision_of_a_document_voided_meanwhile_is_not_countersigned(in_force, archivist, department_head):
+    from documents.services.voiding import document_void
+
     revision = submit(in_force, archivist)
-    ControlledDocument.objects.filter(pk=in_force.pk).update(state=DocumentState.VOID)
+    document_void(document=in_force, by=archivist, reason="撤销")
     before = snapshot()
-    revisions.supersede_previous(document=fresh(revision), by=archivist)
+    with pytest.raises(DocumentsRefused, match=in_force.title):
+        revisions.revision_countersign(document=revision, by=department_head)
+    assert snapshot() == before
+    revisions.revision_refuse(document=revision, by=department_head, reason="原文件已作废")
+    assert fresh(revision).state == DocumentState.COUNTERSIGN_REFUSED
+
+
+def test_r_ctrl_6_a_countersigned_revision_of_a_document_voided_meanwhile_is_not_distributed(
+    in_force, archivist, department_head, staff
+):
+    from documents.services.distribution import copies_distribute
+    from documents.services.voiding import document_void
+
+    revision = submit(in_force, archivist)
+    revisions.revision_countersign(document=revision, by=department_head)
+    document_void(document=in_force, by=archivist, reason="撤销")
+    before = snapshot()
+    with pytest.raises(DocumentsRefused, match=in_force.title):
+        copies_distribute(document=fresh(revision), by=archivist, recipients=[(staff, 1)])
+    assert snapshot() == before
+
+
+def test_r_ctrl_6_a_previous_revision_lapsed_meanwhile_stays_lapsed(in_force, archivist, department_head):
+    revision = submit(in_force, archivist)
+    revisions.revision_countersign(document=revision, by=department_head)
+    ControlledDocument.objects.filter(pk=in_force.pk).update(state=DocumentState.LAPSED)
+    before = snapshot()
+    assert revisions.supersede_previous(document=fresh(revision), by=archivist) == in_force
     assert snapshot() == before
 
 
