@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.text_input import CleanTextFormField
-from documents.models import ControlledDocument, RegisterPurge
+from documents.models import ControlledCopy, ControlledDocument, RegisterPurge
 from records.forms_filing import MultipleFileField
 
 _END_REASON_LENGTH = ControlledDocument._meta.get_field("end_reason").max_length
@@ -78,7 +78,8 @@ class PurgeProposeForm(forms.Form):
     def __init__(self, *args, due, **kwargs):
         super().__init__(*args, **kwargs)
         self.due = due
-        self.fields["lines"].queryset = due
+        # Any line not yet disposed of: the service says which are not due.
+        self.fields["lines"].queryset = ControlledCopy.objects.filter(purge__isnull=True)
 
     def chosen_lines(self):
         return list(self.due) if self.cleaned_data.get("every") else list(self.cleaned_data["lines"])

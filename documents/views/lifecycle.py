@@ -122,9 +122,12 @@ def recall_list(request):
     show = request.GET.get("show")
     show = show if show in (SHOW_RECALLS, SHOW_REFERENCE) else SHOW_RECALLS
     page = page_of(request, _recall_rows(show))
+    copies = list(page.object_list)
     return render(request, "documents/lifecycle_recalls.html", {
-        "show": show, "page_obj": page, "copies": list(page.object_list),
+        "show": show, "page_obj": page, "copies": copies,
         "may_act": policies.may_distribute(user),
+        # Documents with a copy still out: their holders can be reminded.
+        "to_remind": {copy.document_id for copy in copies if copy.state == CopyState.RECALLED},
     })
 
 

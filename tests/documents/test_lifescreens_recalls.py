@@ -91,6 +91,14 @@ def test_remind_refused_when_nothing_is_outstanding(client, archivist, void_docu
     assert "No copy of 旧价格管理办法 is awaiting its return." in response.content.decode()
 
 
+def test_remind_now_only_for_a_document_with_copies_still_out(client, archivist, void_document):
+    _returned(void_document, "张三")
+    client.force_login(archivist)
+    page = client.get(RECALLS).content.decode()
+    assert f'data-document="{void_document.pk}"' in page
+    assert reverse("documents_recall_remind", args=[void_document.pk]) not in page
+
+
 def test_record_the_return_then_destroy_after_a_confirmation_R_CTRL_5(client, archivist, void_document):
     copy = _recalled(void_document, "张三")
     client.force_login(archivist)

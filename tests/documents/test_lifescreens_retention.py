@@ -95,8 +95,13 @@ def test_proposing_nothing_or_a_line_not_due_changes_nothing(client, archivist, 
     client.force_login(archivist)
     response = client.post(RETENTION, {})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
-    response = client.post(RETENTION, {"lines": [lines["recent"][0].pk]})
-    assert response.status_code == 200 and response.context["form"].errors["lines"]
+    speak_english(client)
+    recent = lines["recent"][0]
+    response = client.post(RETENTION, {"lines": [recent.pk]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["lines"] == [
+        f"These register lines are not due for disposal: {recent.control_number}."]
+    assert recent.control_number in response.content.decode()
     assert not RegisterPurge.objects.exists()
 
 
