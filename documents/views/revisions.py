@@ -22,6 +22,7 @@ from documents.exceptions import DocumentsRefused
 from documents.forms_lifecycle import CountersignForm, ReviseForm
 from documents.models import ControlledDocument, DocumentState, PaperKind
 from documents.services import revisions
+from documents.services.voiding import is_lapsed
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 
@@ -64,7 +65,15 @@ def document_revise(request, pk):
             return redirect(_document_url(revision))
     else:
         form = ReviseForm()
-    return render(request, "documents/revision_form.html", {"document": document, "form": form})
+    return render(request, "documents/revision_form.html", {
+        "document": document, "form": form, "revisable": _revisable(document),
+    })
+
+
+def _revisable(document):
+    """Whether the service would take a revision of `document` by its state
+    (said on the page before anyone fills the form; the service decides)."""
+    return document.state in revisions.REVISABLE_STATES and not is_lapsed(document)
 
 
 def _differences(revision):

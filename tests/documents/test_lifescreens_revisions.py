@@ -37,7 +37,8 @@ def _revise(client, document, **overrides):
 def test_a_revision_with_its_supporting_papers_waits_for_the_head_R_CTRL_6(client, archivist, document):
     client.force_login(archivist)
     speak_english(client)
-    assert "Supporting papers" in client.get(reverse("documents_revise", args=[document.pk])).content.decode()
+    page = client.get(reverse("documents_revise", args=[document.pk])).content.decode()
+    assert "Supporting papers" in page and "data-not-revisable" not in page
     response = _revise(client, document, title="价格管理办法（修订）")
     revision = ControlledDocument.objects.get(supersedes=document)
     assert response.status_code == 302 and response.url == f"/documents/controlled/{revision.pk}/"
@@ -71,6 +72,7 @@ def test_a_source_that_is_not_a_pdf_is_refused_naming_the_file(client, archivist
 def test_revising_a_document_no_longer_in_force_is_refused_R_CTRL_6(client, archivist, private_storage, state):
     document = make_document(state=state, marked_by=archivist, title="旧规定", ended_at=timezone.now())
     client.force_login(archivist)
+    assert "data-not-revisable" in client.get(reverse("documents_revise", args=[document.pk])).content.decode()
     before = ControlledDocument.objects.count(), DocumentPaper.objects.count()
     response = _revise(client, document)
     assert response.status_code == 200
