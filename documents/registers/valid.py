@@ -9,17 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from documents.models import ControlledDocument
-from documents.policies import COPY_OUT_STATES, VALID_STATES
+from documents.policies import COPY_OUT_STATES
 from documents.registers.common import refuse_unless_active
+from documents.selectors import valid_documents
 from records.printing import Column, TableRegister
 
 
 def documents_in_force(today):
-    """The documents in force on `today`, with `copies_out`, by number."""
+    """The documents in force on `today` (documents.selectors.valid_documents),
+    with `copies_out`, by number."""
     return (
-        ControlledDocument.objects.filter(state__in=VALID_STATES)
-        .exclude(valid_until__lt=today)
+        valid_documents(today)
         .select_related("drafting_department")
         .annotate(copies_out=Count("copies", filter=Q(copies__state__in=COPY_OUT_STATES)))
         .order_by("year", "serial")
