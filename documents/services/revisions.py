@@ -157,5 +157,5 @@ def supersede_previous(*, document, by):
     previous.state, previous.ended_by, previous.ended_at = DocumentState.SUPERSEDED, by, timezone.now()
     previous.end_reason = _("Replaced by revision %(revision)s") % {"revision": document.revision}
     save_with_history(previous, by=by, reason=DocumentsReason.SUPERSEDED)
-    recall_out_copies(document=previous, by=by, remark=pgettext("copy remark", "superseded, recalled"))
+    recall_out_copies(document=previous, by=by, remark=pgettext("distribution register remark", "superseded, recalled"))
     return previous

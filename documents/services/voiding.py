@@ -94,7 +94,7 @@ def document_void(*, document, by, reason):
     document.state, document.ended_by, document.ended_at = DocumentState.VOID, by, timezone.now()
     document.end_reason = reason
     save_with_history(document, by=by, reason=DocumentsReason.VOIDED)
-    recall_out_copies(document=document, by=by, remark=pgettext("copy remark", "void, recalled"))
+    recall_out_copies(document=document, by=by, remark=pgettext("distribution register remark", "void, recalled"))
     return document
 
 
@@ -111,7 +111,7 @@ def copy_return(*, copy, by):
     _refuse_unless_archivist(by)
     copy = _locked_in_state(copy, CopyState.RECALLED, _("Copy %(number)s is %(state)s, not awaiting its return."))
     copy.state, copy.returned_at, copy.returned_to = CopyState.RETURNED, timezone.now(), by
-    add_remark(copy, pgettext("copy remark", "returned"))
+    add_remark(copy, pgettext("distribution register remark", "returned"))
     return save_with_history(copy, by=by, reason=DocumentsReason.COPY_RETURNED)
 
 
@@ -123,7 +123,7 @@ def copy_destroy(*, copy, by):
         copy, CopyState.RETURNED, _("Copy %(number)s is %(state)s: only a returned copy is destroyed.")
     )
     copy.state, copy.destroyed_at, copy.destroyed_by = CopyState.DESTROYED, timezone.now(), by
-    add_remark(copy, pgettext("copy remark", "destroyed"))
+    add_remark(copy, pgettext("distribution register remark", "destroyed"))
     return save_with_history(copy, by=by, reason=DocumentsReason.COPY_DESTROYED)
 
 
@@ -140,7 +140,7 @@ def copy_keep_for_reference(*, copy, by):
             _("Copy %(number)s is already kept for reference: destroy this one.") % {"number": kept.control_number}
         )
     copy.state = CopyState.REFERENCE
-    add_remark(copy, pgettext("copy remark", "kept for reference, void"))
+    add_remark(copy, pgettext("distribution register remark", "kept for reference, void"))
     return save_with_history(copy, by=by, reason=DocumentsReason.COPY_KEPT_FOR_REFERENCE)
 
 
@@ -197,7 +197,7 @@ def _lapse(document):
     copies = ControlledCopy.objects.select_for_update().filter(document=document, state__in=policies.COPY_OUT_STATES)
     for copy in copies.order_by("copy_number"):
         copy.state = CopyState.LAPSED
-        add_remark(copy, pgettext("copy remark", "lapsed"), on=first_day)
+        add_remark(copy, pgettext("distribution register remark", "lapsed"), on=first_day)
         save_with_history(copy, reason=DocumentsReason.COPY_LAPSED)
 
 
