@@ -7,6 +7,28 @@ from documents import policies
 from documents.models import ControlledCopy, ControlledDocument, CopyState, DocumentState, PurgeState, RegisterPurge
 
 
+# CORR: the correspondence registers (R-SCOPE 3–4).
+def correspondence_lines(*, direction=None, year=None, q=""):
+    """Register lines, newest first, with what a list or a register prints
+    (sender, handler, filed record, receivers) in a fixed number of queries;
+    `q` finds a part of the title or the number."""
+    from django.db.models import Prefetch
+
+    from accounts.models import Department
+    from documents.models import Correspondence
+
+    rows = Correspondence.objects.select_related("sender", "handler", "record")
+    if direction:
+        rows = rows.filter(direction=direction)
+    if year:
+        rows = rows.filter(year=year)
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(number__icontains=q))
+    return rows.prefetch_related(
+        Prefetch("receivers", queryset=Department.objects.order_by("code").only("pk", "code", "name"))
+    )
+
+
 # LIFE: recalls, revisions and the register's retention (R-CTRL-5..7).
 def valid_documents(today=None):
     """The controlled documents in force (the 受控文件清单): not void,

@@ -5,6 +5,8 @@
     distribution.py    受控文件发放登记表: the distribution register (R-CTRL-1..5)
     valid.py           受控文件清单: the controlled documents in force
     purge.py           the certificate of disposed register lines (R-CTRL-7)"""
+from documents.forms_correspondence import CorrespondenceRegisterForm
+from documents.registers.correspondence import correspondence_register_from_form
 from documents.registers.distribution import distribution_register_from_form
 from documents.registers.forms import DistributionRegisterForm, PurgeCertificateForm, ValidRegisterForm
 from documents.registers.purge import purge_certificate_from_form
@@ -17,6 +19,8 @@ SOURCES = {
     "documents_distribution": (DistributionRegisterForm, distribution_register_from_form),
     "documents_valid": (ValidRegisterForm, valid_register_from_form),
     "documents_purge_certificate": (PurgeCertificateForm, purge_certificate_from_form),
+    # CORR
+    "documents_correspondence": (CorrespondenceRegisterForm, correspondence_register_from_form),
 }
 
 

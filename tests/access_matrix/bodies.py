@@ -191,3 +191,18 @@ GATES = {
     "documents_copy_return": ("documents_recalls", False),
     "documents_copy_keep_reference": ("documents_recalls", False),
 }
+
+
+# corr (documents.views.correspondence): a new line, a correction with its reason, filing as a submission.
+def _correspondence(world, title):
+    department = world.objects_of("documents.correspondence")[0][1].sender_id
+    return {
+        "direction": "out", "document_date": "2024-05-01", "title": title, "sender": department,
+        "receivers": [department], "pages": "1", "urgency": "normal",
+        "handler": world.users[Role.ARCHIVIST].pk, "note": "",
+    }
+
+
+PORTAL["documents_correspondence_new"] = lambda world: _correspondence(world, "矩阵新发文")
+PORTAL["documents_correspondence_edit"] = lambda world: {**_correspondence(world, "矩阵篡改发文"), "reason": "矩阵更正"}
+PORTAL["documents_correspondence_file"] = lambda world: {"action": "file"}

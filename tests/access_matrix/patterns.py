@@ -402,3 +402,16 @@ def concrete_pages(world):
             continue
         pages.extend(_pages_of(pattern, values, world))
     return pages, unfilled
+
+
+# corr (documents.views.correspondence): every register line of the world, the list filtered and searched,
+# the form asked for each direction, both registers of the world's line's year in each format.
+PORTAL["documents_correspondence_detail"] = "documents.correspondence"
+PORTAL["documents_correspondence_edit"] = "documents.correspondence"
+PORTAL["documents_correspondence_file"] = "documents.correspondence"
+QUERIES["documents_correspondence"] = lambda world: [{"direction": "out", "year": 2024, "q": "矩阵"}]
+QUERIES["documents_correspondence_new"] = lambda world: [{"direction": "in"}]
+QUERIES["documents_correspondence_register"] = lambda world: [
+    {"direction": direction, "year": 2024, "format": file_format}
+    for direction in ("in", "out") for file_format in ("xlsx", "pdf")
+]
