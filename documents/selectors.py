@@ -1,6 +1,6 @@
 """What the documents screens, registers and panels read. Each part adds
 its functions under a comment naming it."""
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from documents import policies
@@ -26,6 +26,88 @@ def correspondence_lines(*, direction=None, year=None, q=""):
         rows = rows.filter(Q(title__icontains=q) | Q(number__icontains=q))
     return rows.prefetch_related(
         Prefetch("receivers", queryset=Department.objects.order_by("code").only("pk", "code", "name"))
+    )
+
+
+# DESK: the archivist's distribution desk and a document's page (R-CTRL-1..6).
+# The desk's groups of documents; a time-limited document past its date is
+# ended even before the daily job marks it lapsed (R-CTRL-5).
+DESK_GROUPS = ("ready", "in_force", "awaiting", "ended")
+
+
+def _desk_group_conditions(today):
+    expired = Q(state__in=policies.DISTRIBUTABLE_STATES, valid_until__lt=today)
+    return {
+        "ready": Q(state=DocumentState.READY) & ~expired,
+        "in_force": Q(state=DocumentState.IN_FORCE) & ~expired,
+        "awaiting": Q(state=DocumentState.AWAITING_COUNTERSIGN),
+        "ended": Q(state__in=[
+            DocumentState.VOID, DocumentState.LAPSED, DocumentState.SUPERSEDED, DocumentState.COUNTERSIGN_REFUSED,
+        ]) | expired,
+    }
+
+
+def desk_group_counts(today=None):
+    """{group: how many documents}, in one query."""
+    conditions = _desk_group_conditions(today or timezone.localdate())
+    return ControlledDocument.objects.aggregate(
+        all=Count("pk"), **{group: Count("pk", filter=condition) for group, condition in conditions.items()}
+    )
+
+
+def desk_documents(*, group="", q="", today=None):
+    """The desk's list: documents of `group` (every one when empty), found
+    by a part of the title, the document number or a copy's controlled
+    number, with their copies out and copies in all; newest first."""
+    documents = ControlledDocument.objects.all()
+    if group in DESK_GROUPS:
+        documents = documents.filter(_desk_group_conditions(today or timezone.localdate())[group])
+    q = q.strip()
+    if q:
+        with_copy = ControlledCopy.objects.filter(document=OuterRef("pk"), control_number__icontains=q)
+        documents = documents.filter(Q(title__icontains=q) | Q(reference__icontains=q) | Exists(with_copy))
+    return (
+        documents.select_related("drafting_department")
+        .annotate(
+            copies_out=Count("copies", filter=Q(copies__state__in=policies.COPY_OUT_STATES, copies__purge__isnull=True)),
+            copies_all=Count("copies", filter=Q(copies__purge__isnull=True)),
+        )
+        .order_by("-year", "-serial")
+    )
+
+
+def desk_lost_copies():
+    """Lost copies no new copy replaces yet, of documents still
+    distributable (R-CTRL-3), oldest first."""
+    return (
+        ControlledCopy.objects.filter(
+            state=CopyState.LOST, replaced_by__isnull=True, document__state__in=policies.DISTRIBUTABLE_STATES
+        )
+        .select_related("document", "recipient_user", "recipient_department")
+        .order_by("lost_on", "pk")
+    )
+
+
+def desk_revisions_awaiting():
+    """Revisions waiting for the head's countersignature (R-CTRL-6)."""
+    return (
+        ControlledDocument.objects.filter(state=DocumentState.AWAITING_COUNTERSIGN)
+        .select_related("drafting_department", "marked_by")
+        .order_by("marked_at", "pk")
+    )
+
+
+def document_lines(document):
+    """A document's distribution register lines (one per copy, purged lines
+    left out, R-CTRL-7) with their recipient, holder, the copy that
+    replaced a lost one and the number of downloads, in one query."""
+    return (
+        ControlledCopy.objects.filter(document=document, purge__isnull=True)
+        .select_related(
+            "recipient_user", "recipient_department", "holder", "signature_recorded_by", "replaces", "replaced_by",
+        )
+        .annotate(download_count=Count("downloads"))
+        .order_by("copy_number")
     )
 
 
@@ -111,6 +193,7 @@ def lines_due_for_disposal(today=None, *, proposed_in=None):
     )
 
 
+# DESK (continued): damaged copies the archivist replaces (R-CTRL-4).
 def desk_damaged_copies():
     """Copies their holder reported damaged, not yet replaced (R-CTRL-4),
     oldest report first."""
