@@ -10,6 +10,7 @@ from django.urls import reverse
 from documents.exceptions import DocumentsRefused
 from documents.models import Direction, Urgency
 from documents.registers.correspondence import correspondence_register
+from jobs.models import Job, JobState
 from tests.conftest import speak_english
 from tests.documents.support import make_correspondence
 from tests.factories import DepartmentFactory
@@ -78,3 +79,20 @@ def test_r_scope_4_the_register_page_and_bad_input(client, archivist, lines):
 def test_the_register_is_refused_to_a_reader_without_the_right(staff, db):
     with pytest.raises(DocumentsRefused):
         correspondence_register(staff, Direction.OUTGOING, 2026)
+
+
+def test_r_scope_4_a_long_register_is_made_by_a_job_for_the_reader(client, settings, archivist, lines, run_jobs):
+    first, second, _incoming, _older = lines
+    settings.ARCHIVE_REGISTER_DIRECT_ROWS = {"pdf": 1, "xlsx": 1}
+    client.force_login(archivist)
+    response = client.get(reverse("documents_correspondence_register"),
+                          {"direction": "out", "year": "2026", "format": "xlsx"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.owner == archivist
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED, job.failure
+    with job.result_file.open("rb") as stored:
+        numbers = [row[1] for row in sheet_rows(workbook(stored.read()).active) if row and row[1]]
+    assert first.number in numbers and second.number in numbers
