@@ -13,6 +13,7 @@ Views stay thin: gate, form, service, refusal to the form or a message
 (core.views)."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,8 +29,7 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 
 
 def _document_url(document):
-    # The document's page (part DESK, documents_document_detail).
-    return f"/documents/controlled/{document.pk}/"
+    return reverse("documents_document_detail", args=[document.pk])
 
 
 def _documents():
