@@ -5,6 +5,7 @@ from functools import cached_property
 from clients import policies as client_policies
 from contracts import policies as contract_policies
 from disposal import policies as disposal_policies
+from documents import policies as document_policies
 from inventory import policies as inventory_policies
 from records import policies as record_policies
 
@@ -48,6 +49,16 @@ class PortalNavigation:
     @cached_property
     def may_view_clients(self):
         return client_policies.may_view_clients(self.user)
+
+    @cached_property
+    def may_view_documents(self):
+        """The archivist and the head open the distribution desk; everyone
+        else their own controlled copies."""
+        return document_policies.may_view_documents(self.user)
+
+    @cached_property
+    def may_see_correspondence(self):
+        return document_policies.may_keep_registers(self.user) or self.may_view_documents
 
 
 def navigation(request):

@@ -31,3 +31,10 @@ class DocumentsConfig(AppConfig):
 
         register_daily(lapse_documents_daily, at=datetime.time(0, 10))
         register_daily(send_recall_reminders_daily, at=settings.ARCHIVE_REMINDERS_AT)
+        # HOLDER: the home page shows what waits for each holder of copies
+        # (to sign for, to hand back), the archivist and the head (R-CTRL-2..7);
+        # records never imports documents, so documents adds its panel there.
+        from documents.panels import home_panel
+        from records.panels import register_home_panel
+
+        register_home_panel("documents/_home_panel.html", home_panel, order=20)

@@ -1,6 +1,6 @@
 """What the documents screens, registers and panels read. Each part adds
 its functions under a comment naming it."""
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from documents import policies
@@ -204,3 +204,84 @@ def desk_damaged_copies():
         .select_related("document", "recipient_user", "recipient_department", "holder")
         .order_by("damage_reported_at", "pk")
     )
+
+
+# HOLDER: the holder's copies, the 受控文件清单 and what the home panel counts.
+# What waits for the holder first: copies to sign for, then to hand back.
+_COPY_URGENCY = Case(
+    When(state=CopyState.ISSUED, then=Value(0)),
+    When(state=CopyState.RECALLED, then=Value(1)),
+    When(state=CopyState.SIGNED, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def my_copies(user):
+    """The copies `user` holds or may sign for: addressed to them, or to
+    their department and not yet signed for by anyone, or signed for by
+    them (R-CTRL-2). Lines disposed of by an approved purge list are gone
+    from every view (R-CTRL-7)."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return ControlledCopy.objects.none()
+    mine = Q(holder_id=user.pk) | Q(holder__isnull=True, recipient_user_id=user.pk)
+    if user.department_id is not None:
+        mine |= Q(holder__isnull=True, recipient_user__isnull=True, recipient_department_id=user.department_id)
+    return ControlledCopy.objects.filter(mine, purge__isnull=True)
+
+
+def my_copies_listed(user):
+    """my_copies with what the list shows, the copies waiting for the holder first."""
+    return (
+        my_copies(user)
+        .select_related("document", "document__drafting_department", "recipient_user", "recipient_department", "holder")
+        .annotate(urgency=_COPY_URGENCY)
+        .order_by("urgency", "-issued_at", "-pk")
+    )
+
+
+def valid_documents_listed(today=None, query=""):
+    """valid_documents with the number of copies out, searched by title,
+    document number or drafting department."""
+    documents = valid_documents(today)
+    query = query.strip()
+    if query:
+        documents = documents.filter(
+            Q(title__icontains=query) | Q(reference__icontains=query) | Q(drafting_department__name__icontains=query)
+        )
+    return (
+        documents.select_related("drafting_department")
+        .annotate(copies_out=Count("copies", filter=Q(copies__state__in=policies.COPY_OUT_STATES)))
+        .order_by("year", "serial")
+    )
+
+
+def copies_to_sign(user):
+    return my_copies(user).filter(state=CopyState.ISSUED)
+
+
+def copies_to_return(user):
+    """Recalled copies the holder still has to hand back to the archivist (R-CTRL-5)."""
+    return my_copies(user).filter(state=CopyState.RECALLED)
+
+
+def lost_copies_to_reissue():
+    """Copies reported lost with no new copy yet, of documents still
+    distributable (R-CTRL-3)."""
+    return ControlledCopy.objects.filter(
+        state=CopyState.LOST, replaced_by__isnull=True, document__state__in=policies.DISTRIBUTABLE_STATES
+    )
+
+
+def documents_to_distribute():
+    return ControlledDocument.objects.filter(state=DocumentState.READY)
+
+
+def revisions_to_countersign(user):
+    """Revisions awaiting the head's countersignature, never their own (R-CTRL-6)."""
+    return ControlledDocument.objects.filter(state=DocumentState.AWAITING_COUNTERSIGN).exclude(marked_by_id=user.pk)
+
+
+def purges_to_decide(user):
+    """Purge lists awaiting the head's approval, never their own proposal (R-CTRL-7)."""
+    return RegisterPurge.objects.filter(state=PurgeState.PROPOSED).exclude(proposed_by_id=user.pk)

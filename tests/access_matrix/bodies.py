@@ -192,6 +192,11 @@ GATES = {
     "documents_copy_keep_reference": ("documents_recalls", False),
 }
 
+# holder (documents.views.copies): a copy reported lost; signing for one is posted from the copy's row,
+# refused (not found) to whoever may not open the copy's report page.
+PORTAL["documents_copy_report"] = lambda world: {"which": "lost", "lost_on": "", "note": "矩阵丢失"}
+GATES["documents_copy_sign"] = ("documents_copy_report", True)
+
 
 # corr (documents.views.correspondence): a new line, a correction with its reason, filing as a submission.
 def _correspondence(world, title):

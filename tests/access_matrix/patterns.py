@@ -188,6 +188,12 @@ QUERIES["documents_distribution_register"] = lambda world: [
 QUERIES["documents_valid_register"] = lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")]
 QUERIES["documents_purge_certificate"] = lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")]
 
+# holder (documents.views.copies): every copy of the world signed for and reported (another person's is
+# not found); the list of documents in force searched.
+PORTAL["documents_copy_sign"] = "documents.controlledcopy"
+PORTAL["documents_copy_report"] = "documents.controlledcopy"
+QUERIES["documents_valid_list"] = lambda world: [{"q": "矩阵"}]
+
 # Patterns the matrix does not request, by route, each with the reason.
 # Nothing is excluded today: the password-reset link is asked with a token
 # that is not valid, the site serves no media, and its static files are
