@@ -60,8 +60,9 @@ def document_revise(request, pk):
         form = ReviseForm(request.POST, request.FILES)
         revision = _submit(request, document, form) if form.is_valid() else None
         if revision is not None:
-            messages.success(request, _("Revision %(revision)s of %(title)s waits for the department head's countersignature.") % {
-                "revision": revision.revision, "title": revision.title})
+            messages.success(request, _(
+                "Revision %(revision)s of %(title)s waits for the department head's countersignature."
+            ) % {"revision": revision.revision, "title": revision.title})
             return redirect(_document_url(revision))
     else:
         form = ReviseForm()
@@ -108,8 +109,9 @@ def _decide(request, revision, form):
     try:
         if data["decision"] == CountersignForm.APPROVE:
             revisions.revision_countersign(document=revision, by=request.user, note=data["note"])
-            messages.success(request, _("Revision %(revision)s of %(title)s is countersigned: it is ready to distribute.") % {
-                "revision": revision.revision, "title": revision.title})
+            messages.success(request, _(
+                "Revision %(revision)s of %(title)s is countersigned: it is ready to distribute."
+            ) % {"revision": revision.revision, "title": revision.title})
         else:
             revisions.revision_refuse(document=revision, by=request.user, reason=data["note"])
             messages.success(request, _("Revision %(revision)s of %(title)s is refused.") % {

@@ -21,7 +21,8 @@ RECALLS = "/documents/recalls/"
 @pytest.fixture
 def void_document(private_storage, archivist):
     return make_document(
-        state=DocumentState.VOID, marked_by=archivist, title="旧价格管理办法", ended_at=timezone.now(), ended_by=archivist
+        state=DocumentState.VOID, marked_by=archivist, title="旧价格管理办法", ended_at=timezone.now(),
+        ended_by=archivist,
     )
 
 
@@ -34,7 +35,8 @@ def _recalled(document, name, **kw):
 def _returned(document, name):
     holder = UserFactory(username=name, full_name=name)
     return make_copy(
-        document, holder, state=CopyState.RETURNED, holder=holder, recalled_at=timezone.now(), returned_at=timezone.now(),
+        document, holder, state=CopyState.RETURNED, holder=holder, recalled_at=timezone.now(),
+        returned_at=timezone.now(),
     )
 
 
@@ -46,7 +48,9 @@ def test_outstanding_recalls_grouped_by_document_with_holder_and_dates_R_CTRL_5(
     reminded = timezone.now() - datetime.timedelta(days=1)
     first = _recalled(void_document, "张三", last_reminded_at=reminded)
     _recalled(void_document, "李四")
-    other = make_document(state=DocumentState.VOID, marked_by=archivist, title="旧合同管理规定", ended_at=timezone.now())
+    other = make_document(
+        state=DocumentState.VOID, marked_by=archivist, title="旧合同管理规定", ended_at=timezone.now()
+    )
     _recalled(other, "王五")
     in_force = make_document(state=DocumentState.IN_FORCE, marked_by=archivist, title="现行规定")
     make_copy(in_force, UserFactory(full_name="赵六"), state=CopyState.SIGNED)
