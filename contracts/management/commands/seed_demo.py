@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from accounts import demo as accounts_demo
 from clients import demo as clients_demo
 from contracts import demo as contracts_demo
+from documents import demo as documents_demo
 from records import demo as records_demo
 from records import demo_files as records_demo_files
 
-STEPS = (accounts_demo, records_demo, clients_demo, contracts_demo, records_demo_files)
+STEPS = (accounts_demo, records_demo, clients_demo, contracts_demo, records_demo_files, documents_demo)
 
 
 def _width(text):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 clients_demo.seed_clients(people, boxes, self.stdout.write)
                 contracts_demo.seed_contracts(people, boxes, self.stdout.write)
                 records_demo_files.seed_attachments(people, self.stdout.write)
+                documents_demo.seed_documents(people, self.stdout.write)
             self.stdout.write(
                 self.style.SUCCESS(_("Demo data loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
             )
