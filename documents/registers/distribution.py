@@ -40,8 +40,8 @@ def issued_on(copy):
 
 COLUMNS = [
     Column(pgettext_lazy("distribution register", "Date"), issued_on, width=11, align="center"),
-    Column(pgettext_lazy("controlled document", "Title"), "document.title", width=24),
-    Column(pgettext_lazy("controlled document", "Document number"), "document.reference", width=16),
+    Column(pgettext_lazy("controlled document", "Title"), "document.title", width=22),
+    Column(pgettext_lazy("controlled document", "Document number"), "document.reference", width=18),
     Column(pgettext_lazy("controlled document", "Revision"), "document.revision", width=6, align="center"),
     Column(pgettext_lazy("controlled document", "Controlled number"), "control_number", width=17),
     Column(pgettext_lazy("distribution register", "Recipient"), recipient_text, width=16),
