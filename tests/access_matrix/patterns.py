@@ -194,6 +194,11 @@ PORTAL["documents_copy_sign"] = "documents.controlledcopy"
 PORTAL["documents_copy_report"] = "documents.controlledcopy"
 QUERIES["documents_valid_list"] = lambda world: [{"q": "矩阵"}]
 
+# stamp (documents.views.downloads): every copy of the world downloaded stamped, and as a void document's
+# reference copy (anyone but its holder, or the archivist for a reference copy, is not found).
+PORTAL["documents_copy_download"] = "documents.controlledcopy"
+PORTAL["documents_reference_download"] = "documents.controlledcopy"
+
 # Patterns the matrix does not request, by route, each with the reason.
 # Nothing is excluded today: the password-reset link is asked with a token
 # that is not valid, the site serves no media, and its static files are
