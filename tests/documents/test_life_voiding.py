@@ -278,3 +278,15 @@ def test_r_ctrl_5_the_daily_jobs_run_in_the_worker(private_storage, archivist, r
     assert fresh(due).state == DocumentState.LAPSED
     assert fresh(copy).last_reminded_at is not None
     assert list(Notice.objects.values_list("user_id", flat=True)) == [copy.recipient_user_id]
+
+
+def test_r_ctrl_5_the_register_remarks_read_in_chinese(in_force, archivist):
+    from django.utils.translation import pgettext
+
+    with translation.override("zh-hans"):
+        if pgettext("distribution register remark", "kept for reference, void") == "kept for reference, void":
+            pytest.skip("the LIFE msgids wait for the lead's merge of /tmp/po/ctrl-life.po")
+        [copy] = _recalled(in_force, archivist)
+        voiding.copy_return(copy=copy, by=archivist)
+        voiding.copy_keep_for_reference(copy=copy, by=archivist)
+    assert fresh(copy).remark.splitlines() == [f"{TODAY} 作废，待收回", f"{TODAY} 收回", f"{TODAY} 作废留存"]
