@@ -211,3 +211,37 @@ def _correspondence(world, title):
 PORTAL["documents_correspondence_new"] = lambda world: _correspondence(world, "矩阵新发文")
 PORTAL["documents_correspondence_edit"] = lambda world: {**_correspondence(world, "矩阵篡改发文"), "reason": "矩阵更正"}
 PORTAL["documents_correspondence_file"] = lambda world: {"action": "file"}
+
+
+# desk (documents.views.desk, desk_copies): a document registered with its approval paper, the document in
+# force distributed to staff (confirmed with its current last number), a paper signature by the colleague
+# a copy is addressed to, a lost copy reissued, a damaged one replaced.
+def _desk_pdf(name):
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), "application/pdf")
+
+
+def _desk_distribution(world):
+    from documents.models import ControlledDocument, DocumentState
+
+    in_force = ControlledDocument.objects.filter(
+        pk__in=_pks(world, "documents.controlleddocument"), state=DocumentState.IN_FORCE
+    ).first()
+    return {
+        "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "0", "rows-MAX_NUM_FORMS": "200",
+        "rows-0-person": world.users[Role.STAFF].pk, "rows-0-department": "", "rows-0-copies": "1",
+        "confirm": "True", "expected_last": in_force.last_copy_number if in_force else "",
+    }
+
+
+PORTAL["documents_document_new"] = lambda world: {
+    "title": "矩阵新受控文件", "reference": "", "valid_until": "", "archive_number": "",
+    "drafting_department": world.objects_of("documents.controlleddocument")[0][1].drafting_department_id,
+    "source": _desk_pdf("矩阵新受控文件.pdf"), "approval_papers": [_desk_pdf("矩阵新审批单.pdf")],
+}
+PORTAL["documents_distribute"] = _desk_distribution
+PORTAL["documents_copy_paper_signature"] = lambda world: {"signer": world.colleague.pk}
+PORTAL["documents_copy_reissue"] = lambda world: {"confirm": "1"}
+PORTAL["documents_copy_replace"] = lambda world: {"note": "矩阵换发", "confirm": "1"}

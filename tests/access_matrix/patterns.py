@@ -426,3 +426,16 @@ QUERIES["documents_correspondence_register"] = lambda world: [
     {"direction": direction, "year": 2024, "format": file_format}
     for direction in ("in", "out") for file_format in ("xlsx", "pdf")
 ]
+
+# desk (documents.views.desk, desk_copies): every controlled document, paper and copy of the world; the
+# desk searched and by state, the register form filled from each register line.
+PORTAL["documents_document_detail"] = "documents.controlleddocument"
+PORTAL["documents_distribute"] = "documents.controlleddocument"
+PORTAL["documents_paper_download"] = "documents.documentpaper"
+PORTAL["documents_copy_paper_signature"] = "documents.controlledcopy"
+PORTAL["documents_copy_reissue"] = "documents.controlledcopy"
+PORTAL["documents_copy_replace"] = "documents.controlledcopy"
+QUERIES["documents_desk"] = lambda world: [{"q": "矩阵"}, {"show": "ended"}]
+QUERIES["documents_document_new"] = lambda world: [
+    {"correspondence": line.pk} for _name, line in world.objects_of("documents.correspondence")
+]
