@@ -4,7 +4,7 @@ import functools
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.roles import Role
 
@@ -128,3 +128,38 @@ def snapshot():
 def differences(before, after):
     """What changed between two snapshots."""
     return [name for name in before if before[name] != after[name]]
+
+
+def rows_written():
+    """How many rows this connection has inserted, updated or deleted so
+    far (rolled-back statements included): SQLite's total_changes(), the
+    current transaction's counters on PostgreSQL. It only grows, so an
+    unchanged figure means no table changed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables"
+            )
+        else:
+            cursor.execute("SELECT total_changes()")
+        return cursor.fetchone()[0]
+
+
+def changes_during(action):
+    """(what `action` returned, the names of what it changed). Most refused
+    requests write no row at all: rows_written() says so in one query, and
+    the whole snapshot (a count of every table and every row of the models
+    without history, hundreds of milliseconds on PostgreSQL) is skipped.
+    When something was written, the action is undone (a savepoint) and done
+    again between two snapshots, which name what changed; sessions, which
+    NOT_COMPARED leaves out, are written then too."""
+    savepoint = transaction.savepoint()
+    written = rows_written()
+    result = action()
+    if rows_written() == written:
+        transaction.savepoint_commit(savepoint)
+        return result, []
+    transaction.savepoint_rollback(savepoint)
+    before = snapshot()
+    result = action()
+    return result, differences(before, snapshot())

@@ -142,3 +142,17 @@ def test_staff_is_shown_only_part_of_the_world(world):
 def test_the_matrix_made_enough_requests():
     """Runs after the role tests above (file order), which share one count."""
     assert SENT["requests"] >= MINIMUM_REQUESTS, f"the matrix made only {SENT['requests']} requests"
+
+
+# The write matrix (write_matrix.py) runs in this module, after the read
+# matrix: test.sh hands a module to one pytest-xdist worker, so the write
+# matrix finds in REFUSED_GETS what every GET was answered instead of
+# sending each one again (most of its time, measured: 62 of 73 s for the
+# department head).
+from tests.access_matrix.write_matrix import (  # noqa: E402
+    test_the_write_matrix_knows_which_views_take_post,
+    test_write_matrix,
+)
+
+if findings.WRITE:
+    from tests.access_matrix.write_matrix import test_write_matrix_known_finding  # noqa: E402, F401

@@ -34,11 +34,10 @@ from tests.access_matrix.support import (
     MATRIX_ROLES,
     REFUSED_GETS,
     accepts_post,
-    differences,
+    changes_during,
     role_id,
     send,
     sign_in,
-    snapshot,
     username,
 )
 
@@ -115,9 +114,7 @@ def must_not(client, user, page):
 def attempt(client, page, world, secrets, expect_refusal):
     """Failures of one POST that must change nothing. The state is taken
     right before it: the GETs deciding "must not" may log an access."""
-    before = snapshot()
-    response, error = send(client, "post", page.url, body_for(page, world))
-    changed = differences(before, snapshot())
+    (response, error), changed = changes_during(lambda: send(client, "post", page.url, body_for(page, world)))
     failures = [f"{page.label}: changed {', '.join(changed)}"] if changed else []
     if error:
         return [*failures, f"{page.label}: {error}"]
