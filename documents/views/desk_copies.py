@@ -50,10 +50,10 @@ def _out_actions(user, line):
     actions = []
     if policies.may_record_paper_signature(user, line):
         actions.append(_action(_("Record paper signature"), "documents_copy_paper_signature", line.pk))
-    if policies.may_replace_damaged(user, line):
-        actions.append(_action(
-            _("Replace damaged"), "documents_copy_replace", line.pk, primary=line.damage_reported_at is not None,
-        ))
+    # Replaced once reported damaged (by the holder, or by the archivist
+    # through the report page): the report leaves its line in the remark.
+    if line.damage_reported_at is not None and policies.may_replace_damaged(user, line):
+        actions.append(_action(_("Replace damaged"), "documents_copy_replace", line.pk, primary=True))
     if policies.may_report(user, line):
         actions.append(_action(_("Report lost or damaged"), "documents_copy_report", line.pk))
     return actions
