@@ -39,7 +39,7 @@ from documents.models import (
 )
 from documents.services.controlled import document_register
 from documents.services.distribution import copies_distribute
-from documents.views.desk_copies import line_actions, part_url
+from documents.views.desk_copies import line_actions
 from records.paging import capped_counts, page_of
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -195,7 +195,6 @@ def document_detail(request, pk):
         "chain": chain if len(chain) > 1 else [],
         "approval_papers": [paper for paper in papers if paper.kind == PaperKind.APPROVAL],
         "revision_papers": [paper for paper in papers if paper.kind == PaperKind.REVISION],
-        "urls": {name: part_url(name, document.pk) for name in ("documents_void", "documents_revise", "documents_recall_remind")},
         "may_read_papers": may_read(request.user),
         **flags,
     })

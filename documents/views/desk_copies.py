@@ -8,7 +8,7 @@ register offers. The services are documents.services.distribution
 .copy_reissue_lost / copy_replace_damaged."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,29 +21,8 @@ from documents.services.copies import copy_reissue_lost, copy_replace_damaged
 from documents.services.distribution import copy_record_paper_signature
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
-# The other parts' pages a line or a document links to, by their fixed
-# paths (spec of issue 14) while a part is not yet in the URLconf.
-OTHER_PARTS = {
-    "documents_copy_report": "/documents/copies/{pk}/report/",
-    "documents_copy_return": "/documents/copies/{pk}/return/",
-    "documents_copy_destroy": "/documents/copies/{pk}/destroy/",
-    "documents_copy_keep_reference": "/documents/copies/{pk}/keep/",
-    "documents_reference_download": "/documents/copies/{pk}/reference/",
-    "documents_void": "/documents/controlled/{pk}/void/",
-    "documents_revise": "/documents/controlled/{pk}/revise/",
-    "documents_recall_remind": "/documents/controlled/{pk}/remind/",
-}
-
-
-def part_url(name, pk):
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return OTHER_PARTS[name].format(pk=pk)
-
-
 def _action(label, name, pk, *, post=False, primary=False):
-    return {"label": label, "url": part_url(name, pk), "post": post, "primary": primary}
+    return {"label": label, "url": reverse(name, args=[pk]), "post": post, "primary": primary}
 
 
 def _out_actions(user, line):
