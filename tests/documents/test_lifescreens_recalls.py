@@ -3,10 +3,12 @@ with holder, recalled since and last reminded; remind now; record the
 return, then destroy (after a confirmation) or keep one reference copy,
 printed stamped void from the reference tab; constant queries."""
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from documents.models import ControlledCopy, CopyState, DocumentState
 from tests.conftest import speak_english
@@ -144,6 +146,10 @@ def test_keep_one_reference_copy_and_print_it_stamped_void_R_CTRL_5(client, arch
     page = response.content.decode()
     assert f"/documents/copies/{kept.pk}/reference/" in page
     assert fresh(kept).state == CopyState.REFERENCE
+    printed = client.get(reverse("documents_reference_download", args=[kept.pk]))
+    assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(b"".join(printed.streaming_content) if printed.streaming else printed.content))
+    assert all("作废" in page.extract_text() for page in text.pages)
     response = client.post(reverse("documents_copy_keep_reference", args=[second.pk]), follow=True)
     assert f"Copy {kept.control_number} is already kept for reference" in response.content.decode()
     assert fresh(second).state == CopyState.RETURNED
