@@ -133,7 +133,10 @@ def test_the_head_approves_after_a_confirmation_and_the_certificate_is_linked_R_
     assert "/certificate/" not in page
     response = client.post(_detail(purge), {"decision": "approve"}, follow=True)
     page = response.content.decode()
-    assert f"/documents/purges/{purge.pk}/certificate/?format=pdf" in page
+    certificate_url = f"/documents/purges/{purge.pk}/certificate/?format=pdf"
+    assert certificate_url in page
+    certificate = client.get(certificate_url)
+    assert certificate.status_code == 200 and certificate["Content-Type"] == "application/pdf"
     purge = fresh(purge)
     assert purge.state == PurgeState.APPROVED and purge.decided_by == department_head
     assert set(ControlledCopy.objects.filter(purge=purge)) == set(purge.proposed_lines.all())
