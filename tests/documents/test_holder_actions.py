@@ -160,3 +160,21 @@ def test_r_ctrl_3_a_day_before_the_copy_was_issued_is_refused_on_the_field(clien
     field = response.content.decode().split("field--lost_on")[1].split('<div class="field ')[0]
     assert field.startswith(" field--error") and "before it was issued" in field
     assert snapshot(copy) == before
+
+
+def test_r_ctrl_2_signed_for_the_copy_downloads_stamped_with_its_number_and_nobody_elses(client, staff, document):
+    import io
+
+    from pypdf import PdfReader
+
+    copy = make_copy(document, recipient_user=staff)
+    signed_in(client, staff).post(sign(copy))
+    page = client.get(MINE).content.decode()
+    download = reverse("documents_copy_download", args=[copy.pk])
+    assert f'href="{download}"' in page
+    response = client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert all(copy.control_number in pdf_page.extract_text() for pdf_page in pages)
+    assert signed_in(client, UserFactory()).get(download).status_code == 404
