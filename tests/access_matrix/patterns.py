@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from disposal.registers import SOURCES
+from tests.access_matrix import patterns_documents
 
 # The portal's URLs with parameters: URL name -> the world's objects of a
 # model (label) whose pk fills <pk>, or (label, object -> kwargs).
@@ -84,16 +85,6 @@ PORTAL = {
     "inventory_unit_count": "inventory.stocktakeunit",
     "inventory_unit_scan": "inventory.stocktakeunit",
     "inventory_unit_mark_counted": "inventory.stocktakeunit",
-    # life-screens (documents.views.lifecycle, revisions, retention): every controlled document,
-    # copy and purge list of the world.
-    "documents_void": "documents.controlleddocument",
-    "documents_recall_remind": "documents.controlleddocument",
-    "documents_copy_return": "documents.controlledcopy",
-    "documents_copy_destroy": "documents.controlledcopy",
-    "documents_copy_keep_reference": "documents.controlledcopy",
-    "documents_revise": "documents.controlleddocument",
-    "documents_countersign": "documents.controlleddocument",
-    "documents_purge_detail": "documents.registerpurge",
     # A one-time link: the matrix asks with a token that is not valid.
     "password_reset_confirm": (
         "accounts.user", lambda user: {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": "not-valid"}
@@ -159,8 +150,6 @@ QUERIES = {
     # repair-screens: the task form filled from each record, the overdue and done tabs.
     "inventory_repair_new": lambda world: [{"record": record.pk} for record in world.records.values()],
     "inventory_repairs": lambda world: [{"show": "overdue"}, {"show": "done"}],
-    # life-screens: the reference copies' tab of the recalls.
-    "documents_recalls": lambda world: [{"show": "reference"}],
 }
 
 # stocktake-report: each format of the whole report and of each of its boxes;
@@ -174,30 +163,9 @@ QUERIES["inventory_write_off_register"] = lambda world: [
     {"year": timezone.localdate().year, "format": file_format} for file_format in ("xlsx", "pdf")
 ]
 
-# registers (documents.views_registers): the distribution register of the year and of each controlled
-# document, the list of documents in force, the certificate of each purge list (approved ones only).
-PORTAL["documents_purge_certificate"] = "documents.registerpurge"
-QUERIES["documents_distribution_register"] = lambda world: [
-    {**selection, "format": file_format}
-    for selection in [
-        {"year": timezone.localdate().year},
-        *({"document": document.pk} for _name, document in world.objects_of("documents.controlleddocument")),
-    ]
-    for file_format in ("xlsx", "pdf")
-]
-QUERIES["documents_valid_register"] = lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")]
-QUERIES["documents_purge_certificate"] = lambda world: [{"format": file_format} for file_format in ("xlsx", "pdf")]
-
-# holder (documents.views.copies): every copy of the world signed for and reported (another person's is
-# not found); the list of documents in force searched.
-PORTAL["documents_copy_sign"] = "documents.controlledcopy"
-PORTAL["documents_copy_report"] = "documents.controlledcopy"
-QUERIES["documents_valid_list"] = lambda world: [{"q": "矩阵"}]
-
-# stamp (documents.views.downloads): every copy of the world downloaded stamped, and as a void document's
-# reference copy (anyone but its holder, or the archivist for a reference copy, is not found).
-PORTAL["documents_copy_download"] = "documents.controlledcopy"
-PORTAL["documents_reference_download"] = "documents.controlledcopy"
+# The documents app's (issue 14), in a module of their own.
+PORTAL.update(patterns_documents.PORTAL)
+QUERIES.update(patterns_documents.QUERIES)
 
 # Patterns the matrix does not request, by route, each with the reason.
 # Nothing is excluded today: the password-reset link is asked with a token
@@ -413,29 +381,3 @@ def concrete_pages(world):
             continue
         pages.extend(_pages_of(pattern, values, world))
     return pages, unfilled
-
-
-# corr (documents.views.correspondence): every register line of the world, the list filtered and searched,
-# the form asked for each direction, both registers of the world's line's year in each format.
-PORTAL["documents_correspondence_detail"] = "documents.correspondence"
-PORTAL["documents_correspondence_edit"] = "documents.correspondence"
-PORTAL["documents_correspondence_file"] = "documents.correspondence"
-QUERIES["documents_correspondence"] = lambda world: [{"direction": "out", "year": 2024, "q": "矩阵"}]
-QUERIES["documents_correspondence_new"] = lambda world: [{"direction": "in"}]
-QUERIES["documents_correspondence_register"] = lambda world: [
-    {"direction": direction, "year": 2024, "format": file_format}
-    for direction in ("in", "out") for file_format in ("xlsx", "pdf")
-]
-
-# desk (documents.views.desk, desk_copies): every controlled document, paper and copy of the world; the
-# desk searched and by state, the register form filled from each register line.
-PORTAL["documents_document_detail"] = "documents.controlleddocument"
-PORTAL["documents_distribute"] = "documents.controlleddocument"
-PORTAL["documents_paper_download"] = "documents.documentpaper"
-PORTAL["documents_copy_paper_signature"] = "documents.controlledcopy"
-PORTAL["documents_copy_reissue"] = "documents.controlledcopy"
-PORTAL["documents_copy_replace"] = "documents.controlledcopy"
-QUERIES["documents_desk"] = lambda world: [{"q": "矩阵"}, {"show": "ended"}]
-QUERIES["documents_document_new"] = lambda world: [
-    {"correspondence": line.pk} for _name, line in world.objects_of("documents.correspondence")
-]
