@@ -88,7 +88,7 @@ def test_r_scope_3_bad_input_is_refused_and_takes_no_number(archivist, departmen
 
 def test_r_scope_3_an_inactive_handler_or_no_receivers_is_refused(archivist, departments):
     gone = UserFactory(username="gone", is_active=False)
-    with pytest.raises(DocumentsRefused, match="active") as refused:
+    with pytest.raises(DocumentsRefused, match="在用账号") as refused:
         register(archivist, departments, handler=gone)
     assert refused.value.field == "handler"
     with pytest.raises(DocumentsRefused) as refused:
@@ -99,7 +99,7 @@ def test_r_scope_3_an_inactive_handler_or_no_receivers_is_refused(archivist, dep
 
 def test_r_scope_3_only_the_archivist_registers(staff, department_head, departments):
     for user in (staff, department_head):
-        with pytest.raises(DocumentsRefused, match="archivist"):
+        with pytest.raises(DocumentsRefused, match="档案管理员"):
             register(user, departments)
     assert not Correspondence.objects.exists()
 
@@ -145,8 +145,8 @@ def test_r_scope_3_a_correction_is_refused_without_reason_change_or_into_another
     unchanged = facts(departments, handler=line.handler)
     receivers = [departments["finance"], departments["tech"]]
     cases = [
-        (dict(unchanged, title="新标题"), "", "Reason"),
-        (unchanged, "无事", "Nothing to correct"),
+        (dict(unchanged, title="新标题"), "", "更正原因"),
+        (unchanged, "无事", "无需更正"),
         (dict(unchanged, document_date=datetime.date(2027, 1, 2)), "改日期", "2026"),
     ]
     for data, reason, message in cases:
@@ -173,7 +173,7 @@ def test_r_scope_4_an_incoming_document_goes_to_wlsw_and_is_filed_once(archivist
     line = register(archivist, departments, Direction.INCOMING, sender=departments["finance"])
     record = correspondence_file(correspondence=line, by=archivist)
     assert record.category.code == "WLSW" and record.responsible_party == "财务部"
-    with pytest.raises(DocumentsRefused, match="filed already"):
+    with pytest.raises(DocumentsRefused, match="已归档为"):
         correspondence_file(correspondence=line, by=archivist)
     assert Record.objects.filter(document_number=line.number).count() == 1
 
@@ -195,13 +195,13 @@ def test_r_scope_4_linking_a_filed_record(archivist, departments, filed_record):
     record = filed_record()
     correspondence_link(correspondence=line, record=record, by=archivist)
     assert fresh(line).record == record
-    with pytest.raises(DocumentsRefused, match="linked to"):
+    with pytest.raises(DocumentsRefused, match="已关联"):
         correspondence_link(correspondence=other, record=record, by=archivist)
     assert fresh(other).record is None
 
 
 def test_r_scope_4_only_the_archivist_files(department_head, departments, archivist):
     line = make_correspondence(receivers=[departments["finance"]])
-    with pytest.raises(DocumentsRefused, match="archivist"):
+    with pytest.raises(DocumentsRefused, match="档案管理员"):
         correspondence_file(correspondence=line, by=department_head)
     assert fresh(line).record is None

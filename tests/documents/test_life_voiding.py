@@ -120,8 +120,8 @@ def _recalled(document, archivist, count=1):
 
 
 def test_r_ctrl_5_returned_copy_is_destroyed_and_the_register_says_so(in_force, archivist):
-    [copy] = _recalled(in_force, archivist)
     with translation.override("en"):
+        [copy] = _recalled(in_force, archivist)
         voiding.copy_return(copy=copy, by=archivist)
         returned = fresh(copy)
         assert (returned.state, returned.returned_to) == (CopyState.RETURNED, archivist)
