@@ -77,12 +77,9 @@ def desk_documents(*, group="", q="", today=None):
 
 
 def desk_lost_copies():
-    """Lost copies no new copy replaces yet, of documents still
-    distributable (R-CTRL-3), oldest first."""
+    """The lost copies to reissue (lost_copies_to_reissue), oldest first."""
     return (
-        ControlledCopy.objects.filter(
-            state=CopyState.LOST, replaced_by__isnull=True, document__state__in=policies.DISTRIBUTABLE_STATES
-        )
+        lost_copies_to_reissue()
         .select_related("document", "recipient_user", "recipient_department")
         .order_by("lost_on", "pk")
     )
@@ -279,7 +276,7 @@ def documents_to_distribute():
 
 def revisions_to_countersign(user):
     """Revisions awaiting the head's countersignature, never their own (R-CTRL-6)."""
-    return ControlledDocument.objects.filter(state=DocumentState.AWAITING_COUNTERSIGN).exclude(marked_by_id=user.pk)
+    return desk_revisions_awaiting().exclude(marked_by_id=user.pk)
 
 
 def purges_to_decide(user):
