@@ -40,8 +40,6 @@ from records.selectors import visible_records
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 REGISTER_SOURCE = "documents_correspondence"
-# The controlled-document desk's form (part DESK), filled from an outgoing line.
-CONTROLLED_NEW_PATH = "/documents/controlled/new/?correspondence={pk}"
 HISTORY_HIDDEN_FIELDS = {"id", "year", "serial", "registered_at"}
 # A service saves the line and then sets its receivers: one step to a reader.
 SAME_STEP = datetime.timedelta(seconds=2)
@@ -143,8 +141,7 @@ def correspondence_detail(request, pk):
     may_keep = policies.may_keep_registers(request.user)
     return render(request, "documents/correspondence_detail.html", {
         "line": line, "receivers": list(line.receivers.all()), "may_keep": may_keep, "history": _history(line),
-        "controlled_new": CONTROLLED_NEW_PATH.format(pk=line.pk)
-        if may_keep and line.direction == Direction.OUTGOING else None,
+        "may_register_controlled": policies.may_distribute(request.user) and line.direction == Direction.OUTGOING,
     })
 
 

@@ -161,6 +161,18 @@ def test_r_scope_3_an_incoming_line_offers_no_controlled_document(client, archiv
     assert "/documents/controlled/new/" not in page and incoming.number in page
 
 
+def test_r_ctrl_1_only_the_distributor_is_offered_to_register_an_outgoing_line_as_controlled(
+    client, archivist, department_head, line
+):
+    url = reverse("documents_correspondence_detail", args=[line.pk])
+    link = f'href="{reverse("documents_document_new")}?correspondence={line.pk}"'
+    client.force_login(department_head)
+    page = client.get(url).content.decode()
+    assert link not in page and line.number in page
+    client.force_login(archivist)
+    assert link in client.get(url).content.decode()
+
+
 @pytest.mark.parametrize("name, method", [
     ("documents_correspondence", "get"),
     ("documents_correspondence_detail", "get"),
