@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from core.text import join_clauses
 from documents.models import ControlledCopy, CopyState
 from documents.registers.common import document_text, recipient_text, refuse_unless_may_view, signed_text
 from records.printing import Column, TableRegister
@@ -38,6 +39,15 @@ def issued_on(copy):
     return timezone.localdate(copy.issued_at)
 
 
+class RemarkColumn(Column):
+    """The remark's dated lines, printed as clauses of one line: a PDF cell
+    folds line breaks into spaces and "…替换丢失的 SK-2026-001-01 2026-12-07
+    作废" would run one entry into the next. The workbook keeps the lines."""
+
+    def text(self, value):
+        return join_clauses(line for line in (value or "").splitlines() if line.strip())
+
+
 COLUMNS = [
     Column(pgettext_lazy("distribution register", "Date"), issued_on, width=11, align="center"),
     Column(pgettext_lazy("controlled document", "Title"), "document.title", width=22),
@@ -46,7 +56,7 @@ COLUMNS = [
     Column(pgettext_lazy("controlled document", "Controlled number"), "control_number", width=17),
     Column(pgettext_lazy("distribution register", "Recipient"), recipient_text, width=16),
     Column(pgettext_lazy("distribution register", "Signed for"), signed_text, width=24),
-    Column(pgettext_lazy("distribution register", "Remark"), "remark", width=26),
+    RemarkColumn(pgettext_lazy("distribution register", "Remark"), "remark", width=26),
 ]
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from documents.models import ControlledCopy
 from documents.registers.common import moment_text, person, recipient_text, refuse_unless_may_view
-from documents.registers.distribution import issued_on
+from documents.registers.distribution import RemarkColumn, issued_on
 from records.printing import Column, Summary, TableRegister
 
 
@@ -38,7 +38,7 @@ COLUMNS = [
     Column(pgettext_lazy("distribution register", "Recipient"), recipient_text, width=16),
     Column(pgettext_lazy("purge certificate", "Issued on"), issued_on, width=11, align="center"),
     Column(pgettext_lazy("purge certificate", "Document ended"), document_end_text, width=16),
-    Column(pgettext_lazy("distribution register", "Remark"), "remark", width=24),
+    RemarkColumn(pgettext_lazy("distribution register", "Remark"), "remark", width=24),
 ]
 
 

@@ -132,3 +132,18 @@ def test_a_years_register_has_the_copies_issued_in_it(world, archivist, departme
     earlier = distribution_register(archivist, year=old.year)
     assert earlier.row_count == 1
     assert old_copies[0].control_number in pdf_text(earlier.to_pdf())
+
+
+def test_r_ctrl_3_5_a_lines_remarks_print_as_separate_clauses_and_stay_lines_in_the_workbook(world, archivist):
+    """A PDF cell folds line breaks: the remark's dated entries would run
+    into each other ("…SK-2026-001-01 2026-12-07 作废")."""
+    document, lines = world
+    reissued = lines["reissued"]
+    reissued.remark += f"\n{TODAY.isoformat()} 作废，待收回"
+    reissued.save()
+    with translation.override("zh-hans"):
+        register = distribution_register(archivist, document=document)
+        text = pdf_text(register.to_pdf())
+        rows = sheet_rows(register.to_xlsx())
+    assert flat(f"原受控号{lines['lost'].control_number}；{TODAY.isoformat()}作废，待收回") in text
+    assert reissued.remark in [row[8] for row in rows[3:8]]
