@@ -11,9 +11,7 @@ again (records.attachments' mechanism, asking the documents' tables)."""
 import contextlib
 import io
 import logging
-import weakref
 
-from django.db import connections, router, transaction
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -32,10 +30,7 @@ def store_source(document, uploaded_file):
     source_file, source_name, sha256 and page_count (the caller saves the
     row). Refused, naming the file: not a PDF, encrypted, unreadable, no
     pages, empty or too large."""
-    name = attachments.clean_file_name(uploaded_file.name)
-    with _as_documents_refusal("source"):
-        sha256, _size = attachments._digest(uploaded_file, name)
-        identified = attachments._identify(uploaded_file, name)
+    name, sha256, _size, identified = _checked(uploaded_file, "source")
     if identified.file_type is not PDF:
         raise _refused(
             name, _("the document itself must be a PDF; this file is %(detected)s."), "source",
@@ -52,10 +47,7 @@ def store_source(document, uploaded_file):
 def add_paper(document, uploaded_file, *, kind, by):
     """Check, store and keep one paper of `document` (R-CTRL-1: approval
     papers; R-CTRL-6: a revision's supporting papers)."""
-    name = attachments.clean_file_name(uploaded_file.name)
-    with _as_documents_refusal("papers"):
-        sha256, size = attachments._digest(uploaded_file, name)
-        identified = attachments._identify(uploaded_file, name)
+    name, sha256, size, identified = _checked(uploaded_file, "papers")
     paper = DocumentPaper(
         document=document,
         kind=kind,
@@ -98,6 +90,16 @@ def _refused(name, reason, field, **values):
     )
 
 
+def _checked(uploaded_file, field):
+    """(clean name, SHA-256, size, identified type) of an upload checked as
+    records' attachments are, refused with the same messages."""
+    name = attachments.clean_file_name(uploaded_file.name)
+    with _as_documents_refusal(field):
+        sha256, size = attachments.digest_upload(uploaded_file, name)
+        identified = attachments.identify_upload(uploaded_file, name)
+    return name, sha256, size, identified
+
+
 @contextlib.contextmanager
 def _as_documents_refusal(field):
     """records.attachments' refusal of a file (size, type, name) passed on as
@@ -108,47 +110,10 @@ def _as_documents_refusal(field):
         raise DocumentsRefused(refusal.message, field=field) from refusal
 
 
-# A stored file the transaction does not commit -------------------------------
-
+# A stored file goes again unless the transaction commits with a controlled
+# document or a paper pointing at it (records.attachments' mechanism).
 _FILE_COLUMNS = ((ControlledDocument, "source_file"), (DocumentPaper, "file"))
 
 
-class _RemoveUnlessCommitted(attachments._RemoveUnlessCommitted):
-    """records.attachments._RemoveUnlessCommitted, asking whether a committed
-    controlled document or paper points at the file (not an attachment)."""
-
-    def __init__(self, storage, name, using):
-        super().__init__(storage, name, using)
-        self._finalizer.detach()
-        self._finalizer = weakref.finalize(self, _remove_if_not_committed, storage, name, using)
-        self._finalizer.atexit = False
-
-
 def _remove_unless_committed(field_file):
-    using = router.db_for_write(field_file.instance.__class__)
-    cleanup = _RemoveUnlessCommitted(field_file.storage, field_file.name, using)
-    transaction.on_commit(cleanup.confirm, using=using, robust=True)
-
-
-def _remove_if_not_committed(storage, name, using):
-    try:
-        if not _committed_row_points_at(name, using):
-            storage.delete(name)
-    except Exception:
-        logger.exception("Could not check or remove the uncommitted document file %r.", name)
-
-
-def _committed_row_points_at(name, using):
-    # A separate connection answers from committed data only.
-    connection = connections.create_connection(using)
-    try:
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for model, field in _FILE_COLUMNS:
-                table, column = quote(model._meta.db_table), quote(model._meta.get_field(field).column)
-                cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s", [name])
-                if cursor.fetchone() is not None:
-                    return True
-        return False
-    finally:
-        connection.close()
+    attachments.remove_unless_committed(field_file, columns=_FILE_COLUMNS)

@@ -4,7 +4,8 @@
 agreeing with it), stores it in the private storage, reads its text for
 search and flags files already in the archive (same SHA-256). It runs in
 the caller's transaction; a file stored by a transaction that then rolls
-back is removed again (see `_RemoveUnlessCommitted`).
+back is removed again (see `RemoveUnlessCommitted`, which the documents
+app uses for its own files too).
 """
 import hashlib
 import logging
@@ -115,8 +116,8 @@ def add_attachment(*, record, uploaded_file, by):
     name = clean_file_name(uploaded_file.name)
     if record.status in CLOSED_STATES:
         raise _refused(name, _("the record is %(status)s and takes no new files."), status=record.get_status_display())
-    sha256, size = _digest(uploaded_file, name)
-    identified = _identify(uploaded_file, name)
+    sha256, size = digest_upload(uploaded_file, name)
+    identified = identify_upload(uploaded_file, name)
     text = _extracted_text(uploaded_file, identified.file_type, name)
 
     attachment = Attachment(
@@ -129,9 +130,8 @@ def add_attachment(*, record, uploaded_file, by):
         extracted_text=text,
     )
     attachment.file.save(name, uploaded_file, save=False)
-    cleanup = _RemoveUnlessCommitted(attachment.file.storage, attachment.file.name, router.db_for_write(Attachment))
+    cleanup = remove_unless_committed(attachment.file, columns=ATTACHMENT_FILES)
     try:
-        transaction.on_commit(cleanup.confirm, using=cleanup.using, robust=True)
         save_with_history(attachment, by=by)
         added = _with_duplicates(attachment, by)
     except BaseException:
@@ -144,7 +144,7 @@ def _refused(name, reason, **values):
     return AttachmentRefused(_("“%(name)s” was refused: %(reason)s") % {"name": name, "reason": reason % values})
 
 
-def _digest(uploaded_file, name):
+def digest_upload(uploaded_file, name):
     """SHA-256 and size, read in chunks; stops reading past the limit."""
     limit = max_upload_bytes()
     too_large = _("it is larger than the limit of %(limit)d MB.")
@@ -162,7 +162,7 @@ def _digest(uploaded_file, name):
     return sha256.hexdigest(), size
 
 
-def _identify(uploaded_file, name):
+def identify_upload(uploaded_file, name):
     try:
         return files.identify(uploaded_file, name)
     except files.ContentNotAllowed as error:
@@ -215,7 +215,11 @@ def _with_duplicates(attachment, by):
     )
 
 
-class _RemoveUnlessCommitted:
+# The file columns RemoveUnlessCommitted asks about for an attachment.
+ATTACHMENT_FILES = ((Attachment, "file"),)
+
+
+class RemoveUnlessCommitted:
     """Removes a stored file when the transaction that stored it does not
     commit.
 
@@ -226,14 +230,15 @@ class _RemoveUnlessCommitted:
     it is garbage-collected (at once in CPython). The finalizer does not take the
     drop as proof: Django also drops the later callbacks of a transaction
     that did commit when an earlier one raises. So it asks the database,
-    through a fresh connection that sees only committed rows, whether an
-    attachment points at the file, and deletes the file only if none does.
+    through a fresh connection that sees only committed rows, whether a row
+    points at the file (`columns`: (model, file field) pairs), and deletes
+    the file only if none does.
     """
 
-    def __init__(self, storage, name, using=DEFAULT_DB_ALIAS):
+    def __init__(self, storage, name, using=DEFAULT_DB_ALIAS, *, columns=ATTACHMENT_FILES):
         self.using = using
         self._storage, self._name = storage, name
-        self._finalizer = weakref.finalize(self, _remove_if_not_committed, storage, name, using)
+        self._finalizer = weakref.finalize(self, _remove_if_not_committed, storage, name, using, tuple(columns))
         self._finalizer.atexit = False
 
     def confirm(self):
@@ -246,24 +251,35 @@ class _RemoveUnlessCommitted:
         self._storage.delete(self._name)
 
 
-def _remove_if_not_committed(storage, name, using):
+def remove_unless_committed(field_file, *, columns):
+    """The file just stored in `field_file` goes again unless the current
+    transaction commits with a row of `columns` pointing at it."""
+    using = router.db_for_write(field_file.instance.__class__)
+    cleanup = RemoveUnlessCommitted(field_file.storage, field_file.name, using, columns=columns)
+    transaction.on_commit(cleanup.confirm, using=using, robust=True)
+    return cleanup
+
+
+def _remove_if_not_committed(storage, name, using, columns):
     try:
-        if not _committed_attachment_exists(name, using):
+        if not _committed_row_points_at(name, using, columns):
             storage.delete(name)
     except Exception:
-        logger.exception("Could not check or remove the uncommitted attachment file %r.", name)
+        logger.exception("Could not check or remove the uncommitted file %r.", name)
 
 
-def _committed_attachment_exists(name, using):
+def _committed_row_points_at(name, using, columns):
     # The thread's own connection may be in the middle of rolling back; a
     # separate one answers from committed data only.
     connection = connections.create_connection(using)
     try:
         quote = connection.ops.quote_name
-        table = quote(Attachment._meta.db_table)
-        column = quote(Attachment._meta.get_field("file").column)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s", [name])
-            return cursor.fetchone() is not None
+            for model, field in columns:
+                table, column = quote(model._meta.db_table), quote(model._meta.get_field(field).column)
+                cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s", [name])
+                if cursor.fetchone() is not None:
+                    return True
+        return False
     finally:
         connection.close()
