@@ -1,7 +1,7 @@
 """What the documents registers share: who may print them, and people,
 moments and copies written out as a reader reads them (local time, the
 language's own date format: 2026年12月6日 14:05)."""
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import policies
@@ -25,19 +25,11 @@ def refuse_unless_active(reader):
 
 
 def moment_text(value):
-    """A moment in local time, in the language's format (2026年12月6日 14:05)."""
+    """A moment in local time as the registers' date columns print it
+    (records.printing.columns.Column: 2026-12-06 14:05)."""
     if value is None:
         return ""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
-
-def day_text(value):
-    """A day in the language's format (2026年12月6日); a moment's local day."""
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localdate(value)
-    return formats.date_format(value, "DATE_FORMAT")
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def person(user):

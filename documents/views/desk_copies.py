@@ -53,7 +53,7 @@ def line_actions(user, line):
             return [_action(_("Issue a new copy"), "documents_copy_reissue", line.pk, primary=True)]
         return []
     if state == CopyState.RECALLED:
-        return [_action(_("Returned"), "documents_copy_return", line.pk, post=True, primary=True)]
+        return [_action(_("Record the return"), "documents_copy_return", line.pk, post=True, primary=True)]
     if state == CopyState.RETURNED:
         return [
             _action(_("Destroy"), "documents_copy_destroy", line.pk),

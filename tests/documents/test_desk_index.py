@@ -35,7 +35,7 @@ def _count(html, name):
 
 
 def _group_count(html, group):
-    return int(re.search(rf'data-group="{group}"[^>]*>[^<]*<span class="nav-count">(\d+)<', html).group(1))
+    return int(re.search(rf'data-group="{group}"[^>]*>[^<]*<span class="nav-count[^"]*">(\d+)<', html).group(1))
 
 
 def _listed(html):

@@ -4,7 +4,7 @@ remarks (丢失 and its date...) are the services' Chinese text; the words
 this part adds are checked in English, and in Chinese once the lead has
 merged them into the catalogue (test_headers_print_in_chinese)."""
 import pytest
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import pgettext
 
 from documents.registers.distribution import distribution_register
@@ -28,10 +28,6 @@ CODES = ("issued", "signed", "lost", "recalled", "destroyed", "R-CTRL")
 @pytest.fixture
 def world(archivist, department_head, staff):
     return distributed(archivist, department_head, staff)
-
-
-def local_moment(value):
-    return flat(formats.date_format(timezone.localtime(value), "DATETIME_FORMAT"))
 
 
 def test_r_ctrl_1_each_copy_has_its_line_with_date_document_number_recipient_and_signature(
