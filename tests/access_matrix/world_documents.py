@@ -14,6 +14,7 @@ from accounts.roles import Role
 from documents.models import (
     ControlledCopy,
     ControlledDocument,
+    CopyDownload,
     Correspondence,
     DocumentPaper,
     DocumentState,
@@ -65,8 +66,9 @@ def add_documents(world):
     paper.file.save("matrix-paper.pdf", ContentFile(_pdf()), save=False)
     paper.save()
     world.add("approval paper", paper)
-    world.add("signed for by staff", _copy(in_force, 1, archivist, "signed", recipient_user=staff, holder=staff,
-                                           signed_at=now))
+    signed = world.add("signed for by staff", _copy(in_force, 1, archivist, "signed", recipient_user=staff,
+                                                    holder=staff, signed_at=now))
+    world.add("downloaded by staff", CopyDownload.objects.create(copy=signed, by=staff))
     world.add("addressed to a colleague", _copy(in_force, 2, archivist, "issued", recipient_user=world.colleague))
     world.add("addressed to the department", _copy(in_force, 3, archivist, "issued",
                                                    recipient_department=department))

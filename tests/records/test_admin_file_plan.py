@@ -105,6 +105,16 @@ def test_every_history_page_opens(client, archivist, department_head, leadership
     from tests.inventory.support import one_of_each
 
     one_of_each(archivist, filed_record)
+    # Documents: a register line, a document distributed with its paper and
+    # copies, an approved purge list, the policy.
+    from documents.models import DocumentsPolicy
+    from tests.documents.registers_support import distributed, purged
+    from tests.documents.support import make_correspondence
+
+    make_correspondence(registered_by=archivist, handler=archivist)
+    distributed(archivist, department_head, leadership)
+    purged(archivist, department_head)
+    DocumentsPolicy.current()
     LocationFactory()
     Policy.current()
     ClientPolicy.current()
