@@ -23,8 +23,11 @@ def locked_document(document):
 def locked_copy(copy):
     """Re-read the copy under a row lock, its document locked first."""
     document = locked_document(copy.document)
-    locked = ControlledCopy.objects.select_for_update().select_related("recipient_user", "recipient_department").get(
-        pk=copy.pk
+    # OF self: PostgreSQL locks no row of a nullable (outer-joined) relation.
+    locked = (
+        ControlledCopy.objects.select_for_update(of=("self",))
+        .select_related("recipient_user", "recipient_department")
+        .get(pk=copy.pk)
     )
     locked.document = document
     return locked

@@ -73,7 +73,7 @@ def _stamped(copy, *, void):
 @transaction.atomic
 def _log(copy, by, *, check, as_reference):
     locked = (
-        ControlledCopy.objects.select_for_update()
+        ControlledCopy.objects.select_for_update(of=("self",))
         .select_related("document", "holder", "recipient_user", "recipient_department")
         .get(pk=copy.pk)
     )
