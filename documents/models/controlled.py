@@ -5,6 +5,7 @@ purge lists that end the register's retention."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
@@ -26,7 +27,7 @@ class DocumentState(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
     SUPERSEDED = "superseded", _("Superseded by a revision")
     VOID = "void", _("Void")  # R-CTRL-5
-    LAPSED = "lapsed", _("Lapsed")  # R-CTRL-5: time-limited, not recalled
+    LAPSED = "lapsed", pgettext_lazy("controlled document", "Lapsed")  # R-CTRL-5: 已失效, not recalled
     COUNTERSIGN_REFUSED = "countersign_refused", _("Revision refused")
 
 
@@ -150,7 +151,7 @@ class CopyState(models.TextChoices):
     RETURNED = "returned", _("Returned")
     DESTROYED = "destroyed", _("Destroyed")
     REFERENCE = "reference", _("Kept for reference (void)")  # R-CTRL-5: stamped 作废
-    LAPSED = "lapsed", _("Lapsed")  # R-CTRL-5: time-limited, not recalled
+    LAPSED = "lapsed", pgettext_lazy("controlled document", "Lapsed")  # R-CTRL-5: 已失效, not recalled
 
 
 class ControlledCopy(NeverDeleted):
