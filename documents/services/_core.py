@@ -3,7 +3,7 @@ CORE, R-CTRL-1..4): row locks taken before any check (always the document
 before its copies, as the void and revision services do), the dated
 remark lines the distribution register prints, text a person wrote, and
 the notices to holders and archivists."""
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -48,12 +48,12 @@ def add_remark(copy, words, note="", on=None):
     copy.remark = f"{copy.remark}\n{line}" if copy.remark else line
 
 
+# The page a holder signs for, downloads and returns copies from.
+MY_COPIES_PAGE = "documents_my_copies"
+
+
 def page_url(name, *args):
-    """The page's address, or "" while the part that draws it has not landed."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    return reverse(name, args=args)
 
 
 def recipient_name(copy):

@@ -10,10 +10,7 @@ from accounts.models import User
 from accounts.notices import notify
 from core.text import join_items
 from documents.exceptions import DocumentsRefused
-from documents.services._core import page_url
-
-# The page a holder returns a copy from (part HOLDER).
-MY_COPIES_PAGE = "documents_my_copies"
+from documents.services._core import MY_COPIES_PAGE, page_url
 
 
 def people_to_tell(copies):

@@ -15,6 +15,7 @@ from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, CopyState
 from documents.reasons import DocumentsReason
 from documents.services._core import (
+    MY_COPIES_PAGE,
     add_remark,
     locked_copy,
     page_url,
@@ -26,7 +27,6 @@ from documents.services._core import (
 )
 
 DOCUMENT_PAGE = "documents_document_detail"
-MY_COPIES_PAGE = "documents_my_copies"
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, CopyState, DocumentState
 from documents.reasons import DocumentsReason
 from documents.services._core import (
+    MY_COPIES_PAGE,
     locked_copy,
     locked_document,
     page_url,
@@ -24,8 +25,6 @@ from documents.services._core import (
     refuse_state,
     refuse_unless_archivist,
 )
-
-MY_COPIES_PAGE = "documents_my_copies"
 
 
 @transaction.atomic
