@@ -14,6 +14,8 @@ tests all ask here.
 - Every active user holds the copies issued to them (or signed for by them
   for their department): they sign for, download and report them."""
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
 
 from documents.models import CopyState, DocumentState
 
@@ -27,6 +29,19 @@ COPY_OUT_STATES = (CopyState.ISSUED, CopyState.SIGNED)
 DISTRIBUTABLE_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
 # Documents whose copies are valid (the 受控文件清单).
 VALID_STATES = (DocumentState.IN_FORCE,)
+
+
+def is_past_end(document, today=None):
+    """A time-limited document, ready or in force, past its last valid day:
+    it lapses (R-CTRL-5), and everything treats it as lapsed before the
+    daily job marks it so."""
+    today = today or timezone.localdate()
+    return document.valid_until is not None and document.valid_until < today and document.state in DISTRIBUTABLE_STATES
+
+
+def past_end_condition(today):
+    """is_past_end as a query condition on controlled documents."""
+    return Q(state__in=DISTRIBUTABLE_STATES, valid_until__lt=today)
 
 
 def _active(user):
@@ -91,6 +106,12 @@ def may_download(user, copy):
     """Only the holder downloads their stamped copy, once signed for and
     while it is valid (R-CTRL-2)."""
     return copy.state == CopyState.SIGNED and is_holder(user, copy)
+
+
+def may_download_reference(user, copy):
+    """The archivist reads the reference copy kept of a void document
+    (R-CTRL-5); it is stamped 作废."""
+    return may_distribute(user) and copy.state == CopyState.REFERENCE
 
 
 def may_report(user, copy):

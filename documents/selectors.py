@@ -36,7 +36,7 @@ DESK_GROUPS = ("ready", "in_force", "awaiting", "ended")
 
 
 def _desk_group_conditions(today):
-    expired = Q(state__in=policies.DISTRIBUTABLE_STATES, valid_until__lt=today)
+    expired = policies.past_end_condition(today)
     return {
         "ready": Q(state=DocumentState.READY) & ~expired,
         "in_force": Q(state=DocumentState.IN_FORCE) & ~expired,
@@ -114,7 +114,7 @@ def valid_documents(today=None):
     lapsed or superseded, and a time-limited one only until its date even
     before the daily job marks it lapsed (R-CTRL-5)."""
     today = today or timezone.localdate()
-    return ControlledDocument.objects.filter(state__in=policies.VALID_STATES).exclude(valid_until__lt=today)
+    return ControlledDocument.objects.filter(state__in=policies.VALID_STATES).exclude(policies.past_end_condition(today))
 
 
 def outstanding_recalls():

@@ -35,12 +35,6 @@ def reference_download(*, copy, by):
     return _file_name(copy), body
 
 
-def may_download_reference(user, copy):
-    """The archivist reads the reference copy kept of a void document
-    (R-CTRL-5); it is stamped 作废."""
-    return policies.may_distribute(user) and copy.state == CopyState.REFERENCE
-
-
 def _check_download(copy, by):
     if policies.may_download(by, copy):
         return
@@ -59,7 +53,7 @@ def _check_download(copy, by):
 
 
 def _check_reference(copy, by):
-    if not may_download_reference(by, copy):
+    if not policies.may_download_reference(by, copy):
         raise DocumentsRefused(
             _("Only the reference copy of a void document can be downloaded here, by the archivist.")
         )

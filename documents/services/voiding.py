@@ -24,7 +24,6 @@ from documents.services._core import add_remark, locked_copy, locked_document, t
 from documents.services._lifecycle import refuse_document_state, tell_to_return
 
 VOIDABLE_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
-LAPSING_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
 
 
 def _refuse_unless_archivist(by):
@@ -69,10 +68,7 @@ def document_label(document):
 def is_lapsed(document, today=None):
     """Time-limited and past its last valid day (R-CTRL-5), whether or not
     the daily job has marked it LAPSED yet."""
-    if document.state == DocumentState.LAPSED:
-        return True
-    today = today or timezone.localdate()
-    return document.valid_until is not None and document.valid_until < today and document.state in LAPSING_STATES
+    return document.state == DocumentState.LAPSED or policies.is_past_end(document, today)
 
 
 @transaction.atomic
@@ -207,12 +203,12 @@ def documents_lapse_due(today=None):
     without any recall or notice (R-CTRL-5). One transaction per document.
     Returns how many documents lapsed."""
     today = today or timezone.localdate()
-    due = ControlledDocument.objects.filter(state__in=LAPSING_STATES, valid_until__lt=today).order_by("pk")
+    due = ControlledDocument.objects.filter(policies.past_end_condition(today)).order_by("pk")
     lapsed = 0
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             document = ControlledDocument.objects.select_for_update().get(pk=pk)
-            if document.state in LAPSING_STATES and document.valid_until < today:
+            if policies.is_past_end(document, today):
                 _lapse(document)
                 lapsed += 1
     return lapsed

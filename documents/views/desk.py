@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -53,15 +52,6 @@ def may_read(user):
     return policies.may_view_documents(user) or policies.may_distribute(user)
 
 
-def past_end(document):
-    """A time-limited document past its date, before the daily job marks it lapsed (R-CTRL-5)."""
-    return (
-        document.valid_until is not None
-        and document.valid_until < timezone.localdate()
-        and document.state in policies.DISTRIBUTABLE_STATES
-    )
-
-
 def _waiting():
     """What waits for the archivist: lost copies to reissue (R-CTRL-3),
     outstanding recalls (R-CTRL-5), revisions awaiting countersignature
@@ -91,7 +81,7 @@ def desk(request):
     page = page_of(request, selectors.desk_documents(group=group, q=query))
     documents = list(page.object_list)
     for document in documents:
-        document.past_end = past_end(document)
+        document.past_end = policies.is_past_end(document)
     return render(request, "documents/desk_index.html", {
         "form": form,
         "group": group,
@@ -157,7 +147,7 @@ def _document_flags(user, document, chain, lines):
     """What the page offers the reader: the archivist's buttons by the
     document's state (R-CTRL-2, R-CTRL-5, R-CTRL-6)."""
     acts = policies.may_distribute(user)
-    document.past_end = past_end(document)
+    document.past_end = policies.is_past_end(document)
     open_state = document.state in policies.DISTRIBUTABLE_STATES and not document.past_end
     revision_pending = any(
         later.state == DocumentState.AWAITING_COUNTERSIGN for later in chain if later.revision > document.revision
