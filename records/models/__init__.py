@@ -5,6 +5,7 @@ from records.models.category import Category, ScopeClass
 from records.models.fixity import FixityCheck, FixityProblem
 from records.models.handover import Handover, HandoverItem
 from records.models.hold import Hold
+from records.models.ledgers import LedgerTemplate, LedgerUpload, LedgerUploadState
 from records.models.choices import Medium, RecordStatus, SecurityLevel
 from records.models.location import Location, LocationKind
 from records.models.numbering import ArchiveSequence
@@ -18,6 +19,9 @@ __all__ = [
     "Handover",
     "HandoverItem",
     "Hold",
+    "LedgerTemplate",
+    "LedgerUpload",
+    "LedgerUploadState",
     "AccessGrant",
     "ArchiveSequence",
     "Attachment",
