@@ -42,6 +42,7 @@ from clients import policies
 from clients.models import Client, ClientContact, ClientType, Gender, allocate_client_numbers
 from clients.validators import CONTACT_VALIDATORS, looks_masked
 from records.history import ChangeReason
+from records.ledgers.layout import shown_row
 from records.resources import (
     AllOrNothingResource,
     ChoiceLabelWidget,
@@ -156,7 +157,7 @@ class ClientResource(AllOrNothingResource):
         self._contacts_in_file = {}  # (group key, contact name) -> row number
 
     def before_import_row(self, row, **kwargs):
-        self._row_number = kwargs["row_number"] + 1
+        self._row_number = shown_row(kwargs["row_number"])
 
     def _cell(self, row, name):
         column = self.fields[name].column_name

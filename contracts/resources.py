@@ -36,6 +36,7 @@ from contracts.holdings import holdings_text, parse_holdings
 from contracts.models import Contract, ContractHolding, ContractType, OriginalOrCopy, ReviewResult
 from contracts.policies import CATEGORY_BY_TYPE
 from records.history import ChangeReason
+from records.ledgers.layout import shown_row
 from records.models import Category, Record
 from records.resources import (
     ChoiceLabelWidget,
@@ -168,7 +169,7 @@ class ContractResource(VisibleRecordsResource, AllOrNothingResource):
         return None if is_blank(number) else self._existing.get(cell_text(number))
 
     def before_import_row(self, row, **kwargs):
-        self._row_number = kwargs["row_number"] + 1
+        self._row_number = shown_row(kwargs["row_number"])
 
     def _error(self, errors, name, reason):
         field = self.fields[name]

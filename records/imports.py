@@ -38,6 +38,7 @@ from core.exceptions import ActionRefused
 from records.files import ContentNotAllowed, NameMismatch, identify
 from records.files import types as file_types
 from records.import_files import ConfirmationExpired, ConfirmationForged, check_confirmation
+from records.ledgers.layout import shown_row
 from records.resources.formats import SafeCSV, SafeXLSX
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -223,14 +224,15 @@ def import_file(resource, file, name, *, user, dry_run):
 
 def error_messages(result):
     """Every problem of an import result as one text each, row and column
-    named (the resource words its row messages that way)."""
+    named (the resource words its row messages that way); rows numbered as
+    the user's sheet has them (records.ledgers.layout.shown_row)."""
     messages = []
     for error in result.base_errors:
         messages.extend(getattr(error.error, "messages", None) or [str(error.error)])
     for number, errors in result.row_errors():
         for error in errors:
             messages.append(
-                str(_("Row %(row)d: %(reason)s") % {"row": number + HEADER_ROWS, "reason": error.error})
+                str(_("Row %(row)d: %(reason)s") % {"row": shown_row(number), "reason": error.error})
             )
     for invalid in result.invalid_rows:
         for field_messages in invalid.error_dict.values():

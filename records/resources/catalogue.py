@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Department
 from records.history import ChangeReason
+from records.ledgers.layout import shown_row
 from records.models import Category, Location, Record
 from records.models.choices import Medium, SecurityLevel, retention_label
 from records.resources.catalogue_filing import CatalogueFiling
@@ -188,7 +189,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
         return self._unfiled.get(key)
 
     def import_instance(self, instance, row, **kwargs):
-        row_number = kwargs["row_number"] + 1
+        row_number = shown_row(kwargs["row_number"])
         errors = {}
         for field in self.get_import_fields():
             try:
@@ -264,7 +265,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
         return Record.objects.select_related("category", "location", "department").get(pk=instance.pk)
 
     def before_import_row(self, row, **kwargs):
-        self._row_number = kwargs["row_number"] + 1
+        self._row_number = shown_row(kwargs["row_number"])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

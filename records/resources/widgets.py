@@ -18,6 +18,7 @@ from import_export import fields, widgets
 from accounts.models import User
 from core.limits import FIRST_DATE, LAST_DATE, range_message
 from core.text_input import clean_text
+from records.ledgers.layout import shown_column
 from records.models.choices import retention_label
 
 
@@ -245,4 +246,10 @@ class TextWidget(widgets.Widget):
 
 
 def row_message(row, column, reason):
+    """A cell's problem, its row and column named as the user sees them:
+    inside a ledger wizard's import the column's letter and the file's own
+    header (records.ledgers.layout.shown_column), otherwise the column's name."""
+    shown = shown_column(column)
+    if shown is not None:
+        return _("Row %(row)d, %(column)s: %(reason)s") % {"row": row, "column": shown, "reason": reason}
     return _("Row %(row)d, column “%(column)s”: %(reason)s") % {"row": row, "column": column, "reason": reason}
