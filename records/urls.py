@@ -10,4 +10,5 @@ urlpatterns = [
     path("maintenance/", maintenance.maintenance, name="maintenance"),
     path("", include("records.urls_filing")),
     path("", include("records.urls_attachments")),
+    path("import/", include("records.urls_ledger")),
 ]

@@ -1,0 +1,353 @@
+"""The legacy-ledger import wizard's screens (issue 15): upload → sheet →
+header row and mapping → preview → confirm → done (or the job page of a
+large file). The wizard turns the department's sheet into the columns of
+the ledger's resource and imports it all-or-nothing through that resource
+(records.ledgers.run); these views only ask, show and pass the user's plan
+on.
+
+Access: the upload page is offered to whoever may import at least one kind
+(each kind's may_import, the back office's rule); every later step opens
+only the user's own upload of a kind they may still import, 404 otherwise
+(core.views.gate with hide=True). A refused file or plan reaches the user
+through core.views.refusal_to_form / refusal_to_message."""
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core.exceptions import ActionRefused
+from core.views import gate, refusal_to_form, refusal_to_message
+from records.forms_ledger import (
+    HeaderRowForm,
+    LedgerUploadForm,
+    MappingForm,
+    SheetForm,
+    TemplateChoiceForm,
+    column_samples,
+    first_rows,
+)
+from records.ledgers import run as ledger_run
+from records.ledgers.headers import find_header_row, header_labels, propose_mapping
+from records.ledgers.kinds import ledger_kind, ledger_kinds_for
+from records.ledgers.types import LedgerPlan
+from records.models import LedgerTemplate, LedgerUpload, LedgerUploadState
+
+GET_OR_POST = ["GET", "HEAD", "POST"]
+RECENT_UPLOADS = 5
+# Where each kind's rows are seen once imported.
+LIST_URL_NAMES = {"records": "catalogue", "contracts": "contract_ledger", "clients": "client_list"}
+
+
+def _posted(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _kind_of(upload, user):
+    try:
+        kind = ledger_kind(upload.kind)
+    except KeyError:
+        kind = None
+    gate(kind is not None and kind.may_import(user), hide=True)
+    return kind
+
+
+def _own_upload(request, pk):
+    """The user's own upload of a kind they may import; 404 otherwise."""
+    upload = get_object_or_404(LedgerUpload.objects.select_related("job"), pk=pk)
+    gate(upload.owner_id == request.user.pk, hide=True)
+    return upload, _kind_of(upload, request.user)
+
+
+def _remember(upload, **fields):
+    """Keep the plan chosen so far on the draft upload (not the archive's
+    data: the upload is the wizard's own scratch row, without history)."""
+    for name, value in fields.items():
+        setattr(upload, name, value)
+    upload.save(update_fields=list(fields))
+
+
+def _workbook_or_refusal(request, upload):
+    """The upload's workbook, or None after saying why it cannot be read
+    (the stored file was cleared, say)."""
+    try:
+        return ledger_run.ledger_upload_workbook(upload)
+    except ActionRefused as refusal:
+        refusal_to_message(request, refusal)
+        return None
+
+
+def _not_a_draft(upload):
+    return upload.state != LedgerUploadState.DRAFT
+
+
+def sheets_with_data(workbook):
+    """(sheet, number of non-blank rows) of each sheet holding data."""
+    counted = []
+    for sheet in workbook.sheets:
+        count = sum(1 for row in sheet.rows if any(not _blank(value) for value in row.cells))
+        if count:
+            counted.append((sheet, count))
+    return counted
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- 1 upload -------------------------------------------------------------------------------
+
+
+@require_http_methods(GET_OR_POST)
+def ledger_upload(request):
+    """Choose the ledger and the file; the file is checked as it is stored."""
+    kinds = ledger_kinds_for(request.user)
+    gate(bool(kinds))
+    form = LedgerUploadForm(*_posted(request), kinds=kinds, initial={"kind": request.GET.get("kind")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = ledger_run.ledger_upload_start(
+                user=request.user, kind=form.cleaned_data["kind"].code, file=form.cleaned_data["file"]
+            )
+        except ActionRefused as refusal:
+            refusal.field = refusal.field or "file"
+            refusal_to_form(form, refusal)
+        else:
+            return redirect("ledger_sheet", upload.pk)
+    unfinished = LedgerUpload.objects.filter(
+        owner=request.user, state=LedgerUploadState.DRAFT, kind__in=[kind.code for kind in kinds]
+    ).order_by("-created_at")[:RECENT_UPLOADS]
+    return render(request, "records/ledger_import/upload.html", {"form": form, "unfinished": unfinished})
+
+
+# --- 2 sheet ---------------------------------------------------------------------------------
+
+
+@require_http_methods(GET_OR_POST)
+def ledger_sheet(request, pk):
+    """Pick the sheet when several hold data; otherwise go straight on."""
+    upload, kind = _own_upload(request, pk)
+    if _not_a_draft(upload):
+        return redirect("ledger_done", upload.pk)
+    workbook = _workbook_or_refusal(request, upload)
+    if workbook is None:
+        return redirect("ledger_upload")
+    sheets = sheets_with_data(workbook)
+    if len(sheets) == 1:
+        if upload.sheet_name != sheets[0][0].name:
+            _remember(upload, sheet_name=sheets[0][0].name, header_row=None, mapping=[])
+        return redirect("ledger_mapping", upload.pk)
+    form = SheetForm(
+        request.POST if request.method == "POST" else None,
+        sheets=[sheet for sheet, _count in sheets],
+        initial={"sheet": upload.sheet_name or None},
+    )
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["sheet"]
+        if name != upload.sheet_name:
+            _remember(upload, sheet_name=name, header_row=None, mapping=[])
+        return redirect("ledger_mapping", upload.pk)
+    return render(
+        request,
+        "records/ledger_import/sheet.html",
+        {"upload": upload, "kind": kind, "form": form, "sheets": sheets},
+    )
+
+
+# --- 3 header row and mapping -------------------------------------------------------------------
+
+
+def _templates(kind):
+    return LedgerTemplate.objects.filter(kind=kind.code).order_by("name")
+
+
+def _header_row(upload, sheet, kind):
+    """(header row, found): the row the user chose, else the one the
+    wizard finds, else the first non-blank row (found is then False)."""
+    if upload.header_row:
+        return upload.header_row, True
+    detected = find_header_row(sheet, kind)
+    if detected is not None:
+        return detected, True
+    rows = first_rows(sheet)
+    return (rows[0].number if rows else 1), False
+
+
+def _mapping_form(request, upload, sheet, kind, header_row):
+    headers = list(header_labels(sheet, header_row))
+    width = max(len(headers), sheet.width)
+    headers += [""] * (width - len(headers))
+    samples = column_samples(sheet, header_row, width)
+    if request.method == "POST" and request.POST.get("step") == "mapping":
+        return MappingForm(request.POST, kind=kind, headers=headers, samples=samples)
+    mapping = upload.mapping if upload.header_row == header_row and len(upload.mapping) == width else None
+    if mapping is None:
+        mapping = list(propose_mapping(sheet, header_row, kind))
+        mapping += [""] * (width - len(mapping))
+    initial = MappingForm.initial_for(mapping, upload.fills)
+    return MappingForm(initial=initial, kind=kind, headers=headers, samples=samples)
+
+
+def _change_header_row(request, upload, sheet, kind, row_numbers):
+    form = HeaderRowForm(request.POST, row_numbers=row_numbers)
+    if form.is_valid():
+        header_row = form.cleaned_data["header_row"]
+        _remember(upload, header_row=header_row, mapping=list(propose_mapping(sheet, header_row, kind)))
+        messages.success(request, _("Row %(row)d is read as the header row.") % {"row": header_row})
+    return redirect("ledger_mapping", upload.pk)
+
+
+def _apply_template(request, upload, sheet, kind, header_row):
+    form = TemplateChoiceForm(request.POST, templates=_templates(kind))
+    if form.is_valid():
+        template = form.cleaned_data["template"]
+        mapping = list(propose_mapping(sheet, header_row, kind, template_mapping=template.mapping))
+        _remember(upload, header_row=header_row, mapping=mapping, fills=dict(template.fills))
+        messages.success(request, _("The template “%(name)s” was applied.") % {"name": template.name})
+    return redirect("ledger_mapping", upload.pk)
+
+
+def _save_plan(request, upload, kind, form, header_row, workbook):
+    """Keep the plan and, when named, save it as a template; False (with
+    the form's error set) when the template is refused."""
+    plan = LedgerPlan(
+        kind=kind.code, sheet_name=upload.sheet_name, header_row=header_row,
+        mapping=form.mapping(), fills=form.fills(),
+    )
+    _remember(upload, header_row=header_row, mapping=plan.mapping, fills=plan.fills)
+    name = form.cleaned_data.get("template_name")
+    if not name:
+        return True
+    try:
+        ledger_run.ledger_template_save(
+            user=request.user, kind=kind.code, name=name, plan=plan, workbook=workbook
+        )
+    except ActionRefused as refusal:
+        refusal.field = refusal.field or "template_name"
+        refusal_to_form(form, refusal)
+        return False
+    messages.success(request, _("The mapping was saved as the template “%(name)s”.") % {"name": name})
+    return True
+
+
+@require_http_methods(GET_OR_POST)
+def ledger_mapping(request, pk):
+    """Which row holds the headers, which field each column feeds, what is
+    filled from the page; apply or save a template."""
+    upload, kind = _own_upload(request, pk)
+    if _not_a_draft(upload):
+        return redirect("ledger_done", upload.pk)
+    if not upload.sheet_name:
+        return redirect("ledger_sheet", upload.pk)
+    workbook = _workbook_or_refusal(request, upload)
+    if workbook is None:
+        return redirect("ledger_upload")
+    sheet = workbook.sheet(upload.sheet_name)
+    header_row, found = _header_row(upload, sheet, kind)
+    rows = first_rows(sheet, header_row)
+    step = request.POST.get("step") if request.method == "POST" else None
+    if step == "header":
+        return _change_header_row(request, upload, sheet, kind, [row.number for row in rows])
+    if step == "template":
+        return _apply_template(request, upload, sheet, kind, header_row)
+    form = _mapping_form(request, upload, sheet, kind, header_row)
+    if step == "mapping" and form.is_valid() and _save_plan(request, upload, kind, form, header_row, workbook):
+        return redirect("ledger_preview", upload.pk)
+    templates = _templates(kind)
+    context = {
+        "upload": upload,
+        "kind": kind,
+        "header_row": header_row,
+        "header_found": found,
+        "rows": rows,
+        "row_width": min(sheet.width, 8),
+        "form": form,
+        "template_form": TemplateChoiceForm(templates=templates) if templates.exists() else None,
+        "several_sheets": len(sheets_with_data(workbook)) > 1,
+    }
+    return render(request, "records/ledger_import/mapping.html", context)
+
+
+# --- 4 preview and confirm ------------------------------------------------------------------------
+
+
+def _preview_table(checked):
+    return [(number, [values.get(header, "") for header in checked.headers]) for number, values in checked.preview]
+
+
+@require_safe
+def ledger_preview(request, pk):
+    """A dry run of the plan: every problem at once (up to MAX_PROBLEMS),
+    what was filled in, how many rows are new, the first rows."""
+    upload, kind = _own_upload(request, pk)
+    if _not_a_draft(upload):
+        return redirect("ledger_done", upload.pk)
+    if not upload.header_row or not upload.mapping:
+        return redirect("ledger_mapping", upload.pk)
+    workbook = _workbook_or_refusal(request, upload)
+    if workbook is None:
+        return redirect("ledger_upload")
+    try:
+        checked = ledger_run.check_ledger(workbook, ledger_run.ledger_upload_plan(upload), request.user)
+    except ActionRefused as refusal:
+        refusal_to_message(request, refusal)
+        return redirect("ledger_mapping", upload.pk)
+    context = {
+        "upload": upload,
+        "kind": kind,
+        "checked": checked,
+        "unlisted": checked.problem_count - len(checked.problems),
+        "new_rows": checked.totals.get("new", 0),
+        "skipped_rows": checked.totals.get("skip", 0),
+        "preview_rows": _preview_table(checked),
+    }
+    return render(request, "records/ledger_import/preview.html", context)
+
+
+@require_POST
+def ledger_confirm(request, pk):
+    """Import for real: in this request for a small file, as a background
+    job (its page shows the progress) for a large one."""
+    upload, kind = _own_upload(request, pk)
+    if _not_a_draft(upload):
+        return redirect("ledger_done", upload.pk)
+    try:
+        outcome, result = ledger_run.ledger_upload_confirm(upload=upload, user=request.user)
+    except ActionRefused as refusal:
+        refusal_to_message(request, refusal)
+        return redirect("ledger_preview", upload.pk)
+    if outcome == "job":
+        messages.info(request, _("The file is imported in the background; this page shows how far it is."))
+        return redirect("job_detail", result.pk)
+    added = result.get("new", 0)
+    messages.success(
+        request, ngettext("%(count)d row was imported.", "%(count)d rows were imported.", added) % {"count": added}
+    )
+    return redirect("ledger_done", upload.pk)
+
+
+# --- 5 done, cancel ---------------------------------------------------------------------------------
+
+
+@require_safe
+def ledger_done(request, pk):
+    upload, kind = _own_upload(request, pk)
+    if upload.state == LedgerUploadState.DRAFT:
+        return redirect("ledger_mapping", upload.pk)
+    context = {"upload": upload, "kind": kind, "list_url_name": LIST_URL_NAMES.get(kind.code)}
+    return render(request, "records/ledger_import/done.html", context)
+
+
+@require_POST
+def ledger_cancel(request, pk):
+    """Drop the upload and its file; nothing was imported."""
+    upload, _kind = _own_upload(request, pk)
+    if _not_a_draft(upload):
+        return redirect("ledger_done", upload.pk)
+    try:
+        ledger_run.ledger_upload_cancel(upload=upload, user=request.user)
+    except ActionRefused as refusal:
+        refusal_to_message(request, refusal)
+        return redirect("ledger_preview", upload.pk)
+    messages.success(request, _("The import of “%(name)s” was cancelled; nothing was imported.") % {"name": upload.original_name})
+    return redirect("ledger_upload")
