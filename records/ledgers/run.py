@@ -1,34 +1,359 @@
 """Checking and importing a legacy ledger through its kind's resource
-(issue 15). Signatures first; bodies follow."""
+(issue 15), and the wizard's services on a stored upload.
+
+The wizard does not replace the resources: the sheet, read by the user's
+plan, becomes the dataset a back-office file would be (records.ledgers
+.convert), and the kind's resource checks it (a dry run, the preview) and
+imports it, all or nothing, as the back office does. Every problem is
+collected, in the user's terms (row and column as Excel shows them,
+records.ledgers.layout), sorted by row and column; a library's own English
+error never reaches a message: it is worded here and logged.
+
+A large file (more than settings.ARCHIVE_IMPORT_DIRECT_ROWS data rows) is
+imported by a background job (records.ledgers.jobs), whose page shows the
+rows read; the write itself is the resource's one transaction at the end.
+"""
+import io
+import logging
+from dataclasses import dataclass
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from openpyxl.utils import column_index_from_string
+
+from core.exceptions import ActionRefused
+from core.history import save_with_history
+from core.text import join_clauses
+from records.exceptions import RecordActionRefused
+from records.import_files import ImportFileStorage
+from records.imports import ImportFileRefused
+from records.ledgers.convert import to_dataset
+from records.ledgers.headers import header_labels
+from records.ledgers.kinds import ledger_kind
+from records.ledgers.layout import laid_out, shown_row
+from records.ledgers.types import MAX_PROBLEMS, PREVIEW_ROWS, Checked, LedgerPlan, Problem
+from records.ledgers.workbook import read_workbook
+from records.models import LedgerTemplate, LedgerUpload, LedgerUploadState
+from records.resources.widgets import ImportCellError
+
+logger = logging.getLogger(__name__)
+
+# Problems named in the message of a refused import (the preview lists them all).
+REFUSAL_PROBLEMS = 10
+
+
+@dataclass
+class _Converted:
+    kind: object
+    dataset: object
+    layout: object
+    problems: list
+    notes: list
+
+
+def _convert(workbook, plan):
+    try:
+        kind = ledger_kind(plan.kind)
+        sheet = workbook.sheet(plan.sheet_name)
+    except (KeyError, StopIteration):
+        raise ImportFileRefused(_("The chosen sheet or ledger is not in this file; start the import again.")) from None
+    if not plan.header_row:
+        raise ImportFileRefused(_("Choose the row that holds the column headers."))
+    dataset, layout, problems, notes = to_dataset(sheet, plan, kind)
+    if not len(dataset):
+        problems.append(Problem(_("There are no data rows below the header row (row %(row)d).") % {"row": plan.header_row}))
+    return _Converted(kind, dataset, layout, problems, notes)
+
+
+def _run_resource(converted, user, *, dry_run, name, progress=None):
+    """The resource's import of the converted dataset; its problems."""
+    resource = converted.kind.make_resource(user)
+    total = len(converted.dataset)
+    if progress is not None:
+        _report_rows(resource, total, progress)
+    with laid_out(converted.layout):
+        result = resource.import_data(
+            converted.dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            # A watched import reads its rows outside a transaction, so its
+            # progress can be seen; the resources write in one transaction
+            # of their own at the end, only when no row failed (bulk_create).
+            use_transactions=progress is None,
+            rollback_on_validation_errors=True,
+            file_name=name,
+            user=user,
+        )
+        problems = result_problems(result, resource, converted.layout)
+    return result, problems
+
+
+def _report_rows(resource, total, progress):
+    import_row = resource.import_row
+    done = 0
+
+    def counted(*args, **kwargs):
+        nonlocal done
+        row_result = import_row(*args, **kwargs)
+        done += 1
+        progress(done, total)
+        return row_result
+
+    resource.import_row = counted
+
+
+def result_problems(result, resource, layout):
+    """Every problem of an import result as a Problem, worded for the user."""
+    problems = [Problem(message) for error in result.base_errors for message in _error_texts(error)]
+    for number, errors in result.row_errors():
+        row = shown_row(number)
+        for error in errors:
+            for message in _error_texts(error, row=row):
+                problems.append(Problem(message, row=row))
+    letters = {
+        field.attribute: layout.columns.get(field.column_name, (None, ""))[0] for field in resource.fields.values()
+    }
+    for invalid in result.invalid_rows:
+        row = shown_row(invalid.number)
+        for attribute, messages in invalid.error_dict.items():
+            problems.extend(Problem(str(message), row=row, column=letters.get(attribute)) for message in messages)
+    return problems
+
+
+def _error_texts(error, row=None):
+    """The translated texts of an error, or our own words for one the
+    archive did not word (an exception of a library or a bug, logged)."""
+    exception = error.error
+    if isinstance(exception, ActionRefused):
+        return list(getattr(exception, "messages", None) or [exception.message])
+    if isinstance(exception, ValidationError):
+        return [str(message) for message in exception.messages]
+    if isinstance(exception, ImportCellError) and row is not None:
+        return [_("Row %(row)d: %(reason)s") % {"row": row, "reason": exception}]
+    logger.error("Ledger import error (row %s): %r\n%s", row, exception, getattr(error, "traceback", ""))
+    if row is None:
+        return [_("The file could not be imported because of an error in the archive system; it has been logged.")]
+    return [_("Row %(row)d could not be read because of an error in the archive system; it has been logged.")
+            % {"row": row}]
+
+
+def _sorted(problems):
+    def key(problem):
+        column = column_index_from_string(problem.column) if problem.column else 0
+        return (problem.row or 0, column)
+
+    return sorted(problems, key=key)
+
+
+def _totals(result):
+    return {"new": result.totals.get("new", 0), "skip": result.totals.get("skip", 0)}
 
 
 def check_ledger(workbook, plan, user):
-    raise NotImplementedError
+    """A dry run of `plan` on `workbook`: every problem at once (up to
+    MAX_PROBLEMS, with the count of all), the notes, the totals and the
+    first rows. Writes nothing."""
+    converted = _convert(workbook, plan)
+    problems = list(converted.problems)
+    totals = {"new": 0, "skip": 0}
+    whole_file = any(problem.row is None for problem in problems)
+    if len(converted.dataset) and not whole_file:
+        result, found = _run_resource(converted, user, dry_run=True, name=workbook.original_name)
+        problems.extend(found)
+        totals = _totals(result)
+    problems = _sorted(problems)
+    dataset, layout = converted.dataset, converted.layout
+    preview = [
+        (layout.row_numbers[index], dict(zip(dataset.headers, dataset[index])))
+        for index in range(min(PREVIEW_ROWS, len(dataset)))
+    ]
+    return Checked(
+        rows=len(dataset),
+        problems=problems[:MAX_PROBLEMS],
+        problem_count=len(problems),
+        notes=converted.notes,
+        totals=totals,
+        preview=preview,
+        headers=list(dataset.headers or []),
+    )
+
+
+def _refusal(problems):
+    problems = _sorted(problems)
+    listed = [problem.message for problem in problems[:REFUSAL_PROBLEMS]]
+    text = _("Nothing was imported: %(problems)s") % {"problems": join_clauses(listed)}
+    rest = len(problems) - len(listed)
+    if rest:
+        text += " " + ngettext(
+            "(%(count)d more problem is not listed.)", "(%(count)d more problems are not listed.)", rest
+        ) % {"count": rest}
+    return ImportFileRefused(text)
+
+
+def _import_converted(converted, user, name, progress=None):
+    if converted.problems:
+        raise _refusal(converted.problems)
+    result, problems = _run_resource(converted, user, dry_run=False, name=name, progress=progress)
+    if problems:
+        raise _refusal(problems)
+    return _totals(result)
 
 
 def import_ledger(workbook, plan, user, progress=None):
-    raise NotImplementedError
+    """Import `plan` on `workbook`, all or nothing; {"new": n, "skip": n}.
+    Raises ImportFileRefused (nothing written) when anything is wrong.
+    `progress(done, total)` is told the rows read."""
+    return _import_converted(_convert(workbook, plan), user, workbook.original_name, progress)
+
+
+# --- the wizard's services on a stored upload ---------------------------------------------
+
+
+def ledger_kind_allowed(kind_code, user):
+    """The kind `kind_code` when `user` may import it; refused otherwise."""
+    try:
+        kind = ledger_kind(kind_code)
+    except KeyError:
+        kind = None
+    if kind is None or not kind.may_import(user):
+        raise RecordActionRefused(_("You may not import this kind of ledger."))
+    return kind
 
 
 def ledger_upload_start(*, user, kind, file):
-    raise NotImplementedError
+    """Keep an uploaded ledger for the wizard's steps; the file is read
+    once here, so a file that cannot be imported is refused at once."""
+    kind = ledger_kind_allowed(getattr(kind, "code", kind), user)
+    name = getattr(file, "name", "") or ""
+    file.seek(0)
+    data = file.read()
+    read_workbook(io.BytesIO(data), name)
+    stored_name = ImportFileStorage().save(uuid4().hex, ContentFile(data))
+    upload = LedgerUpload(owner=user, kind=kind.code, stored_name=stored_name, original_name=name[:255])
+    return save_with_history(upload, by=user)
 
 
 def ledger_upload_workbook(upload):
-    raise NotImplementedError
+    """The upload's workbook, read again from the kept file."""
+    storage = ImportFileStorage()
+    if not upload.stored_name or not storage.exists(upload.stored_name):
+        raise ImportFileRefused(
+            _("The uploaded file is no longer kept (files are removed after a day); upload it again.")
+        )
+    with storage.open(upload.stored_name, "rb") as file:
+        return read_workbook(io.BytesIO(file.read()), upload.original_name)
 
 
 def ledger_upload_plan(upload):
-    raise NotImplementedError
+    return LedgerPlan(
+        kind=upload.kind,
+        sheet_name=upload.sheet_name,
+        header_row=upload.header_row or 0,
+        mapping=list(upload.mapping or []),
+        fills=dict(upload.fills or {}),
+    )
 
 
+@transaction.atomic
 def ledger_template_save(*, user, kind, name, plan, workbook):
-    raise NotImplementedError
+    """Save the plan's mapping, by header text, and its fills as the
+    template `name`; the same person saving the same name again replaces
+    it (next year's file)."""
+    kind = ledger_kind_allowed(getattr(kind, "code", kind), user)
+    name = (name or "").strip()
+    if not name:
+        raise RecordActionRefused(_("Give the template a name."), field="template_name")
+    labels = header_labels(workbook.sheet(plan.sheet_name), plan.header_row)
+    mapping = {
+        label: field for label, field in zip(labels, plan.mapping) if field and label and str(label).strip()
+    }
+    template = LedgerTemplate.objects.select_for_update().filter(kind=kind.code, name=name).first()
+    if template is None:
+        template = LedgerTemplate(kind=kind.code, name=name, owner=user)
+    elif template.owner_id != user.pk:
+        raise RecordActionRefused(
+            _("Someone else saved a template named “%(name)s”; choose another name.") % {"name": name},
+            field="template_name",
+        )
+    template.mapping = mapping
+    template.fills = dict(plan.fills)
+    return save_with_history(template, by=user)
 
 
+def _locked_draft(upload, user):
+    upload = LedgerUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.owner_id != user.pk:
+        raise RecordActionRefused(_("This import was started by someone else."))
+    if upload.state != LedgerUploadState.DRAFT:
+        raise RecordActionRefused(_("This import was already confirmed or cancelled."))
+    return upload
+
+
+def _remove_file_on_commit(upload):
+    stored_name = upload.stored_name
+    if stored_name:
+        transaction.on_commit(lambda: remove_upload_file(stored_name))
+
+
+def remove_upload_file(stored_name):
+    storage = ImportFileStorage()
+    try:
+        storage.delete(stored_name)
+    except FileNotFoundError:
+        pass
+
+
+@transaction.atomic
 def ledger_upload_confirm(*, upload, user):
-    raise NotImplementedError
+    """Import the upload: ("done", totals) when it has at most
+    ARCHIVE_IMPORT_DIRECT_ROWS data rows, else ("job", job) after starting
+    the background import. Refused (nothing written) when any problem is
+    found."""
+    upload = _locked_draft(upload, user)
+    kind = ledger_kind_allowed(upload.kind, user)
+    workbook = ledger_upload_workbook(upload)
+    converted = _convert(workbook, ledger_upload_plan(upload))
+    if converted.problems:
+        raise _refusal(converted.problems)
+    rows = len(converted.dataset)
+    if rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+        from records.ledgers.jobs import start_ledger_job  # jobs.py imports this module
+
+        job = start_ledger_job(upload=upload, user=user, kind=kind, rows=rows)
+        upload.state = LedgerUploadState.IMPORTING
+        upload.job = job
+        save_with_history(upload, by=user, update_fields=["state", "job"])
+        return "job", job
+    totals = _import_converted(converted, user, workbook.original_name)
+    ledger_upload_finish(upload=upload, totals=totals)
+    return "done", totals
 
 
+def imported_summary(totals):
+    return _("Imported: %(new)d new rows, %(skip)d rows already in the archive left as they were.") % {
+        "new": totals.get("new", 0), "skip": totals.get("skip", 0)
+    }
+
+
+def ledger_upload_finish(*, upload, totals=None, failure=None):
+    """Record how an import ended and let go of its file."""
+    upload.state = LedgerUploadState.FAILED if failure else LedgerUploadState.IMPORTED
+    upload.summary = str(failure) if failure else imported_summary(totals)
+    _remove_file_on_commit(upload)
+    save_with_history(upload, update_fields=["state", "summary"])
+    return upload
+
+
+@transaction.atomic
 def ledger_upload_cancel(*, upload, user):
-    raise NotImplementedError
+    """Drop a draft upload and its file; nothing was imported."""
+    upload = _locked_draft(upload, user)
+    upload.state = LedgerUploadState.CANCELLED
+    _remove_file_on_commit(upload)
+    save_with_history(upload, by=user, update_fields=["state"])
+    return upload
