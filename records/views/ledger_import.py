@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.exceptions import ActionRefused
+from core.history import save_with_history
 from core.views import gate, refusal_to_form, refusal_to_message
 from records.forms_ledger import (
     HeaderRowForm,
@@ -36,7 +37,7 @@ from records.models import LedgerTemplate, LedgerUpload, LedgerUploadState
 GET_OR_POST = ["GET", "HEAD", "POST"]
 RECENT_UPLOADS = 5
 # Where each kind's rows are seen once imported.
-LIST_URL_NAMES = {"records": "catalogue", "contracts": "contract_ledger", "clients": "client_list"}
+LIST_URL_NAMES = {"records": "record_list", "contracts": "contract_ledger", "clients": "client_list"}
 
 
 def _posted(request):
@@ -59,12 +60,13 @@ def _own_upload(request, pk):
     return upload, _kind_of(upload, request.user)
 
 
-def _remember(upload, **fields):
-    """Keep the plan chosen so far on the draft upload (not the archive's
-    data: the upload is the wizard's own scratch row, without history)."""
+def _remember(request, upload, **fields):
+    """Keep the plan chosen so far on the draft upload (the wizard's own
+    row, not the archive's data: no rule to check beyond its owner, which
+    _own_upload did)."""
     for name, value in fields.items():
         setattr(upload, name, value)
-    upload.save(update_fields=list(fields))
+    save_with_history(upload, by=request.user, update_fields=list(fields))
 
 
 def _workbook_or_refusal(request, upload):
@@ -135,7 +137,7 @@ def ledger_sheet(request, pk):
     sheets = sheets_with_data(workbook)
     if len(sheets) == 1:
         if upload.sheet_name != sheets[0][0].name:
-            _remember(upload, sheet_name=sheets[0][0].name, header_row=None, mapping=[])
+            _remember(request, upload, sheet_name=sheets[0][0].name, header_row=None, mapping=[])
         return redirect("ledger_mapping", upload.pk)
     form = SheetForm(
         request.POST if request.method == "POST" else None,
@@ -145,7 +147,7 @@ def ledger_sheet(request, pk):
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["sheet"]
         if name != upload.sheet_name:
-            _remember(upload, sheet_name=name, header_row=None, mapping=[])
+            _remember(request, upload, sheet_name=name, header_row=None, mapping=[])
         return redirect("ledger_mapping", upload.pk)
     return render(
         request,
@@ -192,7 +194,7 @@ def _change_header_row(request, upload, sheet, kind, row_numbers):
     form = HeaderRowForm(request.POST, row_numbers=row_numbers)
     if form.is_valid():
         header_row = form.cleaned_data["header_row"]
-        _remember(upload, header_row=header_row, mapping=list(propose_mapping(sheet, header_row, kind)))
+        _remember(request, upload, header_row=header_row, mapping=list(propose_mapping(sheet, header_row, kind)))
         messages.success(request, _("Row %(row)d is read as the header row.") % {"row": header_row})
     return redirect("ledger_mapping", upload.pk)
 
@@ -202,7 +204,7 @@ def _apply_template(request, upload, sheet, kind, header_row):
     if form.is_valid():
         template = form.cleaned_data["template"]
         mapping = list(propose_mapping(sheet, header_row, kind, template_mapping=template.mapping))
-        _remember(upload, header_row=header_row, mapping=mapping, fills=dict(template.fills))
+        _remember(request, upload, header_row=header_row, mapping=mapping, fills=dict(template.fills))
         messages.success(request, _("The template “%(name)s” was applied.") % {"name": template.name})
     return redirect("ledger_mapping", upload.pk)
 
@@ -214,7 +216,7 @@ def _save_plan(request, upload, kind, form, header_row, workbook):
         kind=kind.code, sheet_name=upload.sheet_name, header_row=header_row,
         mapping=form.mapping(), fills=form.fills(),
     )
-    _remember(upload, header_row=header_row, mapping=plan.mapping, fills=plan.fills)
+    _remember(request, upload, header_row=header_row, mapping=plan.mapping, fills=plan.fills)
     name = form.cleaned_data.get("template_name")
     if not name:
         return True
