@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.pinyin import PinyinKeyField
+
 
 class Department(models.Model):
     """A department of the company. Exactly one owns the archive (the
@@ -50,6 +52,8 @@ class User(AbstractUser):
     (accounts.roles), the department decides inside/outside borrowing."""
 
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    # People are listed in pinyin order of the name they are shown by (issue 15).
+    name_sort_key = PinyinKeyField(_("pinyin sort key"), source="display_name", person=True)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
@@ -58,11 +62,14 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # The sort key follows the name: no fact of its own to keep in history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "name_sort_key"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Choices of people (forms, the back office) in pinyin order.
+        ordering = ["name_sort_key", "username"]
 
     def __str__(self):
         return self.full_name or self.username

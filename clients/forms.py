@@ -57,7 +57,7 @@ class ClientProfileForm(forms.ModelForm):
         self.fields["responsible"].queryset = (
             get_user_model().objects
             .filter(Q(is_active=True) | Q(pk=self.instance.responsible_id))
-            .order_by("username")
+            .order_by("name_sort_key", "username")
         )
 
 

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from clients.crypto import EncryptedTextField
 from core.limits import date_validators, range_message, range_validators
+from core.pinyin import PinyinKeyField
 from core.text_input import CleanCharField, CleanTextField
 from records.models import Record, SingletonPolicy, single_row_constraint
 from records.numbering import allocate_prefixed_numbers
@@ -42,6 +43,8 @@ class Client(models.Model):
     )
     client_type = models.CharField(_("client type"), max_length=20, choices=ClientType.choices)
     name = CleanCharField(_("name"), max_length=200, db_index=True)
+    # Lists, registers and exports order clients by pinyin (issue 15).
+    name_sort_key = PinyinKeyField(_("pinyin sort key"), source="name", person="names_a_person")
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True, default="")
     age = models.PositiveSmallIntegerField(
         _("age"), null=True, blank=True, validators=range_validators(_("age"), *CLIENT_AGES)
@@ -70,12 +73,13 @@ class Client(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[records])
+    # The sort key follows the name: no fact of its own to keep in history.
+    history = HistoricalRecords(m2m_fields=[records], excluded_fields=["name_sort_key"])
 
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        ordering = ["name"]
+        ordering = ["name_sort_key", "name", "pk"]
         permissions = [("view_client_data", _("Can see clients' personal data unmasked"))]
         constraints = [
             models.CheckConstraint(
@@ -87,6 +91,12 @@ class Client(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def names_a_person(self):
+        """An agent trading in their own name (gender or age given) has a
+        person's name: a polyphonic surname is read as one (单 shan4)."""
+        return bool(self.gender) or self.age is not None
 
     def save(self, *args, **kwargs):
         if not self.code:
@@ -109,18 +119,19 @@ class ClientContact(models.Model):
 
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="contacts")
     name = CleanCharField(_("name"), max_length=100)
+    name_sort_key = PinyinKeyField(_("pinyin sort key"), source="name", person=True)
     position = CleanCharField(_("position"), max_length=100, blank=True)
     phone = EncryptedTextField(_("phone"), blank=True)
     email = EncryptedTextField(_("e-mail"), blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
     # Contacts are never deleted: one who leaves the client is marked so.
     is_active = models.BooleanField(_("current contact"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_sort_key"])
 
     class Meta:
         verbose_name = _("client contact")
         verbose_name_plural = _("client contacts")
-        ordering = ["client", "-is_active", "name", "pk"]
+        ordering = ["client", "-is_active", "name_sort_key", "name", "pk"]
 
     def __str__(self):
         return self.name

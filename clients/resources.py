@@ -117,7 +117,9 @@ class ClientResource(AllOrNothingResource):
         return Client.objects.all()
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("responsible", "last_reviewed_by").prefetch_related("contacts")
+        queryset = queryset.select_related("responsible", "last_reviewed_by").prefetch_related("contacts")
+        # Pinyin order unless the back office's list was sorted otherwise (issue 15).
+        return queryset if queryset.query.order_by else queryset.order_by("name_sort_key", "name", "pk")
 
     def iter_queryset(self, queryset):
         """One row per contact: the client is repeated, carrying the row's

@@ -12,11 +12,11 @@ from records.selectors import visible_records
 
 
 def client_list(user, query=""):
-    """Client files by name; equal names in a fixed order, so that no page
-    repeats or skips one."""
+    """Client files in pinyin order of their names (issue 15); equal names
+    in a fixed order, so that no page repeats or skips one."""
     if not policies.may_view_clients(user):
         return Client.objects.none()
-    clients = Client.objects.select_related("responsible", "last_reviewed_by").order_by("name", "pk")
+    clients = Client.objects.select_related("responsible", "last_reviewed_by").order_by("name_sort_key", "name", "pk")
     query = query.strip()
     if query:
         clients = clients.filter(Q(name__icontains=query) | Q(contacts__name__icontains=query)).distinct()
@@ -45,7 +45,7 @@ def clients_due_for_review(user, now=None):
         client_list(user)
         .filter(_due_for_review(review_due_before(now)))
         # Never reviewed first, on both databases (they sort NULL differently).
-        .order_by(F("last_reviewed_at").asc(nulls_first=True), "name")
+        .order_by(F("last_reviewed_at").asc(nulls_first=True), "name_sort_key", "name", "pk")
     )
 
 

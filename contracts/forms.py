@@ -101,7 +101,7 @@ class ContractRegisterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["counterparty_name"].required = False
         self.fields["counterparty_name"].help_text = _("Leave empty to use the name of the client chosen.")
-        self.fields["counterparty"].queryset = Client.objects.order_by("name")
+        self.fields["counterparty"].queryset = Client.objects.order_by("name_sort_key", "name", "pk")
         self.fields["responsible_person"].queryset = get_user_model().objects.filter(is_active=True)
         # Review papers (合同评审) are filed records the archivist may see.
         self.fields["review_record"] = ReviewRecordField(

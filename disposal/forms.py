@@ -283,7 +283,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 def _people_field(label, **kwargs):
-    queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+    queryset = get_user_model().objects.filter(is_active=True).order_by("name_sort_key", "username")
     return PersonChoiceField(label=label, queryset=queryset, required=False, **kwargs)
 
 

@@ -49,7 +49,7 @@ class CorrespondenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        self.fields["handler"].queryset = get_user_model().objects.filter(is_active=True).order_by("name_sort_key", "username")
 
     def service_data(self):
         """(data, receivers) as the services take them."""

@@ -109,9 +109,9 @@ def initial_from_correspondence(correspondence):
 
 def recipient_choices():
     """(people, departments) as select choices, each read once for every
-    row of the list: active people by department and name."""
+    row of the list: active people by department and name (pinyin order)."""
     people = get_user_model().objects.filter(is_active=True).select_related("department").order_by(
-        "department__code", "full_name", "username"
+        "department__code", "name_sort_key", "username"
     )
     person_choices = [("", "—")] + [
         (user.pk, f"{user.display_name} · {user.department.name}" if user.department_id else user.display_name)
@@ -213,7 +213,7 @@ class PaperSignatureForm(forms.Form):
 
 
 def signer_candidates(copy):
-    users = get_user_model().objects.filter(is_active=True).order_by("full_name", "username")
+    users = get_user_model().objects.filter(is_active=True).order_by("name_sort_key", "username")
     if copy.recipient_user_id is not None:
         return users.filter(pk=copy.recipient_user_id)
     return users.filter(department_id=copy.recipient_department_id)

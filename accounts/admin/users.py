@@ -86,7 +86,7 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
     list_filter = ["department", "groups", "is_active", "is_staff", "is_superuser"]
     list_select_related = ["department"]
     search_fields = ["username", "full_name", "first_name", "last_name", "email"]
-    ordering = ["username"]
+    ordering = ["name_sort_key", "username"]  # pinyin order of the names (issue 15)
     actions = ["send_reset_links"]
     fieldsets = (
         (None, {"fields": ("username", "password_state")}),

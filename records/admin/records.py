@@ -229,7 +229,7 @@ class AccessGrantAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            kwargs["queryset"] = get_user_model().objects.filter(is_active=True).order_by("username")
+            kwargs["queryset"] = get_user_model().objects.filter(is_active=True).order_by("name_sort_key", "username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("active"), boolean=True)
