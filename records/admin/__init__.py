@@ -4,6 +4,7 @@ from records.admin.access_log import AccessLogAdmin
 from records.admin.export import ColumnNameExportForm, LedgerImportExportMixin
 from records.admin.file_plan import ArchiveSequenceAdmin, CategoryAdmin, LocationAdmin
 from records.admin.holds import HoldAdmin
+from records.admin.ledgers import LedgerTemplateAdmin, LedgerUploadAdmin
 from records.admin.policy import PolicyAdmin, SingletonPolicyAdmin
 from records.admin.records import AccessGrantAdmin, AttachmentAdmin, RecordAdmin
 from records.admin.visibility import VisibleRecordFieldsMixin
@@ -16,6 +17,8 @@ __all__ = [
     "CategoryAdmin",
     "ColumnNameExportForm",
     "HoldAdmin",
+    "LedgerTemplateAdmin",
+    "LedgerUploadAdmin",
     "LedgerImportExportMixin",
     "LocationAdmin",
     "PolicyAdmin",

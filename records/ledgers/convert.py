@@ -16,6 +16,8 @@ it exactly as it does a back-office file.
 
 Every Problem names the row and column as Excel shows them
 (records.ledgers.layout)."""
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 import tablib
@@ -38,6 +40,8 @@ from records.resources.widgets import ImportCellError, ImportDateWidget, is_blan
 # Fills that give a field its value; their names are the fields' names.
 FIELD_FILLS = (FILL_CATEGORY, FILL_SECURITY_LEVEL, FILL_RETENTION, FILL_LOCATION)
 YEAR_FIELD = "year"
+# "编制人：____", "件数：12 · 页数：40", "Checked by: ____"
+_LABELLED = re.compile(r"^[^:：]{1,20}[:：]")
 
 
 class _Columns:
@@ -136,12 +140,21 @@ class _Rows:
         self.year_date_index = columns.names.index(first_date) if first_date else None
         self.fill_positions = [(columns.names.index(name), name, value) for name, value in columns.fills.items()]
 
-    def convert(self, row):
-        """The dataset row of a sheet row, or None for a blank one."""
+    def kept_values(self, row):
         cells = row.cells
-        values = [cells[index] if index < len(cells) else None for index, _name in self.columns.kept]
-        if all(is_blank(value) for value in values):
-            return None
+        return [cells[index] if index < len(cells) else None for index, _name in self.columns.kept]
+
+    def is_blank(self, row):
+        """Blank in every imported column (a 序号 alone does not make a row)."""
+        return all(is_blank(value) for value in self.kept_values(row))
+
+    def is_closing(self, row):
+        filled = [value for value in self.kept_values(row) if not is_blank(value)]
+        return len(filled) <= 1 or all(isinstance(value, str) and _LABELLED.search(value) for value in filled)
+
+    def convert(self, row):
+        """The dataset row of a (non-blank) sheet row."""
+        values = self.kept_values(row)
         values.extend([None] * len(self.columns.added))
         for position, (index, name) in enumerate(self.columns.kept):
             letter = get_column_letter(index + 1)
@@ -181,28 +194,41 @@ def to_dataset(sheet, plan, kind):
     `kind` (a records.ledgers.kinds.LedgerKind)."""
     columns = _Columns(sheet, plan, kind)
     layout = SheetLayout(columns=columns.layout_columns())
-    dataset = tablib.Dataset(headers=columns.headers)
     rows = _Rows(columns, sheet.formula_cells)
-    blank_rows = 0
+    candidates = [row for row in sheet.rows if row.number > plan.header_row and not rows.is_blank(row)]
+    closing = _closing_block(candidates, rows)
+    body = candidates[: len(candidates) - len(closing)]
+    values = []
     with laid_out(layout):
-        for row in sheet.rows:
-            if row.number <= plan.header_row:
-                continue
-            values = rows.convert(row)
-            if values is None:
-                blank_rows += 1
-                continue
-            # Blank rows count only between data rows, not the empty tail.
+        for row in body:
+            values.append(rows.convert(row))
             layout.row_numbers.append(row.number)
-            dataset.append(values)
-    trailing = _trailing_blank_rows(sheet, layout)
-    notes = _notes(columns, rows, blank_rows - trailing)
+    dataset = tablib.Dataset(*values, headers=columns.headers)
+    # Blank rows count only between the header and the last data row.
+    blank_rows = (body[-1].number - plan.header_row - len(body)) if body else 0
+    notes = _notes(columns, rows, blank_rows)
+    if closing:
+        notes.append(_("Rows %(first)d to %(last)d below the table (totals, signatures) were not imported.")
+                     % {"first": closing[0].number, "last": closing[-1].number})
     return dataset, layout, columns.problems + rows.problems, notes
 
 
-def _trailing_blank_rows(sheet, layout):
-    last = layout.row_numbers[-1] if layout.row_numbers else 0
-    return sum(1 for row in sheet.rows if row.number > last) if layout.row_numbers else 0
+def _closing_block(candidates, rows):
+    """The rows a printed register ends with (records.printing.xlsx: after a
+    blank row, footer lines such as 件数：12 · 页数：40 and the signature
+    blanks 编制人：____): the trailing rows after a gap in which each row
+    fills at most one imported column or only holds "label：value" texts.
+    [] when there is no such block or nothing would be left above it."""
+    block = []
+    for row in reversed(candidates):
+        if not rows.is_closing(row):
+            break
+        block.append(row)
+    block.reverse()
+    if not block or len(block) == len(candidates):
+        return []
+    above = candidates[len(candidates) - len(block) - 1]
+    return block if block[0].number > above.number + 1 else []
 
 
 def _notes(columns, rows, blank_rows):
