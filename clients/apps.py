@@ -7,6 +7,8 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Client files")
 
     def ready(self):
+        from clients.ledger import LEDGER_KIND
+        from records.ledgers.kinds import register_ledger_kind
         from django.core import checks
 
         from accounts.roles import register_grants
@@ -24,3 +26,4 @@ class ClientsConfig(AppConfig):
         checks.register(check_field_key, checks.Tags.security)
         # A hold on the records of a client (records.hold_scopes, issue 12).
         register_hold_scope("client", label=_("Client"), choices=client_choices, records_of=client_records, order=10)
+        register_ledger_kind(LEDGER_KIND)  # the legacy-ledger import wizard (issue 15)

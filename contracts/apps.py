@@ -7,6 +7,8 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
+        from contracts.ledger import LEDGER_KIND
+        from records.ledgers.kinds import register_ledger_kind
         from accounts.roles import register_grants
         from contracts import grants
         from contracts.hold_scope import client_contract_records, contract_choices, contract_records
@@ -34,3 +36,4 @@ class ContractsConfig(AppConfig):
             "contract", label=_("Contract"), choices=contract_choices, records_of=contract_records, order=20
         )
         add_hold_scope_records("client", client_contract_records)
+        register_ledger_kind(LEDGER_KIND)  # the legacy-ledger import wizard (issue 15)

@@ -7,6 +7,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Records")
 
     def ready(self):
+        from records.ledgers.kinds import records_kind, register_ledger_kind
         from accounts.roles import register_grants
         from core.history import register_reasons
         from records import grants
@@ -40,3 +41,4 @@ class RecordsConfig(AppConfig):
         # Bytes of destroyed files whose removal after the destruction failed (R-DISP-3).
         register_daily(remove_destroyed_files_daily, at=datetime.time(3, 45))
         register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)
+        register_ledger_kind(records_kind())  # the legacy-ledger import wizard (issue 15)

@@ -10,10 +10,17 @@ A file is refused as a whole, before any row is read, when:
 - it is a zip bomb: its members unpack to more than MAX_UNCOMPRESSED_BYTES
   in all, or one member unpacks to more than MAX_COMPRESSION_RATIO times its
   packed size;
+- it is an old Excel 97-2003 workbook (.xls) or a password-protected one
+  (both are OLE2 compound files): the message says to save it as .xlsx;
 - it has more than MAX_ROWS data rows;
 - a cell holds a formula (an .xlsx formula, or a CSV cell starting with
   "="): the archive keeps values, and a formula is also how spreadsheet
-  injection works. The message names the first such cell's row and column.
+  injection works. The message names every such cell (the first
+  MAX_FORMULAS_NAMED of them, and how many there are), not only the first.
+
+check_import_file makes the checks of the whole file (size, type, zip bomb)
+without reading cells; the legacy-ledger wizard (records.ledgers.workbook)
+reads the cells itself and collects formulas as problems.
 
 Row numbers in every message are the spreadsheet's own: the header is row
 1, the first data row is row 2.
@@ -26,6 +33,7 @@ import is SignedConfirmImportForm (records.import_files).
 import csv
 import io
 import re
+import struct
 import zipfile
 from xml.etree import ElementTree
 
@@ -35,8 +43,10 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from openpyxl.utils import get_column_letter
 
 from core.exceptions import ActionRefused
+from core.text import join_items
 from records.files import ContentNotAllowed, NameMismatch, identify
 from records.files import types as file_types
+from records.files.containers import OLE2_SIGNATURE, ole2_entry_names
 from records.import_files import ConfirmationExpired, ConfirmationForged, check_confirmation
 from records.ledgers.layout import shown_row
 from records.resources.formats import SafeCSV, SafeXLSX
@@ -44,7 +54,8 @@ from records.resources.formats import SafeCSV, SafeXLSX
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
-MAX_ROWS = 50_000
+MAX_ROWS = 200_000
+MAX_FORMULAS_NAMED = 10
 HEADER_ROWS = 1
 
 
@@ -56,6 +67,19 @@ def validate_import_file(file, name):
     """Check an uploaded file (a seekable binary file object) named `name`.
 
     Returns ("xlsx", None) or ("csv", charset); raises ImportFileRefused."""
+    kind, charset = check_import_file(file, name)
+    if kind == "xlsx":
+        _check_xlsx_cells(file)
+    else:
+        _check_csv_cells(file, charset)
+    file.seek(0)
+    return kind, charset
+
+
+def check_import_file(file, name):
+    """The checks of the whole file, no cell read: size, content type, an
+    old or encrypted Excel file, a zip bomb. Returns ("xlsx", None) or
+    ("csv", charset); raises ImportFileRefused."""
     file.seek(0, io.SEEK_END)
     size = file.tell()
     file.seek(0)
@@ -66,6 +90,22 @@ def validate_import_file(file, name):
         )
     if size == 0:
         raise ImportFileRefused(_("The file is empty."))
+    _check_old_excel(file)
+    file_type, charset = _identified(file, name)
+    if file_type is file_types.XLSX:
+        _check_zip(file)
+        file.seek(0)
+        return "xlsx", None
+    if file_type is file_types.CSV:
+        file.seek(0)
+        return "csv", charset
+    raise ImportFileRefused(
+        _("The file is a %(type)s; only Excel workbooks (.xlsx) and CSV tables can be imported.")
+        % {"type": file_type.label}
+    )
+
+
+def _identified(file, name):
     try:
         identified = identify(file, name)
     except ContentNotAllowed as refusal:
@@ -78,21 +118,30 @@ def validate_import_file(file, name):
             _("The file is named %(extension)s but its content is a %(type)s; only .xlsx and .csv can be imported.")
             % {"extension": mismatch.extension or _("(no extension)"), "type": mismatch.file_type.label}
         ) from None
-    file_type = identified.file_type
-    if file_type is file_types.XLSX:
-        _check_zip(file)
-        _check_xlsx_cells(file)
+    return identified.file_type, identified.content_type.partition("charset=")[2] or "utf-8"
+
+
+def _check_old_excel(file):
+    """A password-protected workbook is an OLE2 file holding an
+    EncryptedPackage stream, whatever its name; an .xls workbook is OLE2
+    too. Both are refused with what to do instead."""
+    file.seek(0)
+    if file.read(len(OLE2_SIGNATURE)) != OLE2_SIGNATURE:
         file.seek(0)
-        return "xlsx", None
-    if file_type is file_types.CSV:
-        charset = identified.content_type.partition("charset=")[2] or "utf-8"
-        _check_csv_cells(file, charset)
-        file.seek(0)
-        return "csv", charset
-    raise ImportFileRefused(
-        _("The file is a %(type)s; only Excel workbooks (.xlsx) and CSV tables can be imported.")
-        % {"type": file_type.label}
-    )
+        return
+    try:
+        names = ole2_entry_names(file)
+    except (ValueError, struct.error):
+        names = set()
+    file.seek(0)
+    if "EncryptedPackage" in names:
+        raise ImportFileRefused(
+            _("The workbook is protected by a password; remove the password in Excel and save it again as .xlsx.")
+        )
+    if names & {"Workbook", "Book"}:
+        raise ImportFileRefused(
+            _("The file is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as .xlsx.")
+        )
 
 
 def _check_zip(file):
@@ -130,6 +179,34 @@ def _formula_refused(row, column):
     )
 
 
+def _formulas_refused(cells, count):
+    """One refusal naming the formula cells found (`cells`: up to
+    MAX_FORMULAS_NAMED (row, column) pairs; `count`: all of them)."""
+    if count == 1:
+        return _formula_refused(*cells[0])
+    return ImportFileRefused(
+        _("%(count)d cells hold formulas (%(cells)s); save the file with values only.")
+        % {"count": count, "cells": join_items(f"{column}{row}" for row, column in cells)}
+    )
+
+
+class _Formulas:
+    """The formula cells met while checking a file."""
+
+    def __init__(self):
+        self.cells = []
+        self.count = 0
+
+    def add(self, row, column):
+        self.count += 1
+        if len(self.cells) < MAX_FORMULAS_NAMED:
+            self.cells.append((row, column))
+
+    def refuse(self):
+        if self.count:
+            raise _formulas_refused(self.cells, self.count)
+
+
 _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -138,6 +215,7 @@ def _check_xlsx_cells(file):
     streaming parser (faster than loading the cells through openpyxl, and
     it sees every sheet)."""
     file.seek(0)
+    formulas = _Formulas()
     try:
         with zipfile.ZipFile(file) as archive:
             sheets = sorted(
@@ -145,12 +223,13 @@ def _check_xlsx_cells(file):
             )
             for sheet in sheets:
                 with archive.open(sheet) as stream:
-                    _check_sheet_xml(stream)
+                    _check_sheet_xml(stream, formulas)
     except (zipfile.BadZipFile, ElementTree.ParseError):
         raise ImportFileRefused(_("The workbook is damaged and cannot be read.")) from None
+    formulas.refuse()
 
 
-def _check_sheet_xml(stream):
+def _check_sheet_xml(stream, formulas):
     rows = 0
     cell_ref = ""
     for event, element in ElementTree.iterparse(stream, events=("start", "end")):
@@ -159,7 +238,7 @@ def _check_sheet_xml(stream):
             if tag == _SHEET_NS + "c":
                 cell_ref = element.get("r", "")
             elif tag == _SHEET_NS + "f":
-                raise _formula_at(cell_ref)
+                _formula_at(cell_ref, formulas)
             continue
         if tag == _SHEET_NS + "row":
             rows += 1
@@ -168,15 +247,16 @@ def _check_sheet_xml(stream):
             element.clear()
 
 
-def _formula_at(cell_ref):
+def _formula_at(cell_ref, formulas):
     match = re.fullmatch(r"([A-Z]+)(\d+)", cell_ref)
     if match is None:
-        return ImportFileRefused(_("A cell holds a formula; save the file with values only."))
-    return _formula_refused(int(match.group(2)), match.group(1))
+        raise ImportFileRefused(_("A cell holds a formula; save the file with values only."))
+    formulas.add(int(match.group(2)), match.group(1))
 
 
 def _check_csv_cells(file, charset):
     file.seek(0)
+    formulas = _Formulas()
     text = io.TextIOWrapper(file, encoding=charset, newline="")
     try:
         for row_number, row in enumerate(csv.reader(text), 1):
@@ -184,9 +264,10 @@ def _check_csv_cells(file, charset):
                 raise _too_many_rows()
             for index, value in enumerate(row, 1):
                 if value.lstrip().startswith("="):
-                    raise _formula_refused(row_number, get_column_letter(index))
+                    formulas.add(row_number, get_column_letter(index))
     finally:
         text.detach()
+    formulas.refuse()
 
 
 def read_dataset(file, name):

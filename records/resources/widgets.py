@@ -6,7 +6,6 @@ back in English or Chinese, so a file exported in Chinese is imported in
 Chinese. A cell that cannot be read raises ImportCellError, whose message
 becomes the row's error (row_message).
 """
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -16,7 +15,6 @@ from django.utils.translation import override
 from import_export import fields, widgets
 
 from accounts.models import User
-from core.limits import FIRST_DATE, LAST_DATE, range_message
 from core.text_input import clean_text
 from records.ledgers.layout import shown_column
 from records.models.choices import retention_label
@@ -178,31 +176,17 @@ class RetentionWidget(widgets.Widget):
 
 
 class ImportDateWidget(widgets.DateWidget):
-    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
+    """A date cell as records.ledgers.dates.parse_ledger_date reads it
+    (dates, Excel serial numbers, 2023-05-06, 2023年5月6日, 2023.5.6 …), in
+    the archive's range (core.limits)."""
 
     def clean(self, value, row=None, **kwargs):
+        # Imported here: records.ledgers.dates raises this module's ImportCellError.
+        from records.ledgers.dates import parse_ledger_date
+
         if is_blank(value):
             return None
-        if isinstance(value, datetime.datetime):
-            return self._in_range(value.date())
-        if isinstance(value, datetime.date):
-            return self._in_range(value)
-        return self._in_range(self._parse(cell_text(value)))
-
-    def _parse(self, text):
-        for date_format in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(text, date_format).date()
-            except ValueError:
-                continue
-        raise ImportCellError(_("not a date: %(value)s (write it as 2024-03-31)") % {"value": text})
-
-    @staticmethod
-    def _in_range(date):
-        """Dates the archive stores (core.limits), as the portal's forms."""
-        if not FIRST_DATE <= date <= LAST_DATE:
-            raise ImportCellError(str(range_message(_("the date"), FIRST_DATE, LAST_DATE)))
-        return date
+        return parse_ledger_date(value)
 
 
 class WholeNumberWidget(widgets.Widget):
