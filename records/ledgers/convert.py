@@ -12,7 +12,10 @@ it exactly as it does a back-office file.
 - dates go through parse_ledger_date (Excel serials, real dates, 2023年5月6日 …);
   a date that cannot be read is a Problem, as is a formula cell;
 - a required column (the resource's REQUIRED_COLUMNS) that no column
-  feeds and the page does not fill is a Problem of the whole file.
+  feeds and the page does not fill is a Problem of the whole file, except
+  the archive number: without one every row is submitted for filing;
+- the closing rows of a printed register (totals, signature blanks, after
+  a blank row) are not data (_closing_block).
 
 Every Problem names the row and column as Excel shows them
 (records.ledgers.layout)."""
@@ -40,6 +43,9 @@ from records.resources.widgets import ImportCellError, ImportDateWidget, is_blan
 # Fills that give a field its value; their names are the fields' names.
 FIELD_FILLS = (FILL_CATEGORY, FILL_SECURITY_LEVEL, FILL_RETENTION, FILL_LOCATION)
 YEAR_FIELD = "year"
+# Required columns a ledger may lack: a catalogue without archive numbers
+# lists records to be filed, each submitted for the archivist (R-FILE-3).
+ADDED_EMPTY = ("archive_number",)
 # "编制人：____", "件数：12 · 页数：40", "Checked by: ____"
 _LABELLED = re.compile(r"^[^:：]{1,20}[:：]")
 
@@ -67,7 +73,9 @@ class _Columns:
             FILL_YEAR_FROM_DATE in offered and plan.fills.get(FILL_YEAR_FROM_DATE)
             and YEAR_FIELD in self.fields and self.date_fields
         )
-        self.added = [name for name in self.fills if name not in mapped]
+        required = getattr(kind.resource_class, "REQUIRED_COLUMNS", ())
+        self.added_empty = [name for name in ADDED_EMPTY if name in required and name not in mapped]
+        self.added = self.added_empty + [name for name in self.fills if name not in mapped]
         if self.year_from_date and YEAR_FIELD not in mapped:
             self.added.append(YEAR_FIELD)
         self.names = [name for _index, name in self.kept] + self.added
@@ -109,7 +117,9 @@ class _Columns:
 
     def _check_required(self, kind, mapped):
         for name in getattr(kind.resource_class, "REQUIRED_COLUMNS", ()):
-            if name in mapped or name in self.fills or (name == YEAR_FIELD and self.year_from_date):
+            if name in mapped or name in self.fills or name in self.added_empty:
+                continue
+            if name == YEAR_FIELD and self.year_from_date:
                 continue
             self.problems.append(Problem(
                 _("No column is mapped to “%(column)s” and the page fills in none: map a column to it or "
@@ -133,6 +143,8 @@ class _Rows:
         self.formulas = {(cell.row, cell.column) for cell in formula_cells}
         self.filled = {name: 0 for name in columns.fills}
         self.years_from_dates = 0
+        self.bad_dates = set()  # Excel rows with a date that cannot be read
+        self.yearless = set()  # … whose year was to be taken from it
         self.problems = []
         self.date_indexes = {columns.names.index(name) for name in columns.date_fields}
         self.year_index = columns.names.index(YEAR_FIELD) if YEAR_FIELD in columns.names else None
@@ -163,7 +175,7 @@ class _Rows:
                 values[position] = None
             elif position in self.date_indexes and not is_blank(values[position]):
                 values[position] = self._date(row.number, name, letter, values[position])
-        self._fill(values)
+        self._fill(values, row.number)
         return values
 
     def _date(self, number, name, letter, value):
@@ -171,9 +183,10 @@ class _Rows:
             return parse_ledger_date(value)
         except ImportCellError as error:
             self._problem(number, name, letter, str(error))
+            self.bad_dates.add(number)
             return None
 
-    def _fill(self, values):
+    def _fill(self, values, number):
         for position, name, value in self.fill_positions:
             if is_blank(values[position]):
                 values[position] = value
@@ -183,6 +196,9 @@ class _Rows:
             if date is not None:
                 values[self.year_index] = date.year
                 self.years_from_dates += 1
+            elif number in self.bad_dates:
+                # Its date is already a problem; "a year is required" would say it twice.
+                self.yearless.add(number)
 
     def _problem(self, number, name, letter, reason):
         message = str(row_message(number, self.columns.column_name(name), reason))
@@ -210,6 +226,7 @@ def to_dataset(sheet, plan, kind):
     if closing:
         notes.append(_("Rows %(first)d to %(last)d below the table (totals, signatures) were not imported.")
                      % {"first": closing[0].number, "last": closing[-1].number})
+    layout.already_said = {(number, columns.column_name(YEAR_FIELD)) for number in rows.yearless}
     return dataset, layout, columns.problems + rows.problems, notes
 
 
@@ -246,6 +263,9 @@ def _notes(columns, rows, blank_rows):
             "%(count)d rows had no year; it was taken from their %(date)s.",
             rows.years_from_dates,
         ) % {"count": rows.years_from_dates, "date": columns.column_name(columns.date_fields[0])})
+    for name in columns.added_empty:
+        notes.append(_("No column holds the %(column)s: every row is submitted for filing without one.")
+                     % {"column": columns.column_name(name)})
     if columns.ignored:
         notes.append(_("Columns not imported: %(columns)s.") % {"columns": join_items(
             _("%(letter)s “%(header)s”") % {"letter": letter, "header": header} for letter, header in columns.ignored

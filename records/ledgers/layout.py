@@ -25,8 +25,12 @@ class SheetLayout:
     columns: {dataset column name: (column letter, header text)}; the letter
     is None for a column the file lacks and the page filled in."""
 
+
     row_numbers: list = field(default_factory=list)
     columns: dict = field(default_factory=dict)
+    # (Excel row, column name) whose problem the conversion already
+    # reported in other words (a year to be taken from an unreadable date).
+    already_said: set = field(default_factory=set)
 
 
 _current = ContextVar("records_ledger_layout", default=None)

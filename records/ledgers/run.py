@@ -13,6 +13,7 @@ A large file (more than settings.ARCHIVE_IMPORT_DIRECT_ROWS data rows) is
 imported by a background job (records.ledgers.jobs), whose page shows the
 rows read; the write itself is the resource's one transaction at the end.
 """
+import contextlib
 import io
 import logging
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from openpyxl.utils import column_index_from_string
 
@@ -43,6 +45,9 @@ from records.resources.widgets import ImportCellError
 
 logger = logging.getLogger(__name__)
 
+SYSTEM_ERROR = gettext_lazy(
+    "The file could not be imported because of an error in the archive system; it has been logged."
+)
 # Problems named in the message of a refused import (the preview lists them all).
 REFUSAL_PROBLEMS = 10
 
@@ -76,7 +81,7 @@ def _run_resource(converted, user, *, dry_run, name, progress=None):
     total = len(converted.dataset)
     if progress is not None:
         _report_rows(resource, total, progress)
-    with laid_out(converted.layout):
+    with laid_out(converted.layout), _worded_failure():
         result = resource.import_data(
             converted.dataset,
             dry_run=dry_run,
@@ -91,6 +96,19 @@ def _run_resource(converted, user, *, dry_run, name, progress=None):
         )
         problems = result_problems(result, resource, converted.layout)
     return result, problems
+
+
+@contextlib.contextmanager
+def _worded_failure():
+    """An exception escaping the resource (a bug, a library's own error)
+    is logged and refused in our words; nothing was written."""
+    try:
+        yield
+    except ActionRefused:
+        raise
+    except Exception:
+        logger.exception("Ledger import failed")
+        raise ImportFileRefused(SYSTEM_ERROR) from None
 
 
 def _report_rows(resource, total, progress):
@@ -115,13 +133,15 @@ def result_problems(result, resource, layout):
         for error in errors:
             for message in _error_texts(error, row=row):
                 problems.append(Problem(message, row=row))
-    letters = {
-        field.attribute: layout.columns.get(field.column_name, (None, ""))[0] for field in resource.fields.values()
-    }
+    columns = {field.attribute: field.column_name for field in resource.fields.values()}
     for invalid in result.invalid_rows:
         row = shown_row(invalid.number)
         for attribute, messages in invalid.error_dict.items():
-            problems.extend(Problem(str(message), row=row, column=letters.get(attribute)) for message in messages)
+            column_name = columns.get(attribute)
+            if (row, column_name) in layout.already_said:
+                continue
+            letter = layout.columns.get(column_name, (None, ""))[0]
+            problems.extend(Problem(str(message), row=row, column=letter) for message in messages)
     return problems
 
 
@@ -137,7 +157,7 @@ def _error_texts(error, row=None):
         return [_("Row %(row)d: %(reason)s") % {"row": row, "reason": exception}]
     logger.error("Ledger import error (row %s): %r\n%s", row, exception, getattr(error, "traceback", ""))
     if row is None:
-        return [_("The file could not be imported because of an error in the archive system; it has been logged.")]
+        return [str(SYSTEM_ERROR)]
     return [_("Row %(row)d could not be read because of an error in the archive system; it has been logged.")
             % {"row": row}]
 
