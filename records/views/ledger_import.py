@@ -177,15 +177,19 @@ def _header_row(upload, sheet, kind):
 
 def _mapping_form(request, upload, sheet, kind, header_row):
     headers = list(header_labels(sheet, header_row))
-    width = max(len(headers), sheet.width)
-    headers += [""] * (width - len(headers))
-    samples = column_samples(sheet, header_row, width)
+    headers += [""] * (sheet.width - len(headers))
+    samples = column_samples(sheet, header_row, len(headers))
+    # Columns past the last one with a header or a value are not offered
+    # (a sheet's formatting can stretch it far to the right).
+    width = max((index + 1 for index, header in enumerate(headers) if header or samples[index]), default=1)
+    headers, samples = headers[:width], samples[:width]
     if request.method == "POST" and request.POST.get("step") == "mapping":
         return MappingForm(request.POST, kind=kind, headers=headers, samples=samples)
-    mapping = upload.mapping if upload.header_row == header_row and len(upload.mapping) == width else None
-    if mapping is None:
+    if upload.header_row == header_row and upload.mapping:
+        mapping = list(upload.mapping)
+    else:
         mapping = list(propose_mapping(sheet, header_row, kind))
-        mapping += [""] * (width - len(mapping))
+    mapping = (mapping + [""] * width)[:width]
     initial = MappingForm.initial_for(mapping, upload.fills)
     return MappingForm(initial=initial, kind=kind, headers=headers, samples=samples)
 
