@@ -20,6 +20,7 @@ from records.files.types import DOCX, PDF, XLSX
 MAX_CHARS = 200_000
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
 XML_CHUNK_BYTES = 64 * 1024
+PAGE_BREAK = "\f"
 
 
 class ExtractionSkipped(Exception):
@@ -42,10 +43,14 @@ def extract_text(file, file_type, *, max_chars=MAX_CHARS, max_inflated_bytes=MAX
 def tidy(text):
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t\u3000]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    # A PDF's leading blank pages keep their page breaks: they count pages.
+    return text.lstrip(" \t\n\u3000").rstrip() if text.strip() else ""
 
 
 def _pdf_text(file, *, max_chars, max_inflated_bytes):
+    """The pages' text, a form feed (PAGE_BREAK) between two pages, so a
+    search excerpt can say on which page it stands."""
     reader = PdfReader(file)
     if reader.is_encrypted and not reader.decrypt(""):
         raise ExtractionSkipped("the PDF is password-protected")
@@ -56,7 +61,7 @@ def _pdf_text(file, *, max_chars, max_inflated_bytes):
         length += len(text)
         if length >= max_chars:
             break
-    return "\n".join(parts)
+    return PAGE_BREAK.join(parts)
 
 
 def _check_inflated_size(members, limit):

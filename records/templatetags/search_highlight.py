@@ -1,32 +1,36 @@
-import re
-
+"""What a search matched, marked in the results (R-FILE-4): only what the
+index's rules match (records.search.excerpts), everything escaped first."""
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from records.search.tokens import highlight_terms, normalise
+from records.search.excerpts import find_matches, marked_pieces
 
 register = template.Library()
 
 
+def _marked_html(pieces):
+    return mark_safe(
+        "".join(f"<mark>{escape(piece)}</mark>" if matched else escape(piece) for piece, matched in pieces)
+    )
+
+
 @register.filter
 def highlight(value, query):
-    """Wrap what the query matched in <mark>, case- and width-insensitively;
-    everything else is escaped."""
+    """`value` with what the query matched wrapped in <mark> (width- and
+    case-insensitively, words from their start, a part with punctuation as a
+    whole); everything else is escaped."""
     text = "" if value is None else str(value)
-    terms = highlight_terms(query or "")
-    if not text or not terms:
+    if not text or not query:
         return escape(text)
-    # NFKC can change lengths (full-width forms fold 1:1, but not all
-    # characters do): match on the normalised text only where it aligns.
-    folded = normalise(text)
-    if len(folded) != len(text):
-        folded = text.lower()
-    pattern = re.compile("|".join(re.escape(term) for term in terms))
-    pieces, last = [], 0
-    for match in pattern.finditer(folded):
-        pieces.append(escape(text[last : match.start()]))
-        pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
-        last = match.end()
-    pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))
+    return _marked_html(marked_pieces(text, find_matches(text, query)))
+
+
+@register.filter
+def excerpt_html(excerpt):
+    """A records.search.excerpts.Excerpt as HTML: its text escaped, the
+    matches in <mark>, an ellipsis where it was cut."""
+    if excerpt is None:
+        return ""
+    html = _marked_html(excerpt.pieces)
+    return mark_safe(f"{'…' if excerpt.cut_before else ''}{html}{'…' if excerpt.cut_after else ''}")

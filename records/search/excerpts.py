@@ -1,0 +1,300 @@
+"""Why a record matched (R-FILE-4): where a query matches a text, by the
+index's own rules, as spans of the ORIGINAL text, and a short excerpt of an
+attached file around the first of them.
+
+The rules are those of records.search.tokens, restated for one text so that
+each match can be traced back to the characters it came from:
+
+- the text and the query are folded alike (tokens.normalise): NFKC
+  (full-width = half-width), lower case, and whitespace between two Chinese
+  characters or Chinese punctuation removed: 档案⏎管理 is 档案管理;
+- the query's whitespace-separated parts are matched each on its own; inside
+  a part its pieces (a run of Chinese, a word of letters and digits, a
+  punctuation character) must stand together in that order with nothing
+  between them: `HTDL·2019` is not found in `HTDL 2019` nor `HTDL · 2019`;
+- a word is matched from a word start and as a whole word, except the
+  query's last word (ending its part), which is a prefix: `24` is not found
+  inside `2024`, and `20` marks the 20 of 2024;
+- a run of Chinese is found anywhere when it is a part by itself; followed
+  by another piece it must end its run, preceded by one it starts its run (a
+  single character ending a part may begin a longer run).
+
+Nothing here reads the database except `file_matches`, which reads the
+attachments of the records on one page in one query.
+"""
+import functools
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models.functions import Substr
+
+from records.files.extraction import PAGE_BREAK  # between the pages of a PDF's text
+
+# The Chinese characters and punctuation of the index (records.search.tokens).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_PUNCTUATION = "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCTUATION}])\s+(?=[{_CJK}{_CJK_PUNCTUATION}])")
+_WORD_CHAR = rf"[^\W_{_CJK}]"
+_PIECE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD_CHAR}+)|(?P<mark>\S)")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+# Characters NFKC and lower() leave as they are, one for one: most of a text.
+_STABLE = re.compile(r"[\u4e00-\u9fff\x00-\x7f]+")
+# A character with the combining marks after it: NFKC may join them.
+_CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*", re.S)
+_SPACE = re.compile(r"\s+")
+# The index's reserved tokens (markers zz…, punctuation zq…) are never prefixes.
+_RESERVED = ("zz", "zq")
+
+WIDTH = 40
+# The index reads at most this much of a record's files (records.search
+# .indexing.MAX_ATTACHMENT_CHARS): a match past it did not find the record.
+SCAN_CHARS = 100_000
+
+
+# ---- folding, with where each folded character came from --------------------
+
+
+@dataclass
+class _Folded:
+    """`text` folded; `starts[i]`, `ends[i]`: the original span of its
+    character i (None: the same positions as the original)."""
+
+    text: str
+    starts: list | None = None
+    ends: list | None = None
+
+    def span(self, start, end):
+        if self.starts is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+    def _slices(self, ranges):
+        """The folded text kept at `ranges`, positions carried along."""
+        text = "".join(self.text[a:b] for a, b in ranges)
+        starts, ends = [], []
+        for a, b in ranges:
+            if self.starts is None:
+                starts.extend(range(a, b))
+                ends.extend(range(a + 1, b + 1))
+            else:
+                starts.extend(self.starts[a:b])
+                ends.extend(self.ends[a:b])
+        return _Folded(text, starts, ends)
+
+    def without_gaps(self):
+        """Whitespace between Chinese characters or punctuation removed."""
+        ranges, last = [], 0
+        for gap in _CJK_GAP.finditer(self.text):
+            ranges.append((last, gap.start()))
+            last = gap.end()
+        if not ranges:
+            return self
+        ranges.append((last, len(self.text)))
+        return self._slices(ranges)
+
+    def nfkc_lower(self):
+        folded = unicodedata.normalize("NFKC", self.text).lower()
+        if len(folded) == len(self.text):
+            return _Folded(folded, self.starts, self.ends)
+        # Some characters fold to several (… to ..., ㈱ to (株)): fold the
+        # others in bulk and those one by one, each keeping its origin.
+        pieces, starts, ends, last = [], [], [], 0
+        for stable in itertools.chain(_STABLE.finditer(self.text), [None]):
+            stop = stable.start() if stable else len(self.text)
+            for cluster in _CLUSTER.finditer(self.text, last, stop):
+                piece = unicodedata.normalize("NFKC", cluster.group()).lower()
+                first, end = self.span(cluster.start(), cluster.end())
+                pieces.append(piece)
+                starts.extend([first] * len(piece))
+                ends.extend([end] * len(piece))
+            if stable:
+                pieces.append(stable.group().lower())
+                kept = self._slices([stable.span()])
+                starts.extend(kept.starts)
+                ends.extend(kept.ends)
+                last = stable.end()
+        return _Folded("".join(pieces), starts, ends)
+
+
+def folded(text):
+    """`text` as the index reads it (tokens.normalise), with the origin of
+    each character."""
+    return _Folded(text or "").without_gaps().nfkc_lower().without_gaps()
+
+
+def fold(text):
+    return folded(text).text
+
+
+# ---- the query --------------------------------------------------------------
+
+
+def _part_pattern(pieces, prefix):
+    """One query part (its pieces' kinds and texts) as a regular expression
+    over folded text; `prefix`: its last word may begin a longer one."""
+    regexes = []
+    for index, (kind, piece) in enumerate(pieces):
+        followed = index < len(pieces) - 1
+        regex = re.escape(piece)
+        if kind == "cjk" and followed:
+            regex += rf"(?![{_CJK}])"  # the end of its run
+        elif kind == "word":
+            regex = rf"(?<!{_WORD_CHAR}){regex}"
+            if followed or not prefix:
+                regex += rf"(?!{_WORD_CHAR})"
+        regexes.append(regex)
+    return "".join(regexes)
+
+
+def _query_parts(query):
+    """Each whitespace-separated part as its (kind, text) pieces."""
+    parts = (part for raw in query.split() for part in fold(raw).split())
+    return [[(piece.lastgroup, piece.group()) for piece in _PIECE.finditer(part)] for part in parts]
+
+
+@functools.lru_cache(maxsize=64)
+def query_pattern(query):
+    """The compiled pattern of a typed query (over folded text), or None when
+    it has nothing to match."""
+    parts = [pieces for pieces in _query_parts(query) if pieces]
+    if not parts:
+        return None
+    # Only the query's last word is a prefix, when it ends its part (tokens.query_terms).
+    last_word = max((i for i, pieces in enumerate(parts) if pieces[-1][0] == "word"), default=None)
+    regexes = []
+    for index, pieces in enumerate(parts):
+        prefix = index == last_word and not pieces[-1][1].startswith(_RESERVED)
+        regexes.append(f"(?:{_part_pattern(pieces, prefix)})")
+    # Longest first, so a part inside another is marked as the longer one.
+    regexes.sort(key=len, reverse=True)
+    return re.compile("|".join(regexes))
+
+
+# ---- matching on the original text ------------------------------------------
+
+
+def find_matches(text, query):
+    """Where `query` matches `text`: sorted, non-overlapping (start, end)
+    spans of the original text."""
+    pattern = query if isinstance(query, re.Pattern) else query_pattern(query or "")
+    if pattern is None or not text:
+        return []
+    fold_of_text = folded(text)
+    spans = []
+    for match in pattern.finditer(fold_of_text.text):
+        if match.end() == match.start():
+            continue
+        span = fold_of_text.span(match.start(), match.end())
+        if spans and span[0] < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(span[1], spans[-1][1]))
+        else:
+            spans.append(span)
+    return spans
+
+
+def marked_pieces(text, spans):
+    """`text` cut into (piece, matched) pairs at `spans`."""
+    pieces, last = [], 0
+    for start, end in spans:
+        if start > last:
+            pieces.append((text[last:start], False))
+        pieces.append((text[start:end], True))
+        last = end
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
+
+
+# ---- excerpts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A few words either side of a match: `pieces` are (text, matched)
+    pairs with layout whitespace tidied; `page` when the text counts pages."""
+
+    pieces: tuple
+    page: int | None
+    cut_before: bool
+    cut_after: bool
+
+
+@dataclass(frozen=True)
+class FileMatch:
+    name: str
+    excerpt: Excerpt
+
+
+def _tidied(text, spans, start, end):
+    """The window [start, end) of `text` as (piece, matched) pairs, each run
+    of whitespace the index ignores dropped (档案⏎管理 reads 档案管理) and
+    every other run shown as one space."""
+    window = text[start:end]
+    matched = [False] * len(window)
+    for span_start, span_end in spans:
+        for index in range(max(span_start, start) - start, min(span_end, end) - start):
+            matched[index] = True
+    chars = list(window)
+    for space in _SPACE.finditer(window):
+        chars[space.start() : space.end()] = [""] * (space.end() - space.start())
+        gap = _CJK_GAP.match(window, space.start())
+        if space.start() and space.end() < len(window) and not (gap and gap.end() == space.end()):
+            chars[space.start()] = " "
+    pieces = []
+    for is_matched, group in itertools.groupby(zip(chars, matched), key=lambda pair: pair[1]):
+        piece = "".join(char for char, _ in group)
+        if piece:
+            pieces.append((piece, is_matched))
+    return tuple(pieces)
+
+
+def excerpt(text, query, width=WIDTH):
+    """An Excerpt of `text` around the first match of `query` (about `width`
+    characters either side), or None when it does not match."""
+    spans = find_matches(text, query)
+    if not spans:
+        return None
+    first_start, first_end = spans[0]
+    start = max(0, first_start - width)
+    end = min(len(text), first_end + width)
+    page = text.count(PAGE_BREAK, 0, first_start) + 1 if PAGE_BREAK in text else None
+    return Excerpt(
+        pieces=_tidied(text, spans, start, end),
+        page=page,
+        cut_before=bool(text[:start].strip()),
+        cut_after=bool(text[end:].strip()),
+    )
+
+
+def file_matches(records, query, *, width=WIDTH):
+    """{record id: FileMatch} for the first attached file of each record in
+    `records` whose text matches `query`. One query for the page's records,
+    never per row; reads only the files of these records, which the caller
+    has read through visible_records. A destroyed file's text is emptied
+    (R-DISP-3), so it never shows."""
+    from records.models import Attachment
+
+    pattern = query_pattern(query or "")
+    record_ids = [record.pk for record in records]
+    if pattern is None or not record_ids:
+        return {}
+    rows = (
+        Attachment.objects.filter(record_id__in=record_ids, destroyed_at__isnull=True)
+        .exclude(extracted_text="")
+        .annotate(head=Substr("extracted_text", 1, SCAN_CHARS))
+        .order_by("record_id", "uploaded_at", "pk")
+        .values_list("record_id", "original_name", "head")
+    )
+    matches, budget = {}, {}
+    for record_id, name, text in rows:
+        # The index reads a record's files in this order up to SCAN_CHARS in all.
+        left = budget.get(record_id, SCAN_CHARS)
+        budget[record_id] = left - len(text)
+        if record_id in matches or left <= 0:
+            continue
+        found = excerpt(text[:left], pattern, width)
+        if found is not None:
+            matches[record_id] = FileMatch(name=name, excerpt=found)
+    return matches
