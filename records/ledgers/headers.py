@@ -20,6 +20,7 @@ reads them, so an export is recognised) or one of the kind's synonyms.
   A counter column (序号, 编号, No., # holding 1, 2, 3 …) is ignored; 编号
   holding other values goes to the field whose synonym it is.
 """
+import itertools
 import re
 import unicodedata
 
@@ -174,7 +175,8 @@ def _counter_columns(sheet, header_row, labels):
     counters = [index for index, label in enumerate(labels) if normalised_header(label) in COUNTER_HEADERS]
     if not counters:
         return []
-    sample = [row.cells for row in sheet.rows if row.number > header_row and row.cells][:COUNTER_SAMPLE_ROWS]
+    below = (row.cells for row in sheet.rows if row.number > header_row and row.cells)
+    sample = list(itertools.islice(below, COUNTER_SAMPLE_ROWS))
     return [index for index in counters if all(_whole_number(cells[index]) for cells in sample if index < len(cells))]
 
 

@@ -5,7 +5,8 @@ The whole file is checked first as the back office checks it
 (records.imports.check_import_file: size, content type, zip bomb, an .xls or
 password-protected workbook). Then:
 
-- .xlsx: every worksheet, through openpyxl in read-only mode (rows are
+- .xlsx: every visible worksheet (hidden ones only when no visible one
+  has data), through openpyxl in read-only mode (rows are
   streamed, never the whole sheet's objects at once). A formula cell is read
   as None and recorded in the sheet's formula_cells (the wizard lists them
   all as problems); a merged range gives its value in its top-left cell;
@@ -75,13 +76,16 @@ def _read_xlsx(file):
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise _damaged() from None
     try:
-        return [_read_worksheet(sheet) for sheet in book.worksheets]
+        tables = [(_read_worksheet(sheet), sheet.sheet_state == "visible") for sheet in book.worksheets]
     except ImportFileRefused:
         raise
     except Exception:
         raise _damaged() from None
     finally:
         book.close()
+    # Hidden sheets (lists behind drop-downs, old years) only when no visible one has data.
+    visible = [table for table, shown in tables if shown and table.rows]
+    return visible or [table for table, _shown in tables]
 
 
 def _read_worksheet(worksheet):

@@ -7,6 +7,7 @@ import datetime
 import io
 import zipfile
 
+import openpyxl
 import pytest
 from django.utils import translation
 
@@ -62,6 +63,24 @@ def test_every_sheet_with_data_is_read_and_empty_ones_left_out():
     workbook = read(data)
     assert [sheet.name for sheet in workbook.sheets] == ["2022", "2023"]
     assert workbook.sheet("2023").rows == [Row(1, ["题名"]), Row(2, ["乙"])]
+
+
+def test_hidden_sheets_are_left_out_unless_no_visible_sheet_has_data():
+    book = openpyxl.Workbook()
+    book.active.append(["题名", "档号"])
+    book.active.append(["甲", "A-1"])
+    hidden = book.create_sheet("下拉列表")
+    hidden.append(["内部", "秘密"])
+    hidden.sheet_state = "hidden"
+    assert [sheet.name for sheet in read(saved(book)).sheets] == ["Sheet"]
+    book.active.delete_rows(1, 2)
+    assert [sheet.name for sheet in read(saved(book)).sheets] == ["下拉列表"]
+
+
+def saved(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def test_formula_cells_are_all_collected_and_read_as_nothing():
