@@ -81,6 +81,8 @@ def test_the_row_naming_most_fields_wins():
         ("保管期限", "retention"),
         ("期限", "retention"),
         ("附注", "notes"),
+        ("Remarks", "notes"),
+        ("Document No.", "document_number"),
         ("分类号", "category_code"),
         ("类别", "category_code"),
         ("归档年度", "year"),
