@@ -66,7 +66,7 @@ class HeaderRowForm(forms.Form):
 def first_rows(sheet, proposed=None):
     """The sheet's first non-blank rows the header-row choice offers (and
     the proposed header row, should it lie further down)."""
-    rows = [row for row in sheet.rows if any(not _blank(value) for value in row.cells)][:HEADER_CHOICE_ROWS]
+    rows = [row for row in sheet.rows if row_has_data(row)][:HEADER_CHOICE_ROWS]
     if proposed is not None and all(row.number != proposed for row in rows):
         rows += [row for row in sheet.rows if row.number == proposed]
     return rows
@@ -74,6 +74,10 @@ def first_rows(sheet, proposed=None):
 
 def _blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def row_has_data(row):
+    return any(not _blank(value) for value in row.cells)
 
 
 def column_samples(sheet, header_row, width):

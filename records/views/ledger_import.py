@@ -27,6 +27,7 @@ from records.forms_ledger import (
     TemplateChoiceForm,
     column_samples,
     first_rows,
+    row_has_data,
 )
 from records.ledgers import run as ledger_run
 from records.ledgers.headers import find_header_row, header_labels, propose_mapping
@@ -87,14 +88,10 @@ def sheets_with_data(workbook):
     """(sheet, number of non-blank rows) of each sheet holding data."""
     counted = []
     for sheet in workbook.sheets:
-        count = sum(1 for row in sheet.rows if any(not _blank(value) for value in row.cells))
+        count = sum(1 for row in sheet.rows if row_has_data(row))
         if count:
             counted.append((sheet, count))
     return counted
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # --- 1 upload -------------------------------------------------------------------------------

@@ -307,3 +307,48 @@ def test_a_gbk_csv_goes_through_the_wizard(client, archivist):
     assert ledger.header_row == 1
     checked = client.get(reverse("ledger_preview", args=[ledger.pk])).context["checked"]
     assert checked.importable and checked.totals["new"] == 3
+
+
+def test_a_header_row_that_cannot_be_found_is_chosen_by_hand(client, archivist):
+    client.force_login(archivist)
+    rows = [["甲", "乙", "丙"], ["一", "二", "三"], ["四", "五", "六"]]
+    upload(client, make_xlsx(rows), name="无表头.xlsx")
+    ledger = last_upload(archivist)
+    client.get(reverse("ledger_sheet", args=[ledger.pk]))
+    response = client.get(reverse("ledger_mapping", args=[ledger.pk]))
+    assert response.context["header_found"] is False
+    assert 'class="notice notice--warning"' in response.content.decode()
+    assert response.context["header_row"] == 1  # the first row, until the user picks one
+
+
+def test_a_kind_not_offered_is_refused_on_the_form(client, archivist):
+    client.force_login(archivist)
+    response = upload(client, legacy_xlsx(), kind="lending")
+    assert response.status_code == 200 and response.context["form"].errors["kind"]
+    assert not LedgerUpload.objects.exists()
+
+
+def test_a_legacy_contract_ledger_goes_through_the_wizard(client, archivist):
+    from contracts.models import Contract
+
+    client.force_login(archivist)
+    rows = [
+        ["市场部合同台帐（2024年）", None, None, None, None, None],
+        ["序号", "合同号", "合同类型", "对方单位", "签订日期", "金额"],
+        [1, "SCB-HW-2024-017", "户外广告制作合同", "杭州灯箱厂", "2024年5月6日", "8,500.50"],
+        [2, "SCB-HW-2024-018", "户外广告制作合同", "宁波灯箱厂", 45418, 1200],
+    ]
+    response = upload(client, make_xlsx(rows, merged=("A1:F1",)), name="合同台帐.xlsx", kind="contracts")
+    ledger = last_upload(archivist)
+    client.get(response.url)
+    mapping = client.get(reverse("ledger_mapping", args=[ledger.pk]))
+    assert mapping.context["header_row"] == 2
+    response = client.post(reverse("ledger_mapping", args=[ledger.pk]), mapping_post(mapping))
+    assert response.url == reverse("ledger_preview", args=[ledger.pk])
+    checked = client.get(response.url).context["checked"]
+    assert checked.importable and checked.totals["new"] == 2, checked.problems
+    response = client.post(reverse("ledger_confirm", args=[ledger.pk]))
+    assert response.url == reverse("ledger_done", args=[ledger.pk])
+    assert set(Contract.objects.values_list("contract_number", flat=True)) == {"SCB-HW-2024-017", "SCB-HW-2024-018"}
+    assert Contract.objects.get(contract_number="SCB-HW-2024-018").signed_on == datetime.date(2024, 5, 6)
+    assert reverse("contract_ledger") in client.get(response.url).content.decode()
