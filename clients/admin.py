@@ -32,8 +32,8 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
     directory imports all-or-nothing after a preview (clients.resources)."""
 
     resource_classes = [ClientResource]
-    list_display = ["code", "name", "client_type", "responsible", "last_reviewed_at", "is_active"]
-    list_display_links = ["code", "name"]
+    list_display = ["code", "name_column", "client_type", "responsible", "last_reviewed_at", "is_active"]
+    list_display_links = ["code", "name_column"]
     list_filter = ["client_type", "is_active", ("responsible", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["responsible"]
     search_fields = ["code", "name", "preferences", "notes"]
@@ -53,6 +53,11 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
             # Fixed once given: the directory's spreadsheet is matched on it.
             readonly.append("code")
         return readonly
+
+    @admin.display(description=_("name"), ordering="name_sort_key")
+    def name_column(self, obj):
+        """Sorted in pinyin order (issue 15)."""
+        return obj.name
 
     masked_record_fields = {"records": "linked_records"}
     inlines = [ClientContactInline]

@@ -28,7 +28,7 @@ class ContractAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOffic
     inlines = [ContractHoldingInline]
     list_display = [
         "contract_number",
-        "counterparty_name",
+        "counterparty_column",
         "contract_type",
         "signed_on",
         "ends_on",
@@ -65,6 +65,11 @@ class ContractAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOffic
     def has_import_permission(self, request):
         # An imported contract is filed as a record: the archivist's work (R-FILE-3).
         return request.user.has_perm("records.file_record") and request.user.has_perm("contracts.add_contract")
+
+    @admin.display(description=_("counterparty"), ordering="counterparty_sort_key")
+    def counterparty_column(self, obj):
+        """Sorted in pinyin order (issue 15)."""
+        return obj.counterparty_name
 
     @admin.display(description=_("archive number"), ordering="record__archive_number")
     def archive_number(self, obj):

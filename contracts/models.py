@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.limits import SMALL_INTEGER_MAX, date_validators, range_validators
+from core.pinyin import PinyinKeyField
 from core.text_input import CleanCharField
 
 from clients.models import Client
@@ -50,6 +51,8 @@ class Contract(models.Model):
         related_name="contracts",
     )
     counterparty_name = CleanCharField(_("counterparty"), max_length=200)
+    # A list sorted by counterparty sorts in pinyin order, as clients do (issue 15).
+    counterparty_sort_key = PinyinKeyField(_("pinyin sort key"), source="counterparty_name")
     signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=date_validators(_("signed on")))
     starts_on = models.DateField(_("term starts"), null=True, blank=True, validators=date_validators(_("term starts")))
     ends_on = models.DateField(
@@ -89,7 +92,7 @@ class Contract(models.Model):
         blank=True,
         related_name="reviewed_contracts",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["counterparty_sort_key"])
 
     class Meta:
         verbose_name = _("contract")

@@ -82,7 +82,7 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
     form = AccountChangeForm
     add_form = AccountAddForm
     add_form_template = "admin/accounts/user/add_form.html"
-    list_display = ["username", "full_name", "department", "roles", "is_staff", "is_active", "last_login"]
+    list_display = ["username", "full_name_column", "department", "roles", "is_staff", "is_active", "last_login"]
     list_filter = ["department", "groups", "is_active", "is_staff", "is_superuser"]
     list_select_related = ["department"]
     search_fields = ["username", "full_name", "first_name", "last_name", "email"]
@@ -106,6 +106,11 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=gettext_lazy("full name"), ordering="name_sort_key")
+    def full_name_column(self, obj):
+        """Sorted in pinyin order of the name shown (issue 15)."""
+        return obj.full_name
 
     @admin.display(description=gettext_lazy("roles"))
     def roles(self, obj):

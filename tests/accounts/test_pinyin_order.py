@@ -144,3 +144,13 @@ def test_the_migration_keys_existing_people_in_batches(db):
                      batch_size=2)
     assert User.objects.filter(name_sort_key="").count() == 0
     assert User.objects.get(full_name="王小明").name_sort_key == "wang2xiao3ming2"
+
+
+def test_the_back_office_sorts_the_name_column_in_pinyin_order(client, sysadmin):
+    make_people(PEOPLE)
+    client.force_login(sysadmin)
+    url = admin_url(User, "changelist")
+    index = client.get(url).context["cl"].list_display.index("full_name_column")
+    page = client.get(f"{url}?o=-{index}").content.decode()
+    positions = [page.index(f">{name}<") for name in reversed(PEOPLE)]
+    assert positions == sorted(positions)

@@ -15,6 +15,7 @@ from clients import selectors
 from clients.models import Client, ClientContact
 from clients.resources import ClientResource
 from contracts.forms import ContractRegisterForm
+from contracts.models import Contract
 from records.imports import import_file
 from tests.admin_support import admin_url
 from tests.spreadsheets import xlsx_bytes
@@ -136,3 +137,41 @@ def test_the_migration_keys_existing_clients_and_contacts(db, archivist):
     migration.key_existing_clients(apps, None)
     assert [client.name for client in selectors.client_list(archivist)] == PINYIN_ORDER
     assert ClientContact.objects.get().name_sort_key == "zeng1wei3"
+
+
+def column_order(response, cl_column):
+    """`?o=` of the back office's column named `cl_column` (0-based in the
+    change list's list_display, the action checkbox included)."""
+    return response.context["cl"].list_display.index(cl_column)
+
+
+def test_the_back_office_sorts_the_name_column_in_pinyin_order(client, archivist):
+    make_clients(PINYIN_ORDER)
+    client.force_login(archivist)
+    index = column_order(client.get(admin_url(Client, "changelist")), "name_column")
+    page = client.get(admin_url(Client, "changelist") + f"?o=-{index}").content.decode()
+    positions = [page.index(f">{name}</a>") for name in reversed(PINYIN_ORDER)]
+    assert positions == sorted(positions)
+
+
+def test_contracts_sort_by_counterparty_in_pinyin_order(client, archivist):
+    from tests.contracts.ledger_support import make_contract
+
+    for number, name in enumerate(reversed(PINYIN_ORDER)):
+        make_contract(archivist, f"HT-{number:03d}", counterparty_name=name)
+    assert Contract.objects.get(contract_number="HT-000").counterparty_sort_key == "zhang1ji4yin4wu4"
+    client.force_login(archivist)
+    index = column_order(client.get(admin_url(Contract, "changelist")), "counterparty_column")
+    page = client.get(admin_url(Contract, "changelist") + f"?o={index}").content.decode()
+    positions = [page.index(f">{name}</td>") for name in PINYIN_ORDER]
+    assert positions == sorted(positions)
+
+
+def test_the_migration_keys_existing_contracts(db, archivist):
+    from tests.contracts.ledger_support import make_contract
+
+    make_contract(archivist, "HT-001", counterparty_name="华东建材有限公司")
+    Contract.objects.update(counterparty_sort_key="")
+    migration = importlib.import_module("contracts.migrations.0004_counterparty_sort_key")
+    migration.key_existing_contracts(apps, None)
+    assert Contract.objects.get().counterparty_sort_key == "hua2dong1jian4cai2you3xian4gong1si1"
