@@ -5,6 +5,7 @@ header finder, formulas collected, GBK text read as GBK; and the files that
 cannot be read are refused with a message saying what to do."""
 import datetime
 import io
+import tracemalloc
 import zipfile
 
 import openpyxl
@@ -173,3 +174,23 @@ def test_the_back_office_names_every_formula_cell_at_once():
     csv_data = make_csv([["题名", "页数"], ["=A1", "=1+1"]])
     with translation.override("en"), pytest.raises(ImportFileRefused, match=r"2 cells hold formulas \(A2, B2\)"):
         validate_import_file(io.BytesIO(csv_data), "a.csv")
+
+
+def test_memory_grows_with_rows_as_plain_values_only():
+    """A 200,000-row sheet must stay well under 1 GB: what reading keeps and
+    what it allocates on the way is measured per row on 2,000 rows of ten
+    columns (measured on 200,000 rows: 265 MB peak for the whole process)."""
+    rows = [["归档文件目录"], ["序号", "档号", "题名", "日期", "责任者", "文号", "页数", "密级", "保管期限", "备注"]]
+    for i in range(2000):
+        rows.append([i + 1, None, f"关于第{i}号活动的合同与附件说明", datetime.date(2023, 5, 6), "市场部",
+                     f"市字〔2023〕{i}号", 12, "内部", "30年", "备注" if i % 3 else None])
+    data = make_xlsx(rows)
+    tracemalloc.start()
+    try:
+        workbook = read(data)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(workbook.sheets[0].rows) == 2002
+    assert kept / 2000 < 900  # bytes per row kept (about 600 measured): < 180 MB at 200,000 rows
+    assert peak / 2000 < 1500
