@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from openpyxl.utils import get_column_letter
 
 from core.exceptions import ActionRefused
 from core.history import save_with_history
@@ -37,6 +38,7 @@ from records.models import LedgerTemplate, LedgerUpload, LedgerUploadState
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 RECENT_UPLOADS = 5
+ROW_TABLE_COLUMNS = 8  # cells of each row the header-row choice shows
 # Where each kind's rows are seen once imported.
 LIST_URL_NAMES = {"records": "record_list", "contracts": "contract_ledger", "clients": "client_list"}
 
@@ -156,6 +158,13 @@ def ledger_sheet(request, pk):
 # --- 3 header row and mapping -------------------------------------------------------------------
 
 
+def _row_table(rows, width):
+    """The first rows as the header-row choice shows them: (row, its first
+    ROW_TABLE_COLUMNS cells, padded so the columns line up)."""
+    width = min(width, ROW_TABLE_COLUMNS)
+    return [(row, (list(row.cells) + [None] * width)[:width]) for row in rows]
+
+
 def _templates(kind):
     return LedgerTemplate.objects.filter(kind=kind.code).order_by("name")
 
@@ -262,8 +271,8 @@ def ledger_mapping(request, pk):
         "kind": kind,
         "header_row": header_row,
         "header_found": found,
-        "rows": rows,
-        "row_width": min(sheet.width, 8),
+        "rows": _row_table(rows, sheet.width),
+        "letters": [get_column_letter(index + 1) for index in range(min(sheet.width, ROW_TABLE_COLUMNS))],
         "form": form,
         "template_form": TemplateChoiceForm(templates=templates) if templates.exists() else None,
         "several_sheets": len(sheets_with_data(workbook)) > 1,
