@@ -42,7 +42,8 @@ def read_trees():
 
 def document_texts(record, *, extra_texts=(), categories, locations):
     """What one record is indexed by, as indexed text (tokens.indexed_text):
-    (its title, the rest of its text followed by its facets' markers)."""
+    (its title, the rest of its text followed by its facets' markers). Each
+    field is normalised on its own: two fields never join into one phrase."""
     texts = [getattr(record, field) or "" for field in _BODY_FIELDS]
     texts.extend(extra_texts)
     markers = [
@@ -59,7 +60,7 @@ def document_texts(record, *, extra_texts=(), categories, locations):
             markers.append(marker("sub", record.submitted_by_id))
     markers.extend(marker("cat", categories.label[pk]) for pk in categories.chain(record.category_id))
     markers.extend(marker("loc", pk) for pk in locations.chain(record.location_id))
-    return indexed_text(record.title), " ".join([indexed_text(*texts), *markers]).strip()
+    return indexed_text(record.title), indexed_text(*texts, markers=markers)
 
 
 def _attachment_texts(record_ids):
@@ -101,21 +102,26 @@ def index_records(record_ids, *, trees=None):
     return storage.save_entries(texts)
 
 
-def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False):
+def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False, after=0, on_batch=None):
     """Index every record, in batches of `batch_size` ids; `progress(done,
     total)` is called after each batch. Memory stays flat: one batch of
     records and texts at a time. Each batch commits on its own: the index
-    is derived data, and a stopped rebuild is finished by running it again.
-    Only entries whose text changed are rewritten, and the index is
-    compacted at the end (storage.compact), so its size stays the same over
-    any number of rebuilds. `from_scratch` empties the index first (after a
-    change of how text becomes tokens); searches find less until it ends."""
+    is derived data, and a stopped rebuild is finished by running it again;
+    `after` resumes it after that record id, and `on_batch(last_id)` is
+    called once each batch is committed (rebuild_search_index keeps it as
+    a checkpoint). Only entries whose text changed are rewritten, and the
+    index is compacted at the end (storage.compact), so its size stays the
+    same over any number of rebuilds. `from_scratch` empties the index first
+    (after a change of how text becomes tokens that the index's legacy
+    reading does not cover); searches find less until it ends."""
     if from_scratch:
         with transaction.atomic():
             storage.clear()
     total = Record.objects.count()
     trees = read_trees()
-    done = rewritten = unreclaimed = last_pk = 0
+    done = Record.objects.filter(pk__lte=after).count() if after else 0
+    rewritten = unreclaimed = 0
+    last_pk = after
     while True:
         ids = list(
             Record.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch_size]
@@ -130,6 +136,8 @@ def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False):
             unreclaimed = 0
         done += len(ids)
         last_pk = ids[-1]
+        if on_batch:
+            on_batch(last_pk)
         if progress:
             progress(done, total)
     storage.compact(rewritten=rewritten, total=total)

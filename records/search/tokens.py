@@ -1,75 +1,145 @@
-"""Text → tokens, query → match expression.
+"""Text → tokens, query → match expression (R-FILE-4).
 
-Chinese has no spaces, and users type any part of a title. Each run of Chinese
-characters is indexed as its overlapping bigrams in order (户外宣传 → 户外 外宣
-宣传), followed by its single characters. A query of two or more Chinese
-characters becomes the phrase of its bigrams, which matches exactly where the
-characters stand next to each other; one character matches the single-character
-tokens. Runs of Latin letters and digits are words, matched by prefix, so an
-archive-number fragment such as `HTDL·2024` or `SCB-00` finds its records.
+Normalisation (`normalise`, the one function for titles, notes, every body
+field, extracted file text and queries): NFKC, so full-width forms are the
+half-width ones (ＡＢＣ１２３ = abc123), lower case, and whitespace standing
+between two Chinese characters or Chinese punctuation removed: a PDF's text
+layout breaks words across lines (档案⏎管理), Chinese has no spaces to keep.
+
+Tokens, in the order they stand (phrases need their positions):
+- a run of Chinese characters is its overlapping bigrams (户外宣传 → 户外 外宣
+  宣传) and, when another piece follows it directly (合同HT2024), its last
+  character too; its other single characters come after everything else,
+  for one-character queries;
+- a run of letters and digits is a word (matched from its start);
+- every other character (punctuation) is a token `zq` + its hex code point
+  (· → zqb7), and whitespace between two pieces is one token BREAK, so that
+  pieces separated by a space, or standing in two fields, are not adjacent.
+
+A query is split at its whitespace; each part is ONE phrase of its pieces'
+tokens (Chinese, words and the punctuation between them, in order), so
+`HTDL·2019` matches only where those stand together as typed. Every part must
+match; the query's last word matches as a prefix, and so does a single Chinese
+character ending a part (it may begin a longer run in the text).
 
 Facets (security level, state, class, year, ...) are indexed as marker tokens
-starting with `zz` and a short tag (zzlvconfidential, zzcathtdl); a word of a
-title would have to begin with those letters to collide. Visibility is expressed as
-exclusions (NOT confidential), which FTS5 evaluates far faster than a union of
-large allowed sets (measured: 19 ms against 51 ms at a million records).
+starting with `zz` and a short tag (zzlvconfidential, zzcathtdl); punctuation
+tokens start with `zq`, below them. Visibility is expressed as exclusions (NOT
+confidential), which FTS5 evaluates far faster than a union of large allowed
+sets (measured: 19 ms against 51 ms at a million records).
 
 The index holds the tokens; an entry keeps only its `indexed_text`, and the
-tokens are made from it again when it changes (records.search.storage). So a
-change of `text_tokens` needs `manage.py rebuild_search_index --from-scratch`.
+index's triggers make the tokens from it again when the entry changes or goes
+(records.search.storage), so the tokens of an unchanged text must never
+change. Entries written before this scheme (runs one space apart, nothing
+else) are still read by `_legacy_tokens`; a text in this scheme whose legacy
+reading would differ starts with VERSION_MARK. So a plain `rebuild_search_index`
+moves an archive to this scheme; no --from-scratch is needed.
 """
 import operator
 import re
 import unicodedata
 from dataclasses import dataclass
 
-# CJK unified ideographs (with extension A), compatibility ideographs.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK unified ideographs (extension A, the main block, extensions B–G),
+# compatibility ideographs.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Chinese punctuation, before NFKC (full-width forms) and after it (the CJK
+# symbols block, the quotes, dash and ellipsis of Chinese text).
+_CJK_PUNCTUATION = "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCTUATION}])\s+(?=[{_CJK}{_CJK_PUNCTUATION}])")
+_SPACES = re.compile(r"\s+")
 _RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
+_PIECE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)|(?P<space>\s+)|(?P<mark>.)", re.S)
+_ONE_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 
 MARKER_PREFIX = "zz"
+PUNCTUATION_PREFIX = "zq"
+BREAK = "zq20"  # a space's code point: whatever whitespace stood there
+# Leads an indexed text whose tokens the legacy reading would get wrong.
+# Whitespace to everything that normalises, so it never reaches a token.
+VERSION_MARK = "\x1f"
 
 
 def normalise(text):
-    """Full-width letters and digits to ASCII, lower case (NFKC)."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """NFKC (full-width = half-width), lower case, and whitespace between
+    two Chinese characters or Chinese punctuation removed (档案⏎管理 →
+    档案管理); other whitespace is kept as it is."""
+    text = _CJK_GAP.sub("", text or "")  # before NFKC: full-width punctuation is still Chinese
+    return _CJK_GAP.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def _runs(text):
-    for match in _RUN.finditer(normalise(text)):
-        run = match.group()
-        yield run, bool(_IS_CJK.match(run))
+def punctuation_token(character):
+    return f"{PUNCTUATION_PREFIX}{ord(character):x}"
 
 
-def text_tokens(*texts):
-    """Index tokens of some texts: words and bigram sequences first (phrases
-    need their positions next to each other), then single characters."""
-    sequence, singles = [], []
-    for text in texts:
-        for run, is_cjk in _runs(text):
-            if not is_cjk:
-                sequence.append(run)
-            elif len(run) == 1:
-                sequence.append(run)
-            else:
-                sequence.extend(run[i : i + 2] for i in range(len(run) - 1))
-                singles.extend(run)
-    return sequence + singles
+def _bigrams(run):
+    return list(map(operator.add, run, run[1:]))
 
 
-def indexed_text(*texts):
-    """The texts as the index reads them: their normalised runs, one space
-    apart. `text_tokens(indexed_text(*texts)) == text_tokens(*texts)`, so an
-    entry keeps this (a quarter of the size of its tokens for Chinese) and
-    the tokens themselves live only in the index."""
-    return " ".join(run for text in texts for run, _is_cjk in _runs(text))
+def indexed_text(*texts, markers=()):
+    """The texts as the index reads them: each normalised, its whitespace
+    one space, the texts (fields) one space apart, then the markers. The
+    tokens are made from it (`indexed_tokens`), so an entry keeps this and
+    the tokens themselves live only in the index. An indexed text given
+    again (it starts with VERSION_MARK) is returned as it is: normalising it
+    again would join two fields' Chinese across the space between them."""
+    if len(texts) == 1 and not markers and (texts[0] or "").startswith(VERSION_MARK):
+        return texts[0]
+    pieces = [_SPACES.sub(" ", normalise(text)).strip() for text in texts]
+    text = " ".join([piece for piece in pieces if piece] + list(markers))
+    if not text or _ONE_RUN.fullmatch(text):
+        return text  # read alike by both readings
+    return VERSION_MARK + text
+
+
+def text_tokens(*texts, markers=()):
+    """Index tokens of some texts (as separate fields)."""
+    return indexed_tokens(indexed_text(*texts, markers=markers))
 
 
 def indexed_tokens(text):
-    """`text_tokens` of an `indexed_text`, read without normalising it again:
-    the index's triggers make the tokens of every entry written or removed
-    with it (records.search.storage), four times per rewritten entry."""
+    """The tokens of an `indexed_text`, without normalising it again: the
+    index's triggers make them for every entry written or removed."""
+    if text.startswith(VERSION_MARK):
+        return _piece_tokens(text[1:])
+    return _legacy_tokens(text)
+
+
+def _piece_tokens(text):
+    sequence, singles = [], []
+    pieces = list(_PIECE.finditer(text))
+    for index, piece in enumerate(pieces):
+        kind, value = piece.lastgroup, piece.group()
+        if kind == "cjk":
+            if len(value) == 1:
+                sequence.append(value)
+                continue
+            sequence += _bigrams(value)
+            followed = index + 1 < len(pieces) and pieces[index + 1].lastgroup != "space"
+            if followed:
+                sequence.append(value[-1])
+                singles += value[:-1]
+            else:
+                singles += value
+        elif kind == "word":
+            if value.startswith(MARKER_PREFIX) and sequence and sequence[-1] == BREAK:
+                sequence.pop()  # a marker is never part of a phrase: no break needed
+            sequence.append(value)
+        elif kind == "space":
+            if sequence and not sequence[-1].startswith(MARKER_PREFIX):
+                sequence.append(BREAK)
+        else:
+            sequence.append(punctuation_token(value))
+    if sequence and sequence[-1] == BREAK:
+        sequence.pop()
+    return sequence + singles
+
+
+def _legacy_tokens(text):
+    """Entries indexed before punctuation and breaks were tokens: their runs
+    one space apart, read exactly as they were indexed."""
     sequence, singles = [], []
     for run in text.split():
         if len(run) > 1 and _IS_CJK.match(run):
@@ -91,7 +161,7 @@ def marker(tag, value=""):
 
 @dataclass(frozen=True)
 class Term:
-    """A word (prefix match), a single character or a bigram phrase."""
+    """A phrase: its tokens in order, the last one a prefix if `prefix`."""
 
     tokens: tuple
     prefix: bool = False
@@ -127,23 +197,53 @@ class Without:
     excluded: tuple
 
 
-def query_terms(text):
-    """The terms of a typed query: every whitespace-separated part must match;
-    inside a part, each run of Chinese or of letters and digits is a term."""
-    terms = []
-    runs = list(_runs(text))
-    last_word = max((i for i, (_run, is_cjk) in enumerate(runs) if not is_cjk), default=None)
-    for index, (run, is_cjk) in enumerate(runs):
-        if not is_cjk:
-            terms.append(Term((run,), prefix=index == last_word))
-        elif len(run) == 1:
-            terms.append(Term((run,)))
+def query_parts(text):
+    """The parts of a typed query: split at whitespace, each normalised."""
+    return [part for raw in (text or "").split() for part in normalise(raw).split()]
+
+
+def _part_phrase(part):
+    """(tokens of one query part in order, how its last piece ends it:
+    'word', 'char' (one Chinese character after other pieces) or None)."""
+    tokens, pieces = [], list(_PIECE.finditer(part))
+    for index, piece in enumerate(pieces):
+        kind, value = piece.lastgroup, piece.group()
+        if kind == "cjk":
+            if len(value) == 1:
+                tokens.append(value)
+            else:
+                tokens += _bigrams(value)
+                if index + 1 < len(pieces):
+                    tokens.append(value[-1])  # the text's run ends here too
+        elif kind == "word":
+            tokens.append(value)
         else:
-            terms.append(Term(tuple(run[i : i + 2] for i in range(len(run) - 1))))
+            tokens.append(punctuation_token(value))
+    last = pieces[-1].lastgroup if pieces else None
+    if last == "cjk" and len(pieces) > 1 and len(pieces[-1].group()) == 1:
+        return tokens, "char"
+    return tokens, ("word" if last == "word" else None)
+
+
+def query_terms(text):
+    """The terms of a typed query: one phrase per whitespace-separated part,
+    every one must match. The query's last word is a prefix (not a word the
+    index reserves: markers, punctuation); so is a single Chinese character
+    ending a part of several pieces."""
+    phrases = [_part_phrase(part) for part in query_parts(text)]
+    last_word = max((i for i, (_tokens, end) in enumerate(phrases) if end == "word"), default=None)
+    terms = []
+    for index, (tokens, end) in enumerate(phrases):
+        if not tokens:
+            continue
+        reserved = tokens[-1].startswith((MARKER_PREFIX, PUNCTUATION_PREFIX))
+        prefix = end == "char" or (end == "word" and index == last_word and not reserved)
+        terms.append(Term(tuple(tokens), prefix=prefix))
     # The same term twice adds nothing but work.
     return list(dict.fromkeys(terms))
 
 
 def highlight_terms(text):
     """Substrings to mark in displayed results: Chinese runs and words as typed."""
-    return sorted({run for run, _ in _runs(text)}, key=len, reverse=True)
+    runs = (match.group() for part in query_parts(text) for match in _RUN.finditer(part))
+    return sorted(set(runs), key=len, reverse=True)
