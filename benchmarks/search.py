@@ -139,7 +139,7 @@ def generate(count, seed=2024):
     return staff
 
 
-def build_index():
+def build_index(from_scratch=False):
     from records.search import rebuild_index
 
     started = time.monotonic()
@@ -149,7 +149,7 @@ def build_index():
             print(f"  indexed {done:,} of {total:,} ({time.monotonic() - started:.0f} s, "
                   f"peak RSS {peak_rss_mb():.0f} MB)", flush=True)
 
-    rebuild_index(progress=progress)
+    rebuild_index(progress=progress, from_scratch=from_scratch)
     return time.monotonic() - started
 
 
@@ -244,6 +244,20 @@ def report(title, rows):
     return percentile(every, 0.95)
 
 
+def compare_counts(ours_rows, base_rows):
+    """Each query's count through the index beside the icontains count: a
+    part typed without spaces matches only where it stands as typed, so
+    they agree (records.search.tokens). True when every query agrees."""
+    print("\ncounts (index against icontains)")
+    equal = True
+    for (name, text, count, _timings), (_name, _text, base_count, _base) in zip(ours_rows, base_rows):
+        same = count == base_count
+        equal &= same
+        print(f"  count query={name.replace(' ', '_')} text={text.replace(' ', '_')} index={count} "
+              f"icontains={base_count} counts_equal={'yes' if same else 'no'}")
+    return equal
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -252,6 +266,9 @@ def main():
     parser.add_argument("--database-url", help="PostgreSQL URL; default: SQLite under benchmarks/out/")
     parser.add_argument("--fresh", action="store_true", help="drop the generated SQLite database first")
     parser.add_argument("--rebuilds", type=int, default=0, help="then rebuild the index this many times")
+    parser.add_argument("--generate-only", action="store_true", help="generate the records, build no index, stop")
+    parser.add_argument("--reindex", action="store_true",
+                        help="rebuild the index from scratch first (after a change of how text becomes tokens)")
     args = parser.parse_args()
 
     name = f"search-{args.records}"
@@ -269,17 +286,26 @@ def main():
     if not existing:
         print(f"Generating {args.records:,} records on {connection.vendor}…", flush=True)
         generate(args.records)
+        if args.generate_only:
+            return
         seconds = build_index()
         print(f"Index built in {seconds:.0f} s ({args.records / seconds:,.0f} records/s), "
               f"peak RSS {peak_rss_mb():.0f} MB", flush=True)
+    if args.reindex:
+        seconds = build_index(from_scratch=True)
+        print(f"Index rebuilt from scratch in {seconds:.0f} s, peak RSS {peak_rss_mb():.0f} MB", flush=True)
     user = User.objects.get(username="bench-staff")
     # One warm-up pass so both sides start with the same cache.
     measure(ours, user, 1)
-    ours_p95 = report("ours (full-text index)", measure(ours, user, args.repeat))
-    base_p95 = report("baseline (icontains)", measure(baseline, user, args.baseline_repeat))
+    ours_rows = measure(ours, user, args.repeat)
+    ours_p95 = report("ours (full-text index)", ours_rows)
+    base_rows = measure(baseline, user, args.baseline_repeat)
+    base_p95 = report("baseline (icontains)", base_rows)
+    equal = compare_counts(ours_rows, base_rows)
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
     print(f"search p95_ms={ours_p95:.1f} baseline_p95_ms={base_p95:.1f} "
-          f"speedup={base_p95 / ours_p95:.1f} records={args.records} backend={connection.vendor}")
+          f"speedup={base_p95 / ours_p95:.1f} records={args.records} backend={connection.vendor} "
+          f"counts_equal={'yes' if equal else 'no'}")
     if args.rebuilds:
         print(f"\nRebuilding the index {args.rebuilds} times…", flush=True)
         sizes, seconds = rebuild_repeatedly(args.rebuilds)
