@@ -25,24 +25,15 @@ attachments of the records on one page in one query.
 import functools
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models.functions import Substr
 
 from records.files.extraction import PAGE_BREAK  # between the pages of a PDF's text
+from records.search.folding import CJK, GAP, ChunkedFold, fold, safe_cut
 
-# The Chinese characters and punctuation of the index (records.search.tokens).
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_CJK_PUNCTUATION = "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026"
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCTUATION}])\s+(?=[{_CJK}{_CJK_PUNCTUATION}])")
-_WORD_CHAR = rf"[^\W_{_CJK}]"
-_PIECE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>{_WORD_CHAR}+)|(?P<mark>\S)")
-_IS_CJK = re.compile(rf"[{_CJK}]")
-# Characters NFKC and lower() leave as they are, one for one: most of a text.
-_STABLE = re.compile(r"[\u4e00-\u9fff\x00-\x7f]+")
-# A character with the combining marks after it: NFKC may join them.
-_CLUSTER = re.compile(r".[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*", re.S)
+_WORD_CHAR = rf"[^\W_{CJK}]"
+_PIECE = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<word>{_WORD_CHAR}+)|(?P<mark>\S)")
 _SPACE = re.compile(r"\s+")
 # The index's reserved tokens (markers zz…, punctuation zq…) are never prefixes.
 _RESERVED = ("zz", "zq")
@@ -51,81 +42,10 @@ WIDTH = 40
 # The index reads at most this much of a record's files (records.search
 # .indexing.MAX_ATTACHMENT_CHARS): a match past it did not find the record.
 SCAN_CHARS = 100_000
-
-
-# ---- folding, with where each folded character came from --------------------
-
-
-@dataclass
-class _Folded:
-    """`text` folded; `starts[i]`, `ends[i]`: the original span of its
-    character i (None: the same positions as the original)."""
-
-    text: str
-    starts: list | None = None
-    ends: list | None = None
-
-    def span(self, start, end):
-        if self.starts is None:
-            return start, end
-        return self.starts[start], self.ends[end - 1]
-
-    def _slices(self, ranges):
-        """The folded text kept at `ranges`, positions carried along."""
-        text = "".join(self.text[a:b] for a, b in ranges)
-        starts, ends = [], []
-        for a, b in ranges:
-            if self.starts is None:
-                starts.extend(range(a, b))
-                ends.extend(range(a + 1, b + 1))
-            else:
-                starts.extend(self.starts[a:b])
-                ends.extend(self.ends[a:b])
-        return _Folded(text, starts, ends)
-
-    def without_gaps(self):
-        """Whitespace between Chinese characters or punctuation removed."""
-        ranges, last = [], 0
-        for gap in _CJK_GAP.finditer(self.text):
-            ranges.append((last, gap.start()))
-            last = gap.end()
-        if not ranges:
-            return self
-        ranges.append((last, len(self.text)))
-        return self._slices(ranges)
-
-    def nfkc_lower(self):
-        folded = unicodedata.normalize("NFKC", self.text).lower()
-        if len(folded) == len(self.text):
-            return _Folded(folded, self.starts, self.ends)
-        # Some characters fold to several (… to ..., ㈱ to (株)): fold the
-        # others in bulk and those one by one, each keeping its origin.
-        pieces, starts, ends, last = [], [], [], 0
-        for stable in itertools.chain(_STABLE.finditer(self.text), [None]):
-            stop = stable.start() if stable else len(self.text)
-            for cluster in _CLUSTER.finditer(self.text, last, stop):
-                piece = unicodedata.normalize("NFKC", cluster.group()).lower()
-                first, end = self.span(cluster.start(), cluster.end())
-                pieces.append(piece)
-                starts.extend([first] * len(piece))
-                ends.extend([end] * len(piece))
-            if stable:
-                pieces.append(stable.group().lower())
-                kept = self._slices([stable.span()])
-                starts.extend(kept.starts)
-                ends.extend(kept.ends)
-                last = stable.end()
-        return _Folded("".join(pieces), starts, ends)
-
-
-def folded(text):
-    """`text` as the index reads it (tokens.normalise), with the origin of
-    each character."""
-    return _Folded(text or "").without_gaps().nfkc_lower().without_gaps()
-
-
-def fold(text):
-    return folded(text).text
+# An excerpt looks for its match in the first HEAD_CHARS of a text first,
+# then in the whole (or four times as much, when the match ends too near).
+HEAD_CHARS = 4000
+HEAD_MARGIN = 200
 
 
 # ---- the query --------------------------------------------------------------
@@ -139,7 +59,7 @@ def _part_pattern(pieces, prefix):
         followed = index < len(pieces) - 1
         regex = re.escape(piece)
         if kind == "cjk" and followed:
-            regex += rf"(?![{_CJK}])"  # the end of its run
+            regex += rf"(?![{CJK}])"  # the end of its run
         elif kind == "word":
             regex = rf"(?<!{_WORD_CHAR}){regex}"
             if followed or not prefix:
@@ -175,23 +95,17 @@ def query_pattern(query):
 # ---- matching on the original text ------------------------------------------
 
 
+def _pattern(query):
+    return query if isinstance(query, re.Pattern) else query_pattern(query or "")
+
+
 def find_matches(text, query):
     """Where `query` matches `text`: sorted, non-overlapping (start, end)
     spans of the original text."""
-    pattern = query if isinstance(query, re.Pattern) else query_pattern(query or "")
+    pattern = _pattern(query)
     if pattern is None or not text:
         return []
-    fold_of_text = folded(text)
-    spans = []
-    for match in pattern.finditer(fold_of_text.text):
-        if match.end() == match.start():
-            continue
-        span = fold_of_text.span(match.start(), match.end())
-        if spans and span[0] < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(span[1], spans[-1][1]))
-        else:
-            spans.append(span)
-    return spans
+    return list(ChunkedFold(text).spans(pattern))
 
 
 def marked_pieces(text, spans):
@@ -239,7 +153,7 @@ def _tidied(text, spans, start, end):
     chars = list(window)
     for space in _SPACE.finditer(window):
         chars[space.start() : space.end()] = [""] * (space.end() - space.start())
-        gap = _CJK_GAP.match(window, space.start())
+        gap = GAP.match(window, space.start())
         if space.start() and space.end() < len(window) and not (gap and gap.end() == space.end()):
             chars[space.start()] = " "
     pieces = []
@@ -250,16 +164,35 @@ def _tidied(text, spans, start, end):
     return tuple(pieces)
 
 
+def _first_matches(text, pattern, width):
+    """The first match's span and the spans of the window around it. A
+    growing head of the text is folded first: most files match in their
+    first pages, and a head ending well after the window holds the same
+    first matches as the whole text (a match is at most as long as the query)."""
+    limit = HEAD_CHARS
+    while True:
+        cut = safe_cut(text, limit)
+        spans = ChunkedFold(text[:cut]).spans(pattern)
+        first = next(spans, None)
+        if first is None and cut == len(text):
+            return None, []
+        if first is not None and (cut == len(text) or first[1] + width + HEAD_MARGIN < cut):
+            window_end = first[1] + width
+            return first, [first, *itertools.takewhile(lambda span: span[0] < window_end, spans)]
+        limit = limit * 4 if first else len(text)  # none in the head: likely none at all
+
+
 def excerpt(text, query, width=WIDTH):
     """An Excerpt of `text` around the first match of `query` (about `width`
     characters either side), or None when it does not match."""
-    spans = find_matches(text, query)
-    if not spans:
+    pattern = _pattern(query)
+    if pattern is None or not text:
         return None
-    first_start, first_end = spans[0]
-    start = max(0, first_start - width)
-    end = min(len(text), first_end + width)
-    page = text.count(PAGE_BREAK, 0, first_start) + 1 if PAGE_BREAK in text else None
+    first, spans = _first_matches(text, pattern, width)
+    if first is None:
+        return None
+    start, end = max(0, first[0] - width), min(len(text), first[1] + width)
+    page = text.count(PAGE_BREAK, 0, first[0]) + 1 if PAGE_BREAK in text else None
     return Excerpt(
         pieces=_tidied(text, spans, start, end),
         page=page,

@@ -3,6 +3,7 @@ the original text, the search page shows an excerpt of the file that matched
 (which file, which page) for the records on the page only, escaped, and marks
 only what matched."""
 import io
+import random
 import re
 
 import pytest
@@ -14,7 +15,8 @@ from records.attachments import add_attachment
 from records.files import extract_text
 from records.files import types as filetypes
 from records.models import Attachment, SecurityLevel
-from records.search.excerpts import excerpt, file_matches, find_matches, fold
+from records.search import excerpts
+from records.search.excerpts import excerpt, file_matches, find_matches, fold, query_pattern
 from records.templatetags.search_highlight import excerpt_html, highlight
 from tests.query_counts import queries_for
 
@@ -84,6 +86,46 @@ def test_matches_map_back_to_the_original_when_folding_changes_lengths():
     text = "㈱华东 ﬁle 编号ＨＴ２０２４"  # NFKC makes ㈱ three characters and ﬁ two
     assert matched(text, "ht2024") == ["ＨＴ２０２４"]
     assert matched(text, "file") == ["ﬁle"]
+
+
+def mixed_text(length, seed=1):
+    """Chinese with what folding changes: full-width forms, an ellipsis,
+    ligatures, combining marks, Kangxi radicals, line and page breaks."""
+    rng = random.Random(seed)
+    tails = ["，", "。", "……", "、", "（2024）", "HT-2024 ", " ㈱ ", "ﬁle ", "e\u0301", "Ｅ\u0301x", "\u2f42件", "ＡＢＣ\u3000"]
+    text = ""
+    while len(text) < length:
+        text += "".join(rng.choice("档案管理制度规定市场部门文件材料归档") for _ in range(rng.randint(5, 40)))
+        text += rng.choice(tails) + rng.choice(["\n", "", " ", "\f", " \n "])
+    return text[:length]
+
+
+def test_folding_long_texts_in_chunks_keeps_every_position():
+    from records.search.folding import ChunkedFold, folded
+    from records.search.tokens import normalise
+
+    text = mixed_text(30_000)
+    whole = folded(text)  # character by character: slow, plainly right
+    assert whole.text == fold(text) == normalise(text)
+    for query in ["HT-2024 档案", "file", "abc", "文件", "éx"]:
+        expected = []
+        for match in query_pattern(query).finditer(whole.text):
+            span = whole.span(match.start(), match.end())
+            if expected and span[0] < expected[-1][1]:
+                expected[-1] = (expected[-1][0], max(span[1], expected[-1][1]))
+            else:
+                expected.append(span)
+        assert expected and list(ChunkedFold(text).spans(query_pattern(query))) == expected, query
+
+
+@pytest.mark.parametrize("where", [10, 3_950, 3_990, 4_100, 29_000])
+def test_an_excerpt_found_in_the_head_of_a_text_is_the_one_of_the_whole(where, monkeypatch):
+    text = mixed_text(30_000, seed=2)
+    text = text[:where] + "宣传物料" + text[where : where + 20] + "宣传物料" + text[where + 20 :]
+    quick = excerpt(text, "宣传物料")
+    monkeypatch.setattr(excerpts, "HEAD_CHARS", 10**6)
+    assert quick == excerpt(text, "宣传物料")
+    assert [piece for piece, matched in quick.pieces if matched] == ["宣传物料", "宣传物料"]
 
 
 def test_excerpt_shows_the_words_around_the_first_match_joined_and_cut():
