@@ -46,7 +46,10 @@ from dataclasses import dataclass
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Chinese punctuation, before NFKC (full-width forms) and after it (the CJK
 # symbols block, the quotes, dash and ellipsis of Chinese text).
-_CJK_PUNCTUATION = "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026"
+_CJK_PUNCTUATION = (
+    "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
+    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee"  # full-width, not its letters and digits
+)
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCTUATION}])\s+(?=[{_CJK}{_CJK_PUNCTUATION}])")
 _SPACES = re.compile(r"\s+")
 _RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")

@@ -55,6 +55,8 @@ def found(user, text):
         ("档案\n（管理）", "档案(管理)"),
         ("“档案”\n管理", "“档案”管理"),
         ("ＡＢＣ１２３", "abc123"),
+        ("ＨＴ\u3000２０２４", "ht 2024"),  # full-width letters and digits are not Chinese
+        ("档案\u3000ＨＴ", "档案 ht"),
         ("HTDL·2019 合同", "htdl·2019 合同"),  # a space between Latin and Chinese stays
         ("SCB 2019", "scb 2019"),
         ("档案 HT 管理", "档案 ht 管理"),
