@@ -282,8 +282,11 @@ def test_preview_then_confirm_imports_the_rows_and_says_how_many(client, archivi
 def test_cancel_drops_the_upload(client, archivist):
     client.force_login(archivist)
     ledger = through_mapping(client, archivist)
+    unfinished = f'href="{reverse("ledger_sheet", args=[ledger.pk])}"'
+    assert unfinished in client.get(reverse("ledger_upload")).content.decode()
     response = client.post(reverse("ledger_cancel", args=[ledger.pk]))
     assert response.url == reverse("ledger_upload")
+    assert unfinished not in client.get(response.url).content.decode()
     ledger.refresh_from_db()
     assert ledger.state == LedgerUploadState.CANCELLED
     assert client.get(reverse("ledger_preview", args=[ledger.pk])).url == reverse("ledger_done", args=[ledger.pk])
