@@ -28,8 +28,10 @@ import re
 from dataclasses import dataclass
 
 from django.db.models.functions import Substr
+from django.utils.text import capfirst
 
 from records.files.extraction import PAGE_BREAK  # between the pages of a PDF's text
+from records.models import Attachment, Record
 from records.search.folding import CJK, GAP, ChunkedFold, fold, safe_cut
 
 _WORD_CHAR = rf"[^\W_{CJK}]"
@@ -39,6 +41,9 @@ _SPACE = re.compile(r"\s+")
 _RESERVED = ("zz", "zq")
 
 WIDTH = 40
+# The fields a result row shows (marked in place), and those it does not.
+SHOWN_FIELDS = ("archive_number", "title", "document_number")
+OTHER_FIELDS = ("responsible_party", "keywords", "notes")
 # The index reads at most this much of a record's files (records.search
 # .indexing.MAX_ATTACHMENT_CHARS): a match past it did not find the record.
 SCAN_CHARS = 100_000
@@ -136,7 +141,9 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
-class FileMatch:
+class Match:
+    """Where a record matched: a file's name, or a field's label."""
+
     name: str
     excerpt: Excerpt
 
@@ -202,13 +209,11 @@ def excerpt(text, query, width=WIDTH):
 
 
 def file_matches(records, query, *, width=WIDTH):
-    """{record id: FileMatch} for the first attached file of each record in
+    """{record id: Match} for the first attached file of each record in
     `records` whose text matches `query`. One query for the page's records,
     never per row; reads only the files of these records, which the caller
     has read through visible_records. A destroyed file's text is emptied
     (R-DISP-3), so it never shows."""
-    from records.models import Attachment
-
     pattern = query_pattern(query or "")
     record_ids = [record.pk for record in records]
     if pattern is None or not record_ids:
@@ -229,5 +234,24 @@ def file_matches(records, query, *, width=WIDTH):
             continue
         found = excerpt(text[:left], pattern, width)
         if found is not None:
-            matches[record_id] = FileMatch(name=name, excerpt=found)
+            matches[record_id] = Match(name=name, excerpt=found)
+    return matches
+
+
+def why_matched(records, query, *, width=WIDTH):
+    """{record id: Match} for the records of a result page: the first of its
+    files that matches (file_matches); else, when nothing the row shows
+    matches, the first of its other fields that does."""
+    matches = file_matches(records, query, width=width)
+    pattern = query_pattern(query or "")
+    if pattern is None:
+        return matches
+    for record in records:
+        if record.pk in matches or any(find_matches(getattr(record, field) or "", pattern) for field in SHOWN_FIELDS):
+            continue
+        for field in OTHER_FIELDS:
+            found = excerpt(getattr(record, field) or "", pattern, width)
+            if found is not None:
+                matches[record.pk] = Match(name=capfirst(Record._meta.get_field(field).verbose_name), excerpt=found)
+                break
     return matches

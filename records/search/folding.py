@@ -15,9 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# The Chinese characters and punctuation of the index (records.search.tokens).
+# The Chinese characters and punctuation of the index (records.search.tokens:
+# tests/records/test_search_excerpts.py checks that both fold alike).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-CJK_PUNCTUATION = "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026"
+CJK_PUNCTUATION = (
+    "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
+    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee"  # full-width, not its letters and digits
+)
 # tokens._CJK_GAP, starting with a cheap test of the character at hand.
 GAP = re.compile(rf"(?=\s)(?<=[{CJK}{CJK_PUNCTUATION}])\s+(?=[{CJK}{CJK_PUNCTUATION}])")
 # Marks NFKC may join to the character before them.

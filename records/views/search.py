@@ -1,6 +1,7 @@
 """The record list is the search page (R-FILE-4): with a query or a filter it
-asks the full-text index; with neither it lists the newest records. Each row
-found by its files shows where they matched (records.search.excerpts)."""
+asks the full-text index; with neither it lists the newest records. A row
+found by its files or by a field it does not show says where it matched
+(records.search.excerpts)."""
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -10,7 +11,7 @@ from records.forms_search import RecordSearchForm
 from records.models import AccessAction
 from records.paging import CappedPaginator
 from records.search import has_criteria, search_records
-from records.search.excerpts import file_matches
+from records.search.excerpts import why_matched
 from records.selectors import visible_records
 
 RECORDS_PER_PAGE = 20
@@ -27,9 +28,9 @@ def record_list(request):
     page = CappedPaginator(results, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     records = list(page.object_list)
     # Only the files of the page's records, read through visible_records above.
-    matches = file_matches(records, text) if text else {}
+    matches = why_matched(records, text) if text else {}
     for record in records:
-        record.file_match = matches.get(record.pk)
+        record.search_match = matches.get(record.pk)
     # The confidential records of the page shown leave a line each (R-ACCESS).
     log_access_many(
         user=request.user,

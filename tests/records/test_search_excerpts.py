@@ -18,6 +18,7 @@ from records.models import Attachment, SecurityLevel
 from records.search import excerpts
 from records.search.excerpts import excerpt, file_matches, find_matches, fold, query_pattern
 from records.templatetags.search_highlight import excerpt_html, highlight
+from tests.conftest import speak_english
 from tests.query_counts import queries_for
 
 P, I, C = SecurityLevel.PUBLIC, SecurityLevel.INTERNAL, SecurityLevel.CONFIDENTIAL
@@ -231,6 +232,7 @@ def test_search_page_shows_the_file_page_and_words_that_matched(client, staff, a
     record = filed_record(title="市场部管理办法", security_level=I)
     attach(record, narrow_pdf(["封面", "第一章 总则 本办法规定宣传物料的领用程序"]), "管理办法.pdf", archivist)
     client.force_login(staff)
+    speak_english(client)
     html = client.get("/records/", {"q": "宣传物料"}).content.decode()
     excerpt_div = re.search(r'<div class="help search-excerpt">(.*?)</div>', html, re.S).group(1)
     assert "管理办法.pdf · page 2" in excerpt_div
@@ -271,6 +273,17 @@ def test_no_excerpt_when_the_file_does_not_match(client, staff, archivist, filed
     assert "search-excerpt" not in html and "综合办公室" not in html
 
 
+def test_a_field_the_row_does_not_show_says_why_when_nothing_shown_matched(client, staff, filed_record):
+    in_notes = filed_record(title="市场部月报", notes="本月含展会筹备进度与预算", security_level=I)
+    in_title = filed_record(title="展会筹备方案", notes="展会筹备的分工", security_level=I)
+    client.force_login(staff)
+    speak_english(client)
+    html = client.get("/records/", {"q": "展会筹备"}).content.decode()
+    rows = {pk: row for pk, row in re.findall(r'href="/records/(\d+)/">(.*?)</td>', html, re.S)}
+    assert re.search(r'search-excerpt__file">Notes</span> 本月含<mark>展会筹备</mark>进度与预算', rows[str(in_notes.pk)])
+    assert "search-excerpt" not in rows[str(in_title.pk)] and "分工" not in html
+
+
 def test_only_the_part_of_the_files_the_index_reads_is_searched(archivist, filed_record):
     record = filed_record(title="市场部月报", security_level=I)
     with_text(record, "正" * 60_000 + "宣传物料", "前.pdf", archivist)
@@ -305,9 +318,12 @@ AGREEMENT_TITLES = [
     "签订合同HT2024号",
     "市场〔2024〕15号 档案管理办法",
     "ＡＢＣ１２３ 宣传画册",
+    "档案\n管理，归档 ⽂件",
+    "ＨＴ　２０２４ 与 HT合同书",
 ]
 AGREEMENT_QUERIES = ["24", "2024", "20", "HTDL·2019", "htdl 2019", "合同HT2024", "同HT2024", "市场〔2024〕",
-                     "〔2024", "abc123", "档案管理", "15号", "宣传 abc"]
+                     "〔2024", "abc123", "档案管理", "15号", "宣传 abc", "编号HTDL", "HT合", "ht2024", "管理，归档",
+                     "归档文件", "·", "号 通知"]
 
 
 def test_what_is_marked_is_what_the_index_found(staff, filed_record):
