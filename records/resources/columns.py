@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from import_export import resources
+from import_export.results import RowResult
 
 from core.exceptions import ActionRefused
 from records.access_log import log_access_many
@@ -54,6 +55,15 @@ class AllOrNothingResource(VerboseNameResource):
         store_row_values = True
         report_skipped = True
         use_transactions = True
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row with nothing in it (a spacer line in a kept ledger) is
+        passed over, not refused: it is no record, contract or client."""
+        if all(is_blank(value) for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
 
 
 class VisibleRecordsResource(VerboseNameResource):
@@ -131,7 +141,14 @@ def prepare_headers(resource, dataset):
         else:
             seen.add(name)
             headers.append(resource.fields[name].column_name)
-    for name in resource.REQUIRED_COLUMNS:
+    if not seen:
+        # Not a header row at all: a title row above the headers, as kept
+        # ledgers and the printed registers have.
+        problems = [_(
+            "The first row holds none of the list's column names; if the file has a title or other rows above "
+            "its headers, import it with “Import a ledger”, which finds the header row."
+        )]
+    for name in resource.REQUIRED_COLUMNS if seen else ():
         if name not in seen:
             problems.append(_("Missing column “%(column)s”.") % {"column": resource.fields[name].column_name})
     if problems:

@@ -50,6 +50,29 @@ class SafeXLSX(XLSX):
         workbook.save(output)
         return output.getvalue()
 
+    def create_dataset(self, in_stream, **kwargs):
+        """The first sheet, its first row the headers. Rows are made as wide
+        as the widest (a sheet written row by row, like the registers, has
+        rows of different lengths, which tablib refuses in English); a
+        ledger with title rows above its headers is the import wizard's
+        work (records.ledgers), and here its title becomes an unknown column."""
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+        while rows and all(value is None for value in rows[-1]):
+            rows.pop()
+        width = max((len(row) for row in rows), default=0)
+        rows = [row + [None] * (width - len(row)) for row in rows]
+        dataset = tablib.Dataset()
+        if rows:
+            dataset.headers = rows[0]
+            dataset.extend(rows[1:])
+        return dataset
+
 
 class SafeCSV(CSV):
     """.csv: formula-like text is written with a leading apostrophe, and
