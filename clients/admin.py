@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from accounts.admin import BackOfficeAdmin
 from clients import policies, services
 from clients.forms import ClientContactEditForm
+from clients.ledger import may_import_clients
 from clients.models import Client, ClientContact, ClientDataAccess, ClientPolicy, DataAccessAction
 from clients.resources import ClientResource
 from core.admin import ReadOnlyAdminMixin, SaneDateFiltersMixin
@@ -78,7 +79,7 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
         return response
 
     def has_import_permission(self, request):
-        return request.user.has_perm("clients.add_client") and request.user.has_perm("clients.add_clientcontact")
+        return may_import_clients(request.user)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         """R-CLIENT: every export of client data is logged with who and when."""

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import BackOfficeAdmin
+from contracts.ledger import may_import_contracts
 from contracts.models import Contract, ContractHolding
 from contracts.resources import ContractResource
 from records.admin import LedgerImportExportMixin, VisibleRecordFieldsMixin
@@ -63,8 +64,7 @@ class ContractAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOffic
         return readonly
 
     def has_import_permission(self, request):
-        # An imported contract is filed as a record: the archivist's work (R-FILE-3).
-        return request.user.has_perm("records.file_record") and request.user.has_perm("contracts.add_contract")
+        return may_import_contracts(request.user)
 
     @admin.display(description=_("counterparty"), ordering="counterparty_sort_key")
     def counterparty_column(self, obj):

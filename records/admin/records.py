@@ -15,6 +15,7 @@ from records.admin.access import AccessLoggedAdminMixin
 from records.admin.export import LedgerImportExportMixin
 from records.admin.visibility import VisibleRecordFieldsMixin
 from records.exceptions import RecordActionRefused
+from records.ledgers.kinds import may_import_records
 from records.models import AccessGrant, Attachment, Record
 from records.resources import RecordResource
 from records.selectors import visible_records
@@ -104,8 +105,7 @@ class RecordAdmin(AccessLoggedAdminMixin, LedgerImportExportMixin, BackOfficeAdm
         return readonly
 
     def has_import_permission(self, request):
-        # Importing files records into the archive: the archivist's work (R-FILE-3).
-        return request.user.has_perm("records.file_record")
+        return may_import_records(request.user)
 
     def view_on_site(self, obj):
         return reverse("record_detail", args=[obj.pk])
