@@ -25,6 +25,7 @@ attachments of the records on one page in one query.
 import functools
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models.functions import Substr
@@ -95,6 +96,41 @@ def query_pattern(query):
     # Longest first, so a part inside another is marked as the longer one.
     regexes.sort(key=len, reverse=True)
     return re.compile("|".join(regexes))
+
+
+@functools.cache
+def _folding_to():
+    """{Chinese character: the other characters NFKC folds into it} (Kangxi
+    radicals and compatibility ideographs, as some PDFs' text has them)."""
+    sources = {}
+    for block in (range(0x2E80, 0x2FE0), range(0xF900, 0xFB00), range(0x2F800, 0x2FA20)):
+        for code in block:
+            folded_char = unicodedata.normalize("NFKC", chr(code))
+            if folded_char != chr(code) and len(folded_char) == 1:
+                sources.setdefault(folded_char, []).append(chr(code))
+    return sources
+
+
+@functools.lru_cache(maxsize=64)
+def _anchors(query):
+    """A Chinese character of each query part (any match contains one of
+    them as it stands), or None when a part has none."""
+    anchors = []
+    for pieces in _query_parts(query):
+        anchor = next((piece[0] for kind, piece in pieces if kind == "cjk"), None)
+        if anchor is None:
+            return None
+        anchors.append(anchor)
+    return tuple(anchors)
+
+
+def may_match(text, query):
+    """False when `query` cannot match `text`, found without folding it (a
+    file found by the record's title need not be read through)."""
+    anchors = _anchors(query or "")
+    if anchors is None:
+        return True
+    return any(char in text for anchor in anchors for char in (anchor, *_folding_to().get(anchor, ())))
 
 
 # ---- matching on the original text ------------------------------------------
@@ -232,7 +268,7 @@ def file_matches(records, query, *, width=WIDTH):
         budget[record_id] = left - len(text)
         if record_id in matches or left <= 0:
             continue
-        found = excerpt(text[:left], pattern, width)
+        found = excerpt(text[:left], pattern, width) if may_match(text[:left], query) else None
         if found is not None:
             matches[record_id] = Match(name=name, excerpt=found)
     return matches

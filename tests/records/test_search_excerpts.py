@@ -284,6 +284,17 @@ def test_a_field_the_row_does_not_show_says_why_when_nothing_shown_matched(clien
     assert "search-excerpt" not in rows[str(in_title.pk)] and "分工" not in html
 
 
+def test_a_file_is_read_through_only_when_it_may_match(archivist, filed_record, monkeypatch):
+    radical = filed_record(title="目录", security_level=I)
+    with_text(radical, "归档⽂件目录", "目录.pdf", archivist)  # ⽂ is a Kangxi radical: 文 once folded
+    other = filed_record(title="文件目录", security_level=I)
+    with_text(other, "本目录由档案室编制", "目录.pdf", archivist)
+    read = []
+    monkeypatch.setattr(excerpts, "excerpt", lambda text, *args: read.append(text) or None)
+    file_matches([radical, other], "文件")
+    assert read == ["归档⽂件目录"]
+
+
 def test_only_the_part_of_the_files_the_index_reads_is_searched(archivist, filed_record):
     record = filed_record(title="市场部月报", security_level=I)
     with_text(record, "正" * 60_000 + "宣传物料", "前.pdf", archivist)
