@@ -14,10 +14,11 @@ in one transaction), first as the preview (dry run), then for real.
 title row above the headers, a 序号 column, the headers in the words of the
 ledger (文件题名, 分类号, 成文日期 …), no year column (taken from the date)
 and the dates as Excel serial numbers or text (2023年5月6日, 2023.5.6). The
-wizard's code path: records.ledgers.workbook.read_workbook, find_header_row,
-propose_mapping, then records.ledgers.run.check_ledger (the preview) and
-import_ledger with a progress callback, as the background job runs it (rows
-read outside the write transaction, then the resource's one write).
+wizard's code path: records.ledgers.run.ledger_upload_start (the file
+checked and kept), find_header_row, propose_mapping, check_ledger (the
+preview), then import_upload with a progress callback, as the background
+job runs it (the file read again, rows read outside the write transaction,
+then the resource's one write).
 
     .venv/bin/python benchmarks/import_ledger.py --rows 10000
     .venv/bin/python benchmarks/import_ledger.py --rows 100000 --wizard
@@ -150,43 +151,45 @@ def import_admin(content, archivist):
     return seconds
 
 
-def wizard_plan(content, name):
-    """The file read, its header row found and its columns mapped as the
-    wizard proposes them; the year from the date."""
+def wizard_upload(content, name, archivist):
+    """The file uploaded to the wizard (ledger_upload_start), its header row
+    found and its columns mapped as the wizard proposes them, the year from
+    the date: the plan kept on the upload, as the mapping screen keeps it."""
     from records.ledgers.headers import find_header_row, propose_mapping
     from records.ledgers.kinds import ledger_kind
-    from records.ledgers.types import FILL_YEAR_FROM_DATE, LedgerPlan
-    from records.ledgers.workbook import read_workbook
+    from records.ledgers.run import ledger_upload_start, ledger_upload_workbook
+    from records.ledgers.types import FILL_YEAR_FROM_DATE
 
-    workbook = read_workbook(io.BytesIO(content), name)
-    sheet = workbook.sheets[0]
+    upload_file = io.BytesIO(content)
+    upload_file.name = name
+    upload = ledger_upload_start(user=archivist, kind="records", file=upload_file)
+    sheet = ledger_upload_workbook(upload).sheets[0]
     kind = ledger_kind("records")
-    header_row = find_header_row(sheet, kind)
-    mapping = propose_mapping(sheet, header_row, kind)
-    plan = LedgerPlan(kind="records", sheet_name=sheet.name, header_row=header_row, mapping=mapping,
-                      fills={FILL_YEAR_FROM_DATE: True})
-    return workbook, plan
+    upload.sheet_name = sheet.name
+    upload.header_row = find_header_row(sheet, kind)
+    upload.mapping = propose_mapping(sheet, upload.header_row, kind)
+    upload.fills = {FILL_YEAR_FROM_DATE: True}
+    upload.save()
+    return upload
 
 
 def import_wizard(content, archivist):
-    """The wizard: preview (check_ledger), then the import as the job runs
-    it, the file read again; its seconds."""
-    from records.ledgers.run import check_ledger, import_ledger
+    """The wizard: the upload, the preview (check_ledger), then the import
+    as the background job runs it (import_upload, the file read again, with
+    progress); its seconds."""
+    from records.ledgers.run import check_ledger, import_upload, ledger_upload_plan, ledger_upload_workbook
 
     started = time.monotonic()
-    workbook, plan = wizard_plan(content, "归档文件目录.xlsx")
-    print(f"header row {plan.header_row}, mapping {plan.mapping}", flush=True)
-    checked = check_ledger(workbook, plan, archivist)
+    upload = wizard_upload(content, "归档文件目录.xlsx", archivist)
+    print(f"header row {upload.header_row}, mapping {upload.mapping}", flush=True)
+    checked = check_ledger(ledger_upload_workbook(upload), ledger_upload_plan(upload), archivist)
     if checked.problem_count:
         raise SystemExit("preview found problems: " + "; ".join(p.message for p in checked.problems[:5]))
-    print(f"preview (check_ledger): {checked.totals['new']:,} new rows in {time.monotonic() - started:.1f} s; "
-          f"notes: {' '.join(checked.notes)}", flush=True)
-    del workbook, checked
-    progress = []
+    print(f"upload and preview (check_ledger): {checked.totals['new']:,} new rows in "
+          f"{time.monotonic() - started:.1f} s; notes: {' '.join(checked.notes)}", flush=True)
+    del checked
     started = time.monotonic()
-    workbook, plan = wizard_plan(content, "归档文件目录.xlsx")
-    import_ledger(workbook, plan, archivist, progress=lambda done, total: progress.append(done) if done % 10_000 == 0
-                  else None)
+    import_upload(upload, archivist, progress=lambda done, total: None)
     return time.monotonic() - started
 
 

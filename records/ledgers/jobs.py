@@ -38,9 +38,7 @@ def run_ledger_import(run):
     upload = _importing_upload(run)
     try:
         ledger_run.ledger_kind_allowed(upload.kind, run.owner)
-        workbook = ledger_run.ledger_upload_workbook(upload)
-        plan = ledger_run.ledger_upload_plan(upload)
-        totals = ledger_run.import_ledger(workbook, plan, run.owner, progress=run.progress)
+        totals = ledger_run.import_upload(upload, run.owner, progress=run.progress)
     except ActionRefused as refusal:
         _finish(upload, failure=refusal.message)
         raise

@@ -78,9 +78,7 @@ def _convert(workbook, plan):
 def _run_resource(converted, user, *, dry_run, name, progress=None):
     """The resource's import of the converted dataset; its problems."""
     resource = converted.kind.make_resource(user)
-    total = len(converted.dataset)
-    if progress is not None:
-        _report_rows(resource, total, progress)
+    _watch_rows(resource, len(converted.dataset), progress)
     with laid_out(converted.layout), _worded_failure():
         result = resource.import_data(
             converted.dataset,
@@ -111,18 +109,24 @@ def _worded_failure():
         raise ImportFileRefused(SYSTEM_ERROR) from None
 
 
-def _report_rows(resource, total, progress):
+def _watch_rows(resource, total, progress):
+    """Each row's result lets go of the row's values (the resources keep
+    them for the back office's preview; the wizard previews its dataset),
+    so 200,000 rows are not held twice; `progress(done, total)` is told
+    each row read."""
     import_row = resource.import_row
     done = 0
 
-    def counted(*args, **kwargs):
+    def watched(*args, **kwargs):
         nonlocal done
         row_result = import_row(*args, **kwargs)
+        row_result.row_values = {}
         done += 1
-        progress(done, total)
+        if progress is not None:
+            progress(done, total)
         return row_result
 
-    resource.import_row = counted
+    resource.import_row = watched
 
 
 def result_problems(result, resource, layout):
@@ -229,6 +233,17 @@ def import_ledger(workbook, plan, user, progress=None):
     Raises ImportFileRefused (nothing written) when anything is wrong.
     `progress(done, total)` is told the rows read."""
     return _import_converted(_convert(workbook, plan), user, workbook.original_name, progress)
+
+
+def import_upload(upload, user, progress=None):
+    """import_ledger of an upload's kept file and plan. The workbook is let
+    go once converted: a 200,000-row sheet is not held while its rows are
+    written (the background job's way, records.ledgers.jobs)."""
+    workbook = ledger_upload_workbook(upload)
+    name = workbook.original_name
+    converted = _convert(workbook, ledger_upload_plan(upload))
+    del workbook
+    return _import_converted(converted, user, name, progress)
 
 
 # --- the wizard's services on a stored upload ---------------------------------------------
