@@ -111,9 +111,9 @@ def _han_syllables(text):
 def _tone3(reading):
     """huá → hua2, lǜ → lv4, ma → ma5 (the neutral tone); a character
     pypinyin does not know stays itself (zz + hex)."""
-    from pypinyin.style._tone_convert import tone_to_tone3
+    from pypinyin.contrib.tone_convert import to_tone3  # public (documented) since 0.28
 
-    tone3 = tone_to_tone3(reading, v_to_u=False, neutral_tone_with_five=True)
+    tone3 = to_tone3(reading, v_to_u=False, neutral_tone_with_five=True)
     plain = "".join(char for char in unicodedata.normalize("NFKD", tone3) if not unicodedata.combining(char))
     return plain if plain.isascii() and plain.isalnum() else _other_letter(reading)
 
