@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
+from import_export.results import Result
 from openpyxl.utils import column_index_from_string
 
 from core.exceptions import ActionRefused
@@ -79,6 +80,7 @@ def _run_resource(converted, user, *, dry_run, name, progress=None):
     """The resource's import of the converted dataset; its problems."""
     resource = converted.kind.make_resource(user)
     _watch_rows(resource, len(converted.dataset), progress)
+    resource.get_result_class = lambda: _LeanResult
     with laid_out(converted.layout), _worded_failure():
         result = resource.import_data(
             converted.dataset,
@@ -107,6 +109,19 @@ def _worded_failure():
     except Exception:
         logger.exception("Ledger import failed")
         raise ImportFileRefused(SYSTEM_ERROR) from None
+
+
+class _LeanResult(Result):
+    """A result that keeps only the rows with errors: the wizard reads its
+    totals and problems, never the rows themselves (200,000 row results
+    are not kept while the rows are written)."""
+
+    def append_row_result(self, row_result):
+        if row_result.errors:
+            self.rows.append(row_result)
+
+    def row_errors(self):
+        return [(row.number, row.errors) for row in self.error_rows]
 
 
 def _watch_rows(resource, total, progress):
