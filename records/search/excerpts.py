@@ -124,13 +124,27 @@ def _anchors(query):
     return tuple(anchors)
 
 
-def may_match(text, query):
-    """False when `query` cannot match `text`, found without folding it (a
-    file found by the record's title need not be read through)."""
+def first_anchor(text, query):
+    """Where in `text` the first character stands that could be one of the
+    query parts' anchors: no match begins much before it. None when there is
+    none (the query cannot match: a file found by its record's title is not
+    read through), 0 when a part has no Chinese character."""
     anchors = _anchors(query or "")
     if anchors is None:
-        return True
-    return any(char in text for anchor in anchors for char in (anchor, *_folding_to().get(anchor, ())))
+        return 0
+    chars = (char for anchor in anchors for char in (anchor, *_folding_to().get(anchor, ())))
+    return min((index for char in chars if (index := text.find(char)) >= 0), default=None)
+
+
+def _fold_start(text, anchor, query):
+    """A place to start folding `text` from, well before `anchor` (a match
+    is at most twice as long as the query, whitespace between Chinese
+    characters counted)."""
+    before = anchor - 2 * len(query) - 100
+    if before <= 0:
+        return 0
+    cut = safe_cut(text, max(0, before - 1000))
+    return cut if cut <= before else 0
 
 
 # ---- matching on the original text ------------------------------------------
@@ -207,15 +221,16 @@ def _tidied(text, spans, start, end):
     return tuple(pieces)
 
 
-def _first_matches(text, pattern, width):
+def _first_matches(text, pattern, width, begin=0):
     """The first match's span and the spans of the window around it. A
     growing head of the text is folded first: most files match in their
     first pages, and a head ending well after the window holds the same
-    first matches as the whole text (a match is at most as long as the query)."""
-    limit = HEAD_CHARS
+    first matches as the whole text (a match is at most as long as the query).
+    `begin`: where no match can begin before (a safe cut)."""
+    limit = begin + HEAD_CHARS
     while True:
         cut = safe_cut(text, limit)
-        spans = ChunkedFold(text[:cut]).spans(pattern)
+        spans = ((start + begin, end + begin) for start, end in ChunkedFold(text[begin:cut]).spans(pattern))
         first = next(spans, None)
         if first is None and cut == len(text):
             return None, []
@@ -231,7 +246,13 @@ def excerpt(text, query, width=WIDTH):
     pattern = _pattern(query)
     if pattern is None or not text:
         return None
-    first, spans = _first_matches(text, pattern, width)
+    begin = 0
+    if isinstance(query, str):
+        anchor = first_anchor(text, query)
+        if anchor is None:
+            return None
+        begin = _fold_start(text, anchor, query)
+    first, spans = _first_matches(text, pattern, width, begin)
     if first is None:
         return None
     start, end = max(0, first[0] - width), min(len(text), first[1] + width)
@@ -268,7 +289,7 @@ def file_matches(records, query, *, width=WIDTH):
         budget[record_id] = left - len(text)
         if record_id in matches or left <= 0:
             continue
-        found = excerpt(text[:left], pattern, width) if may_match(text[:left], query) else None
+        found = excerpt(text[:left], query, width)
         if found is not None:
             matches[record_id] = Match(name=name, excerpt=found)
     return matches

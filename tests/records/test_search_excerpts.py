@@ -120,12 +120,13 @@ def test_folding_long_texts_in_chunks_keeps_every_position():
 
 
 @pytest.mark.parametrize("where", [10, 3_950, 3_990, 4_100, 29_000])
-def test_an_excerpt_found_in_the_head_of_a_text_is_the_one_of_the_whole(where, monkeypatch):
+def test_an_excerpt_found_in_part_of_a_text_is_the_one_of_the_whole(where):
     text = mixed_text(30_000, seed=2)
     text = text[:where] + "宣传物料" + text[where : where + 20] + "宣传物料" + text[where + 20 :]
     quick = excerpt(text, "宣传物料")
-    monkeypatch.setattr(excerpts, "HEAD_CHARS", 10**6)
-    assert quick == excerpt(text, "宣传物料")
+    spans = find_matches(text, "宣传物料")  # the whole text folded
+    start, end = max(0, spans[0][0] - 40), spans[0][1] + 40
+    assert quick.pieces == excerpts._tidied(text, spans, start, end)
     assert [piece for piece, matched in quick.pieces if matched] == ["宣传物料", "宣传物料"]
 
 
@@ -290,7 +291,7 @@ def test_a_file_is_read_through_only_when_it_may_match(archivist, filed_record, 
     other = filed_record(title="文件目录", security_level=I)
     with_text(other, "本目录由档案室编制", "目录.pdf", archivist)
     read = []
-    monkeypatch.setattr(excerpts, "excerpt", lambda text, *args: read.append(text) or None)
+    monkeypatch.setattr(excerpts, "_first_matches", lambda text, *args: read.append(text) or (None, []))
     file_matches([radical, other], "文件")
     assert read == ["归档⽂件目录"]
 
