@@ -13,14 +13,15 @@ Tokens, in the order they stand (phrases need their positions):
   for one-character queries;
 - a run of letters and digits is a word (matched from its start);
 - every other character (punctuation) is a token `zq` + its hex code point
-  (· → zqb7), and whitespace between two pieces is one token BREAK, so that
+  + `x` + the word or Chinese character right after it (·2019 → zqb7x2019,
+  see `punctuation_token`), and whitespace between two pieces is one token BREAK, so that
   pieces separated by a space, or standing in two fields, are not adjacent.
 
 A query is split at its whitespace; each part is ONE phrase of its pieces'
 tokens (Chinese, words and the punctuation between them, in order), so
 `HTDL·2019` matches only where those stand together as typed. Every part must
 match; the query's last word matches as a prefix, and so does a single Chinese
-character ending a part (it may begin a longer run in the text).
+character or punctuation ending a part (in the text more may follow).
 
 Facets (security level, state, class, year, ...) are indexed as marker tokens
 starting with `zz` and a short tag (zzlvconfidential, zzcathtdl); punctuation
@@ -73,8 +74,23 @@ def normalise(text):
     return _CJK_GAP.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def punctuation_token(character):
-    return f"{PUNCTUATION_PREFIX}{ord(character):x}"
+def punctuation_token(character, following=None):
+    """`zq` + the code point in hex + `x` + what follows it directly: the
+    word, or the first character of a Chinese run (nothing before a space,
+    other punctuation or the end). A bare · stands in every archive number:
+    as a token of its own its list of records is the whole archive, and a
+    phrase with it read all of it (~100 ms at a million records); ·2019 is
+    as rare as 2019."""
+    if following is None:
+        tail = ""
+    else:
+        kind, value = following.lastgroup, following.group()
+        tail = value if kind == "word" else value[0] if kind == "cjk" else ""
+    return f"{PUNCTUATION_PREFIX}{ord(character):x}x{tail}"
+
+
+def _next(pieces, index):
+    return pieces[index + 1] if index + 1 < len(pieces) else None
 
 
 def _bigrams(run):
@@ -134,7 +150,7 @@ def _piece_tokens(text):
             if sequence and not sequence[-1].startswith(MARKER_PREFIX):
                 sequence.append(BREAK)
         else:
-            sequence.append(punctuation_token(value))
+            sequence.append(punctuation_token(value, _next(pieces, index)))
     if sequence and sequence[-1] == BREAK:
         sequence.pop()
     return sequence + singles
@@ -207,7 +223,8 @@ def query_parts(text):
 
 def _part_phrase(part):
     """(tokens of one query part in order, how its last piece ends it:
-    'word', 'char' (one Chinese character after other pieces) or None)."""
+    'word', 'char' (one Chinese character after other pieces), 'mark'
+    (punctuation: in the text something may follow it) or None)."""
     tokens, pieces = [], list(_PIECE.finditer(part))
     for index, piece in enumerate(pieces):
         kind, value = piece.lastgroup, piece.group()
@@ -221,11 +238,11 @@ def _part_phrase(part):
         elif kind == "word":
             tokens.append(value)
         else:
-            tokens.append(punctuation_token(value))
+            tokens.append(punctuation_token(value, _next(pieces, index)))
     last = pieces[-1].lastgroup if pieces else None
     if last == "cjk" and len(pieces) > 1 and len(pieces[-1].group()) == 1:
         return tokens, "char"
-    return tokens, ("word" if last == "word" else None)
+    return tokens, {"word": "word", "mark": "mark"}.get(last)
 
 
 def query_terms(text):
@@ -240,7 +257,10 @@ def query_terms(text):
         if not tokens:
             continue
         reserved = tokens[-1].startswith((MARKER_PREFIX, PUNCTUATION_PREFIX))
-        prefix = end == "char" or (end == "word" and index == last_word and not reserved)
+        prefix = end in ("char", "mark") or (end == "word" and index == last_word and not reserved)
+        fused = len(tokens) > 1 and tokens[-2].startswith(PUNCTUATION_PREFIX) and tokens[-2].endswith("x" + tokens[-1])
+        if prefix and end == "word" and fused:
+            tokens = tokens[:-1]  # ·20* : the punctuation's token already begins with the word
         terms.append(Term(tuple(tokens), prefix=prefix))
     # The same term twice adds nothing but work.
     return list(dict.fromkeys(terms))

@@ -73,8 +73,8 @@ def corpus(filed_record):
 
 def test_tokens_are_bigram_phrases_then_single_characters():
     assert text_tokens("户外宣传") == ["户外", "外宣", "宣传", "户", "外", "宣", "传"]
-    # Full-width folded; punctuation and spaces are tokens of their own.
-    assert text_tokens("HTDL·2024 Ｓ") == ["htdl", "zqb7", "2024", "zq20", "s"]
+    # Full-width folded; punctuation (with what follows it) and spaces are tokens.
+    assert text_tokens("HTDL·2024 Ｓ") == ["htdl", "zqb7x2024", "2024", "zq20", "s"]
     assert [t.tokens for t in query_terms("传制 合")] == [("传制",), ("合",)]
 
 
