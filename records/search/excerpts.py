@@ -38,6 +38,7 @@ from records.search.folding import CJK, GAP, ChunkedFold, fold, safe_cut
 _WORD_CHAR = rf"[^\W_{CJK}]"
 _PIECE = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<word>{_WORD_CHAR}+)|(?P<mark>\S)")
 _SPACE = re.compile(r"\s+")
+_BREAK = re.compile(r"[\n\r\f\v\x1c-\x1e\x85\u2028\u2029]")
 # The index's reserved tokens (markers zz…, punctuation zq…) are never prefixes.
 _RESERVED = ("zz", "zq")
 
@@ -199,9 +200,10 @@ class Match:
 
 
 def _tidied(text, spans, start, end):
-    """The window [start, end) of `text` as (piece, matched) pairs, each run
-    of whitespace the index ignores dropped (档案⏎管理 reads 档案管理) and
-    every other run shown as one space."""
+    """The window [start, end) of `text` as (piece, matched) pairs: a line
+    or page break between Chinese characters dropped (档案⏎管理 reads
+    档案管理: the layout broke the word) and every other run of whitespace
+    shown as one space."""
     window = text[start:end]
     matched = [False] * len(window)
     for span_start, span_end in spans:
@@ -211,7 +213,8 @@ def _tidied(text, spans, start, end):
     for space in _SPACE.finditer(window):
         chars[space.start() : space.end()] = [""] * (space.end() - space.start())
         gap = GAP.match(window, space.start())
-        if space.start() and space.end() < len(window) and not (gap and gap.end() == space.end()):
+        layout = gap and gap.end() == space.end() and _BREAK.search(space.group())
+        if space.start() and space.end() < len(window) and not layout:
             chars[space.start()] = " "
     pieces = []
     for is_matched, group in itertools.groupby(zip(chars, matched), key=lambda pair: pair[1]):

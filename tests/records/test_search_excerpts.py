@@ -138,6 +138,11 @@ def test_excerpt_shows_the_words_around_the_first_match_joined_and_cut():
     assert excerpt(text, "合同") is None
 
 
+def test_excerpt_drops_line_breaks_between_chinese_and_keeps_spaces():
+    found = excerpt("第一章 总则\n第一条 为加强档\f案\u3000管理", "档案管理")
+    assert found.pieces == (("第一章 总则第一条 为加强", False), ("档案 管理", True))
+
+
 def test_excerpt_marks_every_match_in_its_window_and_keeps_spaces_between_words():
     found = excerpt("合同 HT-2024\n与\n合同 HT-2025", "合同", width=40)
     assert found.pieces == (("合同", True), (" HT-2024 与", False), ("合同", True), (" HT-2025", False))
