@@ -13,44 +13,28 @@ A large file (more than settings.ARCHIVE_IMPORT_DIRECT_ROWS data rows) is
 imported by a background job (records.ledgers.jobs), whose page shows the
 rows read; the write itself is the resource's one transaction at the end.
 """
-import contextlib
 import io
-import logging
 from dataclasses import dataclass
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
-from import_export.results import Result
-from openpyxl.utils import column_index_from_string
 
-from core.exceptions import ActionRefused
 from core.history import save_with_history
-from core.text import join_clauses
 from records.exceptions import RecordActionRefused
 from records.import_files import ImportFileStorage
 from records.imports import ImportFileRefused
 from records.ledgers.convert import to_dataset
 from records.ledgers.headers import header_labels
 from records.ledgers.kinds import ledger_kind
-from records.ledgers.layout import laid_out, shown_row
+from records.ledgers.layout import laid_out
+from records.ledgers.results import LeanResult, refusal, result_problems, sorted_problems, watch_rows, worded_failure
 from records.ledgers.types import MAX_PROBLEMS, PREVIEW_ROWS, Checked, LedgerPlan, Problem
 from records.ledgers.workbook import read_workbook
 from records.models import LedgerTemplate, LedgerUpload, LedgerUploadState
-from records.resources.widgets import ImportCellError
 
-logger = logging.getLogger(__name__)
-
-SYSTEM_ERROR = gettext_lazy(
-    "The file could not be imported because of an error in the archive system; it has been logged."
-)
-# Problems named in the message of a refused import (the preview lists them all).
-REFUSAL_PROBLEMS = 10
 
 
 @dataclass
@@ -79,9 +63,9 @@ def _convert(workbook, plan):
 def _run_resource(converted, user, *, dry_run, name, progress=None):
     """The resource's import of the converted dataset; its problems."""
     resource = converted.kind.make_resource(user)
-    _watch_rows(resource, len(converted.dataset), progress)
-    resource.get_result_class = lambda: _LeanResult
-    with laid_out(converted.layout), _worded_failure():
+    watch_rows(resource, len(converted.dataset), progress)
+    resource.get_result_class = lambda: LeanResult
+    with laid_out(converted.layout), worded_failure():
         result = resource.import_data(
             converted.dataset,
             dry_run=dry_run,
@@ -96,97 +80,6 @@ def _run_resource(converted, user, *, dry_run, name, progress=None):
         )
         problems = result_problems(result, resource, converted.layout)
     return result, problems
-
-
-@contextlib.contextmanager
-def _worded_failure():
-    """An exception escaping the resource (a bug, a library's own error)
-    is logged and refused in our words; nothing was written."""
-    try:
-        yield
-    except ActionRefused:
-        raise
-    except Exception:
-        logger.exception("Ledger import failed")
-        raise ImportFileRefused(SYSTEM_ERROR) from None
-
-
-class _LeanResult(Result):
-    """A result that keeps only the rows with errors: the wizard reads its
-    totals and problems, never the rows themselves (200,000 row results
-    are not kept while the rows are written)."""
-
-    def append_row_result(self, row_result):
-        if row_result.errors:
-            self.rows.append(row_result)
-
-    def row_errors(self):
-        return [(row.number, row.errors) for row in self.error_rows]
-
-
-def _watch_rows(resource, total, progress):
-    """Each row's result lets go of the row's values (the resources keep
-    them for the back office's preview; the wizard previews its dataset),
-    so 200,000 rows are not held twice; `progress(done, total)` is told
-    each row read."""
-    import_row = resource.import_row
-    done = 0
-
-    def watched(*args, **kwargs):
-        nonlocal done
-        row_result = import_row(*args, **kwargs)
-        row_result.row_values = {}
-        done += 1
-        if progress is not None:
-            progress(done, total)
-        return row_result
-
-    resource.import_row = watched
-
-
-def result_problems(result, resource, layout):
-    """Every problem of an import result as a Problem, worded for the user."""
-    problems = [Problem(message) for error in result.base_errors for message in _error_texts(error)]
-    for number, errors in result.row_errors():
-        row = shown_row(number)
-        for error in errors:
-            for message in _error_texts(error, row=row):
-                problems.append(Problem(message, row=row))
-    columns = {field.attribute: field.column_name for field in resource.fields.values()}
-    for invalid in result.invalid_rows:
-        row = shown_row(invalid.number)
-        for attribute, messages in invalid.error_dict.items():
-            column_name = columns.get(attribute)
-            if (row, column_name) in layout.already_said:
-                continue
-            letter = layout.columns.get(column_name, (None, ""))[0]
-            problems.extend(Problem(str(message), row=row, column=letter) for message in messages)
-    return problems
-
-
-def _error_texts(error, row=None):
-    """The translated texts of an error, or our own words for one the
-    archive did not word (an exception of a library or a bug, logged)."""
-    exception = error.error
-    if isinstance(exception, ActionRefused):
-        return list(getattr(exception, "messages", None) or [exception.message])
-    if isinstance(exception, ValidationError):
-        return [str(message) for message in exception.messages]
-    if isinstance(exception, ImportCellError) and row is not None:
-        return [_("Row %(row)d: %(reason)s") % {"row": row, "reason": exception}]
-    logger.error("Ledger import error (row %s): %r\n%s", row, exception, getattr(error, "traceback", ""))
-    if row is None:
-        return [str(SYSTEM_ERROR)]
-    return [_("Row %(row)d could not be read because of an error in the archive system; it has been logged.")
-            % {"row": row}]
-
-
-def _sorted(problems):
-    def key(problem):
-        column = column_index_from_string(problem.column) if problem.column else 0
-        return (problem.row or 0, column)
-
-    return sorted(problems, key=key)
 
 
 def _totals(result):
@@ -205,7 +98,7 @@ def check_ledger(workbook, plan, user):
         result, found = _run_resource(converted, user, dry_run=True, name=workbook.original_name)
         problems.extend(found)
         totals = _totals(result)
-    problems = _sorted(problems)
+    problems = sorted_problems(problems)
     dataset, layout = converted.dataset, converted.layout
     preview = [
         (layout.row_numbers[index], dict(zip(dataset.headers, dataset[index])))
@@ -222,24 +115,12 @@ def check_ledger(workbook, plan, user):
     )
 
 
-def _refusal(problems):
-    problems = _sorted(problems)
-    listed = [problem.message for problem in problems[:REFUSAL_PROBLEMS]]
-    text = _("Nothing was imported: %(problems)s") % {"problems": join_clauses(listed)}
-    rest = len(problems) - len(listed)
-    if rest:
-        text += " " + ngettext(
-            "(%(count)d more problem is not listed.)", "(%(count)d more problems are not listed.)", rest
-        ) % {"count": rest}
-    return ImportFileRefused(text)
-
-
 def _import_converted(converted, user, name, progress=None):
     if converted.problems:
-        raise _refusal(converted.problems)
+        raise refusal(converted.problems)
     result, problems = _run_resource(converted, user, dry_run=False, name=name, progress=progress)
     if problems:
-        raise _refusal(problems)
+        raise refusal(problems)
     return _totals(result)
 
 
@@ -369,7 +250,7 @@ def ledger_upload_confirm(*, upload, user):
     workbook = ledger_upload_workbook(upload)
     converted = _convert(workbook, ledger_upload_plan(upload))
     if converted.problems:
-        raise _refusal(converted.problems)
+        raise refusal(converted.problems)
     rows = len(converted.dataset)
     if rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
         from records.ledgers.jobs import start_ledger_job  # jobs.py imports this module
