@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.roles import Role
-from tests.access_matrix import bodies_documents
+from tests.access_matrix import bodies_documents, bodies_ledgers
 
 NEW_PASSWORD = "Matrix-New-Pass-9"
 
@@ -172,3 +172,7 @@ GATES = {
 # The documents app's (issue 14), in a module of their own.
 PORTAL.update(bodies_documents.PORTAL)
 GATES.update(bodies_documents.GATES)
+
+# The ledger import wizard's (issue 15), in a module of their own.
+PORTAL.update(bodies_ledgers.PORTAL)
+GATES.update(bodies_ledgers.GATES)

@@ -11,8 +11,10 @@ from django.urls import resolve, reverse
 
 from clients.policies import may_see_personal_data
 from contracts.models import Contract
-from records.models import HandoverItem
+from records.ledgers.kinds import ledger_kind
+from records.models import HandoverItem, LedgerUpload
 from records.selectors import visible_records
+from tests.access_matrix.world_ledgers import UPLOAD_TEXTS
 
 # Pages anonymous visitors may open; every other page refuses them.
 PUBLIC = {
@@ -62,7 +64,8 @@ def secrets_for(user, world):
     """{text: why the user must never see it}: the title, archive number,
     file names and contract number of each world record `user` may not see
     (visible_records), and contacts' unmasked personal data unless
-    clients.policies lets the user see it."""
+    clients.policies lets the user see it, and what each ledger-wizard upload
+    holds unless `user` may open it (may_open_upload)."""
     seen = set(visible_records(user).values_list("pk", flat=True)) if user.is_authenticated else set()
     secrets = {}
     for name, record in world.records.items():
@@ -80,6 +83,29 @@ def secrets_for(user, world):
             secrets[contact.phone] = f"phone of {contact.name}, unmasked"
             secrets[contact.id_number] = f"ID number of {contact.name}, unmasked"
             secrets[contact.email] = f"e-mail of {contact.name}, unmasked"
+    secrets.update(_ledger_upload_secrets(user, world))
+    return secrets
+
+
+def may_open_upload(user, upload):
+    """The ledger wizard's rule (records.views.ledger_import): an upload is
+    its owner's alone, and only while the owner may import its kind."""
+    return user.is_authenticated and upload.owner_id == user.pk and ledger_kind(upload.kind).may_import(user)
+
+
+def _upload_names(upload):
+    return {upload.original_name: "file name", upload.summary: "result"}
+
+
+def _ledger_upload_secrets(user, world):
+    """The file name, result and workbook row of each wizard upload of the
+    world `user` may not open."""
+    secrets = {}
+    for name, upload in world.objects_of("records.ledgerupload"):
+        if may_open_upload(user, upload):
+            continue
+        texts = {**_upload_names(upload), UPLOAD_TEXTS.get(name, ("", ""))[1]: "workbook row"}
+        secrets.update({text: f"{what} of the {name} ledger upload" for text, what in texts.items() if text})
     return secrets
 
 
@@ -90,8 +116,15 @@ def secrets_for(user, world):
 HANDOVER_PAGES = {"handover_detail", "handover_pdf"}
 
 
+# The back office lists every wizard upload, by file name and result, to
+# whoever may view them there (never a workbook's content).
+LEDGER_UPLOAD_ADMIN = "/admin/records/ledgerupload/"
+
+
 def allowed_on(page, user):
-    """Texts of hidden records `user` may see on `page`."""
+    """Texts of hidden records and uploads `user` may see on `page`."""
+    if page.url.startswith(LEDGER_UPLOAD_ADMIN) and user.has_perm("records.view_ledgerupload"):
+        return {text for upload in LedgerUpload.objects.all() for text in _upload_names(upload) if text}
     if page.pattern.name not in HANDOVER_PAGES or not user.is_authenticated:
         return set()
     handover = resolve(urlsplit(page.url).path).kwargs.get("pk")

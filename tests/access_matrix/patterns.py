@@ -21,7 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from disposal.registers import SOURCES
-from tests.access_matrix import patterns_documents
+from tests.access_matrix import patterns_documents, patterns_ledgers
 
 # The portal's URLs with parameters: URL name -> the world's objects of a
 # model (label) whose pk fills <pk>, or (label, object -> kwargs).
@@ -166,6 +166,10 @@ QUERIES["inventory_write_off_register"] = lambda world: [
 # The documents app's (issue 14), in a module of their own.
 PORTAL.update(patterns_documents.PORTAL)
 QUERIES.update(patterns_documents.QUERIES)
+
+# The ledger import wizard's (issue 15), in a module of their own.
+PORTAL.update(patterns_ledgers.PORTAL)
+QUERIES.update(patterns_ledgers.QUERIES)
 
 # Patterns the matrix does not request, by route, each with the reason.
 # Nothing is excluded today: the password-reset link is asked with a token

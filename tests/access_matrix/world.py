@@ -42,6 +42,7 @@ from records.models import (
     SingletonPolicy,
 )
 from tests.access_matrix.world_documents import add_documents
+from tests.access_matrix.world_ledgers import add_ledgers
 from tests.conftest import make_user
 from tests.factories import LocationFactory, RecordFactory, category, marketing_department
 
@@ -360,4 +361,5 @@ def build_world(role_users, filed_record):
     _add_disposal_done(world, filed_record)
     _add_inventory(world)
     add_documents(world)
+    add_ledgers(world)
     return world
