@@ -29,6 +29,10 @@ ROLE_GRANTS = {
         "records.view_confidential",
         "records.file_record",
         "records.view_policy",
+        # The back office's read-only lists of the ledger wizard's uploads
+        # and templates (who imported what, and how it ended).
+        *model_perms("records", "ledgerupload", ("view",)),
+        *model_perms("records", "ledgertemplate", ("view",)),
     ],
     Role.DEPARTMENT_HEAD: [
         *_VIEW_ALL,
