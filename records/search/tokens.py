@@ -153,7 +153,16 @@ def _piece_tokens(text):
             sequence.append(punctuation_token(value, _next(pieces, index)))
     if sequence and sequence[-1] == BREAK:
         sequence.pop()
+    if singles and sequence and not _is_bigram(sequence[-1]):
+        # The single characters are no continuation of the text before them
+        # (a title 档案归档0 must not match 0档). After a bigram no phrase can
+        # run on into them, so a lone Chinese run reads as it always did.
+        sequence.append(BREAK)
     return sequence + singles
+
+
+def _is_bigram(token):
+    return len(token) == 2 and _IS_CJK.match(token) is not None and _IS_CJK.match(token[1]) is not None
 
 
 def _legacy_tokens(text):

@@ -277,3 +277,11 @@ def test_punctuation_carries_what_follows_it(text, tokens, prefix):
     """A bare · is in every archive number: a phrase with it as a token of its
     own read the whole archive's list (~100 ms at a million records)."""
     assert (query_terms(text)[0].tokens, query_terms(text)[0].prefix) == (tokens, prefix)
+
+
+def test_a_phrase_never_runs_into_the_single_characters(staff, filed_record):
+    """The single characters follow the text's own tokens for one-character
+    queries; a phrase must not run from the end of the text into them."""
+    record = filed_record(title="档案归档0", security_level=I)
+    assert found(staff, "归档0") == {record.pk}
+    assert found(staff, "0档") == set()
