@@ -1,6 +1,8 @@
-"""Text folded as the search index reads it (records.search.tokens.normalise),
-with where each folded character came from, so a match found in the folded
-text can be marked in the original (records.search.excerpts).
+"""Text folded as the search index reads it: the one normalisation of
+titles, every other field, file text and queries (records.search.tokens
+.normalise is `fold`), and, for the excerpts, the same folding with where
+each folded character came from, so a match found in the folded text can be
+marked in the original (records.search.excerpts).
 
 Folding: whitespace between two Chinese characters or Chinese punctuation
 removed (档案⏎管理 → 档案管理), NFKC (full-width = half-width), lower case,
@@ -15,14 +17,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# The Chinese characters and punctuation of the index (records.search.tokens:
-# tests/records/test_search_excerpts.py checks that both fold alike).
+# The Chinese characters and punctuation of the index (records.search.tokens).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_PUNCTUATION = (
     "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee"  # full-width, not its letters and digits
 )
-# tokens._CJK_GAP, starting with a cheap test of the character at hand.
+# Whitespace between two of them, starting with a cheap test of the character at hand.
 GAP = re.compile(rf"(?=\s)(?<=[{CJK}{CJK_PUNCTUATION}])\s+(?=[{CJK}{CJK_PUNCTUATION}])")
 # Marks NFKC may join to the character before them.
 _JOINING = "\u0300-\u036f\u1160-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a"
@@ -71,7 +72,8 @@ def _nfkc_lower(text):
 
 
 def fold(text):
-    """tokens.normalise(text), without the positions."""
+    """Whitespace between two Chinese characters or Chinese punctuation
+    removed, NFKC, lower case (see the module's docstring); no positions."""
     text = GAP.sub("", text or "")
     pieces, last = [], 0
     for start, end in _changing_runs(text):

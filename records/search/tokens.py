@@ -39,19 +39,14 @@ moves an archive to this scheme; no --from-scratch is needed.
 """
 import operator
 import re
-import unicodedata
 from dataclasses import dataclass
 
-# CJK unified ideographs (extension A, the main block, extensions B–G),
-# compatibility ideographs.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-# Chinese punctuation, before NFKC (full-width forms) and after it (the CJK
-# symbols block, the quotes, dash and ellipsis of Chinese text).
-_CJK_PUNCTUATION = (
-    "\u3001-\u303f\ufe10-\ufe1f\ufe30-\ufe4f\u2014\u2018-\u201d\u2026"
-    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee"  # full-width, not its letters and digits
-)
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCTUATION}])\s+(?=[{_CJK}{_CJK_PUNCTUATION}])")
+from records.search.folding import CJK, fold
+
+# The Chinese characters and punctuation, and the folding of text (one home:
+# records.search.folding, which the excerpts use to find matches in the
+# original text).
+_CJK = CJK
 _SPACES = re.compile(r"\s+")
 _RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
@@ -69,9 +64,8 @@ VERSION_MARK = "\x1f"
 def normalise(text):
     """NFKC (full-width = half-width), lower case, and whitespace between
     two Chinese characters or Chinese punctuation removed (档案⏎管理 →
-    档案管理); other whitespace is kept as it is."""
-    text = _CJK_GAP.sub("", text or "")  # before NFKC: full-width punctuation is still Chinese
-    return _CJK_GAP.sub("", unicodedata.normalize("NFKC", text).lower())
+    档案管理); other whitespace is kept as it is (records.search.folding)."""
+    return fold(text)
 
 
 def punctuation_token(character, following=None):
