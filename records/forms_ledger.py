@@ -21,6 +21,8 @@ from records.models import Location, LocationKind, SecurityLevel
 HEADER_CHOICE_ROWS = 12
 #: How many values of each column the mapping step shows as examples.
 SAMPLE_VALUES = 3
+#: Cells of each row the header-row choice shows.
+ROW_TABLE_COLUMNS = 8
 IGNORED = ""
 
 
@@ -232,3 +234,19 @@ class TemplateChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
 
+
+def sheets_with_data(workbook):
+    """(sheet, number of non-blank rows) of each sheet holding data."""
+    counted = []
+    for sheet in workbook.sheets:
+        count = sum(1 for row in sheet.rows if row_has_data(row))
+        if count:
+            counted.append((sheet, count))
+    return counted
+
+
+def row_table(rows, width):
+    """The first rows as the header-row choice shows them: (row, its first
+    ROW_TABLE_COLUMNS cells, padded so the columns line up)."""
+    width = min(width, ROW_TABLE_COLUMNS)
+    return [(row, (list(row.cells) + [None] * width)[:width]) for row in rows]

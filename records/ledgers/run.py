@@ -10,8 +10,10 @@ records.ledgers.layout), sorted by row and column; a library's own English
 error never reaches a message: it is worded here and logged.
 
 A large file (more than settings.ARCHIVE_IMPORT_DIRECT_ROWS data rows) is
-imported by a background job (records.ledgers.jobs), whose page shows the
-rows read; the write itself is the resource's one transaction at the end.
+checked and imported by background jobs (records.ledgers.jobs), whose pages
+show the rows read; the write itself is the resource's one transaction at
+the end. Its import is confirmed only on a kept, current check without
+problems (records.ledgers.checking).
 """
 import io
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from core.history import save_with_history
 from records.exceptions import RecordActionRefused
 from records.import_files import ImportFileStorage
 from records.imports import ImportFileRefused
+from records.ledgers.checking import current_checked
 from records.ledgers.convert import to_dataset
 from records.ledgers.headers import header_labels
 from records.ledgers.kinds import ledger_kind
@@ -66,18 +69,28 @@ def _run_resource(converted, user, *, dry_run, name, progress=None):
     watch_rows(resource, len(converted.dataset), progress)
     resource.get_result_class = lambda: LeanResult
     with laid_out(converted.layout), worded_failure():
-        result = resource.import_data(
-            converted.dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            # A watched import reads its rows outside a transaction, so its
-            # progress can be seen; the resources write in one transaction
-            # of their own at the end, only when no row failed (bulk_create).
-            use_transactions=progress is None,
-            rollback_on_validation_errors=True,
-            file_name=name,
-            user=user,
-        )
+        if dry_run and progress is not None:
+            # A watched check (the background preview) reads its rows
+            # outside a transaction, so its progress can be seen:
+            # import_export's own dry run without transactions, in which
+            # nothing is saved (the resources' bulk_create writes nothing
+            # on a dry run either).
+            result = resource.import_data_inner(
+                converted.dataset, True, False, False, False, file_name=name, user=user
+            )
+        else:
+            result = resource.import_data(
+                converted.dataset,
+                dry_run=dry_run,
+                raise_errors=False,
+                # A watched import reads its rows outside a transaction, so its
+                # progress can be seen; the resources write in one transaction
+                # of their own at the end, only when no row failed (bulk_create).
+                use_transactions=progress is None,
+                rollback_on_validation_errors=True,
+                file_name=name,
+                user=user,
+            )
         problems = result_problems(result, resource, converted.layout)
     return result, problems
 
@@ -86,16 +99,19 @@ def _totals(result):
     return {"new": result.totals.get("new", 0), "skip": result.totals.get("skip", 0)}
 
 
-def check_ledger(workbook, plan, user):
+def check_ledger(workbook, plan, user, progress=None):
     """A dry run of `plan` on `workbook`: every problem at once (up to
     MAX_PROBLEMS, with the count of all), the notes, the totals and the
-    first rows. Writes nothing."""
+    first rows. Writes nothing. `progress(done, total)` is told the rows
+    read (outside a transaction: the check job's page shows them)."""
     converted = _convert(workbook, plan)
     problems = list(converted.problems)
     totals = {"new": 0, "skip": 0}
     whole_file = any(problem.row is None for problem in problems)
     if len(converted.dataset) and not whole_file:
-        result, found = _run_resource(converted, user, dry_run=True, name=workbook.original_name)
+        result, found = _run_resource(
+            converted, user, dry_run=True, name=workbook.original_name, progress=progress
+        )
         problems.extend(found)
         totals = _totals(result)
     problems = sorted_problems(problems)
@@ -247,22 +263,38 @@ def ledger_upload_confirm(*, upload, user):
     found."""
     upload = _locked_draft(upload, user)
     kind = ledger_kind_allowed(upload.kind, user)
+    plan = ledger_upload_plan(upload)
+    checked = current_checked(upload, plan)
+    if checked is not None and checked.rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+        return "job", _start_import_job(upload, user, kind, checked)
     workbook = ledger_upload_workbook(upload)
-    converted = _convert(workbook, ledger_upload_plan(upload))
+    converted = _convert(workbook, plan)
     if converted.problems:
         raise refusal(converted.problems)
-    rows = len(converted.dataset)
-    if rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
-        from records.ledgers.jobs import start_ledger_job  # jobs.py imports this module
-
-        job = start_ledger_job(upload=upload, user=user, kind=kind, rows=rows)
-        upload.state = LedgerUploadState.IMPORTING
-        upload.job = job
-        save_with_history(upload, by=user, update_fields=["state", "job"])
-        return "job", job
+    if len(converted.dataset) > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+        # A large file is confirmed only on its kept check of this plan.
+        raise RecordActionRefused(_(
+            "This file has not been checked with these columns yet: open the preview and wait until the check is done."
+        ))
     totals = _import_converted(converted, user, workbook.original_name)
     ledger_upload_finish(upload=upload, totals=totals)
     return "done", totals
+
+
+def _start_import_job(upload, user, kind, checked):
+    """The background import of a large file whose kept check of the
+    current plan found no problem."""
+    if not checked.importable:
+        raise RecordActionRefused(
+            _("The check found problems in the file: nothing can be imported until they are fixed.")
+        )
+    from records.ledgers.jobs import start_ledger_job  # jobs.py imports this module
+
+    job = start_ledger_job(upload=upload, user=user, kind=kind, rows=checked.rows)
+    upload.state = LedgerUploadState.IMPORTING
+    upload.job = job
+    save_with_history(upload, by=user, update_fields=["state", "job"])
+    return job
 
 
 def imported_summary(totals):

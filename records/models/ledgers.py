@@ -68,6 +68,11 @@ class LedgerUpload(models.Model):
         related_name="+",
     )
     summary = models.TextField(_("result"), blank=True)
+    # The check of a large file, made by a background job
+    # (records.ledgers.checking): {"plan": the plan it was made for, "job":
+    # the check job's id, "result": records.ledgers.types.Checked as JSON,
+    # None while the job runs}. Emptied when the plan changes.
+    checked = models.JSONField(_("check of the file"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger upload")

@@ -10,6 +10,7 @@ Access: the upload page is offered to whoever may import at least one kind
 only the user's own upload of a kind they may still import, 404 otherwise
 (core.views.gate with hide=True). A refused file or plan reaches the user
 through core.views.refusal_to_form / refusal_to_message."""
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,9 @@ from openpyxl.utils import get_column_letter
 from core.exceptions import ActionRefused
 from core.history import save_with_history
 from core.views import gate, refusal_to_form, refusal_to_message
+from jobs.models import JobState
 from records.forms_ledger import (
+    ROW_TABLE_COLUMNS,
     HeaderRowForm,
     LedgerUploadForm,
     MappingForm,
@@ -28,19 +31,22 @@ from records.forms_ledger import (
     TemplateChoiceForm,
     column_samples,
     first_rows,
-    row_has_data,
+    row_table,
+    sheets_with_data,
 )
+from records.ledgers import checking
 from records.ledgers import run as ledger_run
 from records.ledgers.headers import find_header_row, header_labels, propose_mapping
+from records.ledgers.jobs import start_check_job
 from records.ledgers.kinds import ledger_kind, ledger_kinds_for
 from records.ledgers.types import LedgerPlan
 from records.models import LedgerTemplate, LedgerUpload, LedgerUploadState
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 RECENT_UPLOADS = 5
-ROW_TABLE_COLUMNS = 8  # cells of each row the header-row choice shows
 # Where each kind's rows are seen once imported.
 LIST_URL_NAMES = {"records": "record_list", "contracts": "contract_ledger", "clients": "client_list"}
+CHECK_REFRESH_SECONDS = 3  # the preview of a file checked in the background reloads itself
 
 
 def _posted(request):
@@ -66,7 +72,10 @@ def _own_upload(request, pk):
 def _remember(request, upload, **fields):
     """Keep the plan chosen so far on the draft upload (the wizard's own
     row, not the archive's data: no rule to check beyond its owner, which
-    _own_upload did)."""
+    _own_upload did). A changed plan discards a kept check of the old one
+    (records.ledgers.checking): a stale preview is never confirmed."""
+    if any(getattr(upload, name) != fields[name] for name in checking.PLAN_FIELDS if name in fields):
+        fields["checked"] = None
     for name, value in fields.items():
         setattr(upload, name, value)
     save_with_history(upload, by=request.user, update_fields=list(fields))
@@ -84,16 +93,6 @@ def _workbook_or_refusal(request, upload):
 
 def _not_a_draft(upload):
     return upload.state != LedgerUploadState.DRAFT
-
-
-def sheets_with_data(workbook):
-    """(sheet, number of non-blank rows) of each sheet holding data."""
-    counted = []
-    for sheet in workbook.sheets:
-        count = sum(1 for row in sheet.rows if row_has_data(row))
-        if count:
-            counted.append((sheet, count))
-    return counted
 
 
 # --- 1 upload -------------------------------------------------------------------------------
@@ -156,13 +155,6 @@ def ledger_sheet(request, pk):
 
 
 # --- 3 header row and mapping -------------------------------------------------------------------
-
-
-def _row_table(rows, width):
-    """The first rows as the header-row choice shows them: (row, its first
-    ROW_TABLE_COLUMNS cells, padded so the columns line up)."""
-    width = min(width, ROW_TABLE_COLUMNS)
-    return [(row, (list(row.cells) + [None] * width)[:width]) for row in rows]
 
 
 def _templates(kind):
@@ -271,7 +263,7 @@ def ledger_mapping(request, pk):
         "kind": kind,
         "header_row": header_row,
         "header_found": found,
-        "rows": _row_table(rows, sheet.width),
+        "rows": row_table(rows, sheet.width),
         "letters": [get_column_letter(index + 1) for index in range(min(sheet.width, ROW_TABLE_COLUMNS))],
         "form": form,
         "template_form": TemplateChoiceForm(templates=templates) if templates.exists() else None,
@@ -287,23 +279,59 @@ def _preview_table(checked):
     return [(number, [values.get(header, "") for header in checked.headers]) for number, values in checked.preview]
 
 
+def _checking_page(request, upload, kind, job):
+    """The preview while the worker checks a large file: the rows read so
+    far, a link to the job's page; the page reloads until the result is in."""
+    total = job.total if job.total is not None else job.params.get("rows", 0)
+    context = {
+        "upload": upload,
+        "kind": kind,
+        "job": job,
+        "progress": _("Checking “%(name)s”… %(done)s of %(total)s rows read.") % {
+            "name": upload.original_name, "done": f"{job.done:,}", "total": f"{total:,}"
+        },
+        "refresh_seconds": CHECK_REFRESH_SECONDS,
+    }
+    return render(request, "records/ledger_import/checking.html", context)
+
+
+def _check(request, upload, kind, plan):
+    """(Checked, None) of the plan, checked here for a small file; (None,
+    the job checking it) for a large one, started here when none runs."""
+    workbook = ledger_run.ledger_upload_workbook(upload)
+    rows = checking.data_rows(workbook, plan)
+    if rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+        del workbook
+        return None, start_check_job(upload=upload, user=request.user, kind=kind, plan=plan, rows=rows)
+    return ledger_run.check_ledger(workbook, plan, request.user), None
+
+
 @require_safe
 def ledger_preview(request, pk):
     """A dry run of the plan: every problem at once (up to MAX_PROBLEMS),
-    what was filled in, how many rows are new, the first rows."""
+    what was filled in, how many rows are new, the first rows. A file of
+    more than ARCHIVE_IMPORT_DIRECT_ROWS data rows is checked by the worker:
+    this page shows how far it is until the result is kept."""
     upload, kind = _own_upload(request, pk)
     if _not_a_draft(upload):
         return redirect("ledger_done", upload.pk)
     if not upload.header_row or not upload.mapping:
         return redirect("ledger_mapping", upload.pk)
-    workbook = _workbook_or_refusal(request, upload)
-    if workbook is None:
-        return redirect("ledger_upload")
-    try:
-        checked = ledger_run.check_ledger(workbook, ledger_run.ledger_upload_plan(upload), request.user)
-    except ActionRefused as refusal:
-        refusal_to_message(request, refusal)
+    plan = ledger_run.ledger_upload_plan(upload)
+    checked = checking.current_checked(upload, plan)
+    job = None if checked else checking.current_check_job(upload, plan)
+    if job is not None and job.state == JobState.FAILED:
+        checking.ledger_check_forget(upload, by=request.user)
+        messages.error(request, job.failure)
         return redirect("ledger_mapping", upload.pk)
+    if checked is None and (job is None or job.is_finished):
+        try:
+            checked, job = _check(request, upload, kind, plan)
+        except ActionRefused as refusal:
+            refusal_to_message(request, refusal)
+            return redirect("ledger_mapping", upload.pk)
+    if checked is None:
+        return _checking_page(request, upload, kind, job)
     context = {
         "upload": upload,
         "kind": kind,

@@ -7,7 +7,7 @@ from django.utils import translation
 from accounts.roles import Role, assign_role
 from jobs import runner
 from jobs.models import Job, JobState, ProgressUnit
-from records.ledgers import run
+from records.ledgers import checking, run
 from records.ledgers.jobs import LEDGER_IMPORT
 from records.models import LedgerUpload, LedgerUploadState, Record
 from tests.records.ledgers.ledger_support import legacy_plan, legacy_rows, legacy_xlsx
@@ -35,6 +35,12 @@ def planned_upload(user, rows):
     upload.sheet_name, upload.header_row, upload.mapping, upload.fills = (
         plan.sheet_name, plan.header_row, plan.mapping, plan.fills
     )
+    # A large file is confirmed only on a kept check of its plan (the
+    # preview's background check, tests/records/ledgers/test_preview_job.py).
+    upload.checked = {
+        "plan": checking.plan_key(plan), "job": None,
+        "result": checking.checked_to_json(run.check_ledger(run.ledger_upload_workbook(upload), plan, user)),
+    }
     upload.save()
     return upload
 

@@ -293,10 +293,12 @@ def test_cancel_drops_the_upload(client, archivist):
     assert not Record.objects.filter(title__in=TITLES).exists()
 
 
-def test_a_large_file_is_imported_by_a_background_job(client, archivist, settings):
+def test_a_large_file_is_imported_by_a_background_job(client, archivist, settings, run_jobs):
     settings.ARCHIVE_IMPORT_DIRECT_ROWS = 2
     client.force_login(archivist)
     ledger = through_mapping(client, archivist)
+    client.get(reverse("ledger_preview", args=[ledger.pk]))  # starts the background check
+    run_jobs()  # (tests/records/ledgers/test_preview_job.py)
     response = client.post(reverse("ledger_confirm", args=[ledger.pk]))
     ledger.refresh_from_db()
     assert ledger.job is not None
