@@ -21,7 +21,16 @@ from records.ledgers import run as ledger_run
 from records.ledgers.jobs import LEDGER_IMPORT
 from records.ledgers.types import Checked, Problem
 from records.models import LedgerUploadState, Record
-from tests.records.ledgers.test_views import FILLS, TITLES, legacy_xlsx, mapping_post, through_mapping
+from tests.records.ledgers.support import make_xlsx
+from tests.records.ledgers.test_views import (
+    FILLS,
+    TITLES,
+    last_upload,
+    legacy_xlsx,
+    mapping_post,
+    through_mapping,
+    upload,
+)
 
 ROWS = 3  # the legacy workbook's data rows (tests.records.ledgers.test_views)
 
@@ -258,3 +267,40 @@ def test_a_checked_result_round_trips_through_json():
     assert back.preview == [(3, {"题名": "甲", "成文日期": "2023-05-06", "页数": 12}),
                             (5, {"题名": "乙", "成文日期": None, "页数": 3.5})]
     assert not back.importable
+
+
+CONTRACT_ROWS = [
+    ["市场部合同台帐（2024年）", None, None, None, None, None],
+    ["序号", "合同号", "合同类型", "对方单位", "签订日期", "金额"],
+    [1, "SCB-HW-2024-017", "户外广告制作合同", "杭州灯箱厂", "2024年5月6日", "8,500.50"],
+    [2, "SCB-HW-2024-018", "户外广告制作合同", "宁波灯箱厂", 45418, 1200],
+]
+CLIENT_ROWS = [
+    ["客户名录", None, None, None, None],
+    ["序号", "客户名称", "客户类型", "联系人", "电话"],
+    [1, "杭州灯箱厂", "代理商", "王伟", "0571-88886666"],
+    [2, "宁波灯箱厂", "代理商", "张丽", "0574-66668888"],
+]
+
+
+@pytest.mark.parametrize("kind, rows", [("contracts", CONTRACT_ROWS), ("clients", CLIENT_ROWS)])
+def test_the_background_check_of_other_ledgers_writes_nothing(client, archivist, large, run_jobs, settings, kind, rows):
+    from clients.models import Client
+    from contracts.models import Contract
+
+    settings.ARCHIVE_IMPORT_DIRECT_ROWS = 1
+    client.force_login(archivist)
+    response = upload(client, make_xlsx(rows, merged=("A1:D1",)), name="台帐.xlsx", kind=kind)
+    ledger = last_upload(archivist)
+    client.get(response.url)
+    mapping = client.get(reverse("ledger_mapping", args=[ledger.pk]))
+    client.post(reverse("ledger_mapping", args=[ledger.pk]), mapping_post(mapping))
+    preview(client, ledger)
+    counts = [
+        (model.objects.count(), model.history.count()) for model in (Record, Contract, Client)
+    ]
+    assert run_jobs() == 1
+    assert check_jobs().get().state == JobState.SUCCEEDED
+    assert [(model.objects.count(), model.history.count()) for model in (Record, Contract, Client)] == counts
+    checked = preview(client, ledger).context["checked"]
+    assert checked.importable and checked.totals["new"] == 2, checked.problems
