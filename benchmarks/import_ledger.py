@@ -29,6 +29,7 @@ the file included; targets: 10,000 rows in under 15 s and 100,000 rows in
 under 90 s, history_rows equal to rows, peak_rss_mb < 1024).
 """
 import argparse
+import cProfile
 import datetime
 import io
 import random
@@ -126,6 +127,7 @@ def parse_args():
     parser.add_argument("--path", choices=["admin", "wizard"], default="admin")
     parser.add_argument("--wizard", dest="path", action="store_const", const="wizard",
                         help="the same as --path wizard")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the import (preview included) to FILE")
     return parser.parse_args()
 
 
@@ -216,7 +218,13 @@ def main():
 
     with translation.override("zh-hans"):
         history_before = Record.history.count()
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
         seconds = import_wizard(content, archivist) if args.path == "wizard" else import_admin(content, archivist)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
     imported = Record.objects.count()
     history_rows = Record.history.count() - history_before
     print(f"search entries: {SearchEntry.objects.count():,}", flush=True)
