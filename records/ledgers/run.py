@@ -216,9 +216,9 @@ def ledger_template_save(*, user, kind, name, plan, workbook):
     if not name:
         raise RecordActionRefused(_("Give the template a name."), field="template_name")
     labels = header_labels(workbook.sheet(plan.sheet_name), plan.header_row)
-    mapping = {
-        label: field for label, field in zip(labels, plan.mapping) if field and label and str(label).strip()
-    }
+    # A column set to "not imported" is kept as "" so that next year's file
+    # does not map it again by its name (propose_mapping honours it).
+    mapping = {label: field or "" for label, field in zip(labels, plan.mapping) if label and str(label).strip()}
     template = LedgerTemplate.objects.select_for_update().filter(kind=kind.code, name=name).first()
     if template is None:
         template = LedgerTemplate(kind=kind.code, name=name, owner=user)

@@ -235,10 +235,7 @@ def test_a_template_keeps_the_mapping_by_header_text_and_the_fills(archivist):
         workbook=workbook,
     )
     assert template.name == "市场部目录"
-    assert template.mapping == {
-        header: field for header, field in zip(["序号", "文号", "责任者", "文件题名", "成文日期", "页数", "备注"],
-                                               LEGACY_MAPPING) if field
-    }
+    assert template.mapping == dict(zip(["序号", "文号", "责任者", "文件题名", "成文日期", "页数", "备注"], LEGACY_MAPPING))
     assert template.fills == {"category_code": "HTDL", "year_from_date": True, "security_level": "internal"}
     # Saved again next year under the same name: replaced, not doubled.
     run.ledger_template_save(user=archivist, kind="records", name="市场部目录", plan=legacy_plan(), workbook=workbook)
@@ -250,3 +247,18 @@ def test_a_template_keeps_the_mapping_by_header_text_and_the_fills(archivist):
         )
     with pytest.raises(RecordActionRefused, match="Give the template a name"):
         run.ledger_template_save(user=archivist, kind="records", name="  ", plan=legacy_plan(), workbook=workbook)
+
+
+def test_a_column_set_to_not_imported_stays_so_when_the_template_is_applied(archivist):
+    """备注 would be mapped to the notes by its name; the template says it
+    is not imported, and next year's file keeps it that way."""
+    from records.ledgers.headers import propose_mapping
+
+    workbook = workbook_of(legacy_xlsx(legacy_rows(1)))
+    plan = legacy_plan()
+    plan.mapping = [*LEGACY_MAPPING[:-1], ""]
+    template = run.ledger_template_save(user=archivist, kind="records", name="不含备注", plan=plan, workbook=workbook)
+    assert template.mapping["备注"] == ""
+    sheet = workbook.sheet(plan.sheet_name)
+    assert propose_mapping(sheet, plan.header_row, "records")[-1] == "notes"
+    assert propose_mapping(sheet, plan.header_row, "records", template_mapping=template.mapping) == plan.mapping
