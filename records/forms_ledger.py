@@ -68,7 +68,7 @@ class HeaderRowForm(forms.Form):
 def first_rows(sheet, proposed=None):
     """The sheet's first non-blank rows the header-row choice offers (and
     the proposed header row, should it lie further down)."""
-    rows = [row for row in sheet.rows if row_has_data(row)][:HEADER_CHOICE_ROWS]
+    rows = [row for row in sheet.rows if row.has_data][:HEADER_CHOICE_ROWS]
     if proposed is not None and all(row.number != proposed for row in rows):
         rows += [row for row in sheet.rows if row.number == proposed]
     return rows
@@ -76,10 +76,6 @@ def first_rows(sheet, proposed=None):
 
 def _blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def row_has_data(row):
-    return any(not _blank(value) for value in row.cells)
 
 
 def column_samples(sheet, header_row, width):
@@ -233,16 +229,6 @@ class TemplateChoiceForm(forms.Form):
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
-
-
-def sheets_with_data(workbook):
-    """(sheet, number of non-blank rows) of each sheet holding data."""
-    counted = []
-    for sheet in workbook.sheets:
-        count = sum(1 for row in sheet.rows if row_has_data(row))
-        if count:
-            counted.append((sheet, count))
-    return counted
 
 
 def row_table(rows, width):

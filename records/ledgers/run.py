@@ -179,9 +179,11 @@ def ledger_upload_start(*, user, kind, file):
     name = getattr(file, "name", "") or ""
     file.seek(0)
     data = file.read()
-    read_workbook(io.BytesIO(data), name)
+    sheets = read_workbook(io.BytesIO(data), name).sheets_with_data()
     stored_name = ImportFileStorage().save(uuid4().hex, ContentFile(data))
     upload = LedgerUpload(owner=user, kind=kind.code, stored_name=stored_name, original_name=name[:255])
+    if len(sheets) == 1:
+        upload.sheet_name = sheets[0][0].name  # nothing to choose: the sheet step only passes on
     return save_with_history(upload, by=user)
 
 

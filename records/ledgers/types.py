@@ -1,6 +1,7 @@
 """The values the legacy-ledger import wizard passes between its steps
 (issue 15): a workbook read into plain rows, the user's plan for reading
-it, and what checking a plan found. Plain dataclasses, no behaviour."""
+it, and what checking a plan found. Plain dataclasses; the only behaviour
+is which rows and sheets hold data."""
 from dataclasses import dataclass, field
 
 
@@ -10,6 +11,10 @@ class Row:
 
     number: int  # Excel's row number (1 = the first row of the sheet)
     cells: list  # cell values (str, int, float, datetime, date, None), column A first
+
+    @property
+    def has_data(self):
+        return any(not (value is None or (isinstance(value, str) and not value.strip())) for value in self.cells)
 
 
 @dataclass
@@ -39,6 +44,11 @@ class Workbook:
 
     def sheet(self, name):
         return next(sheet for sheet in self.sheets if sheet.name == name)
+
+    def sheets_with_data(self):
+        """(sheet, number of non-blank rows) of each sheet holding data."""
+        counted = [(sheet, sum(1 for row in sheet.rows if row.has_data)) for sheet in self.sheets]
+        return [(sheet, count) for sheet, count in counted if count]
 
 
 @dataclass

@@ -32,7 +32,6 @@ from records.forms_ledger import (
     column_samples,
     first_rows,
     row_table,
-    sheets_with_data,
 )
 from records.ledgers import checking
 from records.ledgers import run as ledger_run
@@ -132,10 +131,9 @@ def ledger_sheet(request, pk):
     workbook = _workbook_or_refusal(request, upload)
     if workbook is None:
         return redirect("ledger_upload")
-    sheets = sheets_with_data(workbook)
+    sheets = workbook.sheets_with_data()
     if len(sheets) == 1:
-        if upload.sheet_name != sheets[0][0].name:
-            _remember(request, upload, sheet_name=sheets[0][0].name, header_row=None, mapping=[])
+        # Chosen when the file was kept (ledger_upload_start): nothing to ask.
         return redirect("ledger_mapping", upload.pk)
     form = SheetForm(
         request.POST if request.method == "POST" else None,
@@ -267,7 +265,7 @@ def ledger_mapping(request, pk):
         "letters": [get_column_letter(index + 1) for index in range(min(sheet.width, ROW_TABLE_COLUMNS))],
         "form": form,
         "template_form": TemplateChoiceForm(templates=templates) if templates.exists() else None,
-        "several_sheets": len(sheets_with_data(workbook)) > 1,
+        "several_sheets": len(workbook.sheets_with_data()) > 1,
     }
     return render(request, "records/ledger_import/mapping.html", context)
 
