@@ -32,7 +32,7 @@ from records.resources.widgets import (
     choice_label,
     exported_moment,
 )
-from records.search import index_records
+from records.search import index_records, read_trees
 
 
 class RecordResource(VisibleRecordsResource, AllOrNothingResource):
@@ -102,8 +102,19 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
     notes = fields.Field(attribute="notes", column_name=_("notes"), widget=TextWidget(multiline=True))
 
     REQUIRED_COLUMNS = ("archive_number", "title", "category_code", "year")
+    # Not checked by full_clean (validate_instance): the lookups (their
+    # widgets found the row), the people (the importing user), and what an
+    # import never sets before the check: the model's defaults, or set by
+    # prepare_new_record after it.
+    NOT_VALIDATED = (
+        "category", "location", "department", "submitted_by", "filed_by", "id", "status", "return_reason",
+        "submitted_at", "filed_at", "retention_expires_on", "retention_extended_years", "disposition_reason",
+        "transferred_to", "status_changed_at", "created_at", "updated_at",
+    )
     # Cells left empty take the model's default instead of None.
     DEFAULT_WHEN_BLANK = ("security_level", "medium", "copies", "pages")
+    # Rows written (with history and index entries) at a time by bulk_create.
+    WRITE_CHUNK = 10_000
 
     class Meta:
         model = Record
@@ -271,7 +282,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(
-                exclude=[*errors, "category", "location", "department", "submitted_by", "filed_by"],
+                exclude=[*errors, *self.NOT_VALIDATED],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -306,18 +317,26 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
             return
         try:
             with transaction.atomic():
-                created = bulk_create_with_history(
-                    instances,
-                    Record,
-                    batch_size=500,
-                    default_user=self._user,
-                    default_change_reason=ChangeReason.IMPORTED,
-                    default_date=self._now,
-                )
-                self.raise_sequences()
-                index_records([record.pk for record in created])
+                self.write_new_records(instances)
         except Exception as error:  # reported like any import error; the whole import rolls back
             self.handle_import_error(result, error, raise_errors)
+
+    def write_new_records(self, instances):
+        """The records, their history rows and their index entries, in
+        chunks of WRITE_CHUNK (what is held at once stays small); the
+        sequences raised at the end. Inside the caller's transaction."""
+        trees = read_trees()
+        for start in range(0, len(instances), self.WRITE_CHUNK):
+            created = bulk_create_with_history(
+                instances[start : start + self.WRITE_CHUNK],
+                Record,
+                batch_size=500,
+                default_user=self._user,
+                default_change_reason=ChangeReason.IMPORTED,
+                default_date=self._now,
+            )
+            index_records([record.pk for record in created], trees=trees, new=True)
+        self.raise_sequences()
 
     def raise_sequences(self):
         """Later filings continue after the highest imported item (R-FILE-5)."""

@@ -76,10 +76,11 @@ def _attachment_texts(record_ids):
     return texts
 
 
-def index_records(record_ids, *, trees=None):
+def index_records(record_ids, *, trees=None, new=False):
     """(Re)index the given records; return how many entries changed. Call
     inside the transaction that changed them, so the index never disagrees
-    with committed data."""
+    with committed data. `new`: the records were just created (an import),
+    so they have no entries to compare with."""
     record_ids = list(record_ids)
     if not record_ids:
         return 0
@@ -99,7 +100,7 @@ def index_records(record_ids, *, trees=None):
         )
         for record in records
     }
-    return storage.save_entries(texts)
+    return storage.save_entries(texts, new=new)
 
 
 def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False, after=0, on_batch=None):

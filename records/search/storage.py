@@ -47,10 +47,15 @@ def _add_tokens_function(sender, connection, **kwargs):
         connection.connection.create_function(SQLITE_TOKENS_FUNCTION, 1, tokens_of, deterministic=True)
 
 
-def save_entries(texts):
+def save_entries(texts, *, new=False):
     """Store `{record_id: (title_text, body_text)}`; write only the entries
     whose text changed and return how many (in one transaction: what is
-    compared is what is replaced)."""
+    compared is what is replaced). `new`: records just created, without
+    entries: all are written, none read first."""
+    if new:
+        if texts:
+            _store().write(texts)
+        return len(texts)
     with transaction.atomic():
         stored = {
             pk: (title, body)
