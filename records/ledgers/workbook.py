@@ -32,9 +32,10 @@ from xml.etree.ElementTree import iterparse
 
 from django.utils.translation import gettext_lazy as _
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG as _FORMULA_TAG
 from openpyxl.worksheet._reader import INLINE_STRING as _INLINE_TAG
 from openpyxl.worksheet._reader import VALUE_TAG as _VALUE_TAG
@@ -83,7 +84,7 @@ def _too_many_rows():
 def _read_xlsx(file):
     file.seek(0)
     try:
-        book = load_workbook(file, read_only=True, data_only=False)
+        book = _load_workbook(file)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise _damaged() from None
     try:
@@ -97,6 +98,34 @@ def _read_xlsx(file):
     # Hidden sheets (lists behind drop-downs, old years) only when no visible one has data.
     visible = [table for table, shown in tables if shown and table.rows]
     return visible or [table for table, _shown in tables]
+
+
+class _SheetWithoutSize(ReadOnlyWorksheet):
+    """A read-only worksheet that does not read its whole XML when opened
+    to find a size the file does not state (files written in write-only
+    mode, this archive's exports among them): _sheet_rows needs none."""
+
+    def _get_size(self):
+        pass
+
+
+class _LedgerReader(ExcelReader):
+    """openpyxl's read-only reading (load_workbook), its worksheets
+    _SheetWithoutSize; chart sheets are left out (they hold no rows)."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _SheetWithoutSize(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _load_workbook(file):
+    reader = _LedgerReader(file, read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
 
 
 def _read_worksheet(worksheet):
