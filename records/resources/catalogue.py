@@ -32,7 +32,7 @@ from records.resources.widgets import (
     choice_label,
     exported_moment,
 )
-from records.search import index_records, read_trees
+from records.search.indexing import index_new_records, read_trees
 
 
 class RecordResource(VisibleRecordsResource, AllOrNothingResource):
@@ -335,7 +335,7 @@ class RecordResource(VisibleRecordsResource, AllOrNothingResource):
                 default_change_reason=ChangeReason.IMPORTED,
                 default_date=self._now,
             )
-            index_records([record.pk for record in created], trees=trees, new=True)
+            index_new_records(created, trees=trees)
         self.raise_sequences()
 
     def raise_sequences(self):

@@ -155,21 +155,29 @@ class RetentionWidget(widgets.Widget):
     as the archive-number code (Y, D10). Permanent is returned as PERMANENT
     so that it differs from an empty cell (the category's default)."""
 
+    _permanent = None
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
         text = cell_text(value)
-        permanent = {"y", "permanent"}
-        with override("zh-hans"):
-            permanent.add(str(retention_label(None)).casefold())
-        with override("en"):
-            permanent.add(str(retention_label(None)).casefold())
-        if text.casefold() in permanent:
+        if text.casefold() in self._permanent_words():
             return PERMANENT
         match = _RETENTION_NUMBER.match(text)
         if match and int(match.group(1)) > 0:
             return int(match.group(1))
         raise ImportCellError(_("unknown retention period %(value)s") % {"value": text})
+
+    def _permanent_words(self):
+        """Found once, not for each cell: two language switches a cell
+        took several seconds of a 100,000-row import."""
+        if self._permanent is None:
+            permanent = {"y", "permanent"}
+            for language in ("zh-hans", "en"):
+                with override(language):
+                    permanent.add(str(retention_label(None)).casefold())
+            self._permanent = permanent
+        return self._permanent
 
     def render(self, value, obj=None, **kwargs):
         return str(retention_label(value))

@@ -76,22 +76,36 @@ def _attachment_texts(record_ids):
     return texts
 
 
-def index_records(record_ids, *, trees=None, new=False):
+def index_records(record_ids, *, trees=None):
     """(Re)index the given records; return how many entries changed. Call
     inside the transaction that changed them, so the index never disagrees
-    with committed data. `new`: the records were just created (an import),
-    so they have no entries to compare with."""
+    with committed data."""
     record_ids = list(record_ids)
     if not record_ids:
         return 0
-    categories, locations = trees or read_trees()
-    attachment_texts = _attachment_texts(record_ids)
-    other_texts = provided_texts(record_ids)
     records = Record.objects.filter(pk__in=record_ids).only(
         "pk", "security_level", "status", "year", "medium", "retention_years",
         "submitted_by_id", "category_id", "location_id", *_RECORD_FIELDS,
     )
-    texts = {
+    return storage.save_entries(_texts(records, record_ids, trees))
+
+
+def index_new_records(records, *, trees=None):
+    """Index records just created (an import's bulk_create), in the same
+    transaction: from the instances in hand, not read again, and written
+    without comparing with stored entries (they have none). Returns how
+    many entries were written."""
+    records = list(records)
+    if not records:
+        return 0
+    return storage.save_entries(_texts(records, [record.pk for record in records], trees), new=True)
+
+
+def _texts(records, record_ids, trees):
+    categories, locations = trees or read_trees()
+    attachment_texts = _attachment_texts(record_ids)
+    other_texts = provided_texts(record_ids)
+    return {
         record.pk: document_texts(
             record,
             extra_texts=attachment_texts.get(record.pk, []) + other_texts.get(record.pk, []),
@@ -100,7 +114,6 @@ def index_records(record_ids, *, trees=None, new=False):
         )
         for record in records
     }
-    return storage.save_entries(texts, new=new)
 
 
 def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, from_scratch=False, after=0, on_batch=None):
