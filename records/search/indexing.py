@@ -93,12 +93,14 @@ def index_records(record_ids, *, trees=None):
 def index_new_records(records, *, trees=None):
     """Index records just created (an import's bulk_create), in the same
     transaction: from the instances in hand, not read again, and written
-    without comparing with stored entries (they have none). Returns how
-    many entries were written."""
-    records = list(records)
-    if not records:
-        return 0
-    return storage.save_entries(_texts(records, [record.pk for record in records], trees), new=True)
+    without comparing with stored entries (they have none). Nothing can
+    yet refer to them, so no attachment or other app's text is looked for.
+    Returns how many entries were written."""
+    categories, locations = trees or read_trees()
+    texts = {
+        record.pk: document_texts(record, categories=categories, locations=locations) for record in records
+    }
+    return storage.save_entries(texts, new=True)
 
 
 def _texts(records, record_ids, trees):
