@@ -26,8 +26,8 @@ CLIENT_SYNONYMS = {
 
 
 def may_import_clients(user):
-    """As ClientAdmin.has_import_permission: an import adds clients and
-    their contacts."""
+    """An import adds clients and their contacts (the wizard and
+    ClientAdmin.has_import_permission ask this)."""
     return user.has_perm("clients.add_client") and user.has_perm("clients.add_clientcontact")
 
 

@@ -12,6 +12,7 @@ request as before and nothing is kept.
 import datetime
 import decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -168,3 +169,9 @@ def ledger_check_forget(upload, *, by=None):
 
 def check_job_failed(job):
     return job is not None and job.state == JobState.FAILED
+
+
+def is_large(rows):
+    """A ledger of more than ARCHIVE_IMPORT_DIRECT_ROWS data rows is checked
+    and imported by the background worker, not in the request."""
+    return rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS

@@ -19,7 +19,6 @@ import io
 from dataclasses import dataclass
 from uuid import uuid4
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from core.history import save_with_history
 from records.exceptions import RecordActionRefused
 from records.import_files import ImportFileStorage
 from records.imports import ImportFileRefused
-from records.ledgers.checking import current_checked
+from records.ledgers.checking import current_checked, is_large
 from records.ledgers.convert import to_dataset
 from records.ledgers.headers import header_labels
 from records.ledgers.kinds import ledger_kind
@@ -267,13 +266,13 @@ def ledger_upload_confirm(*, upload, user):
     kind = ledger_kind_allowed(upload.kind, user)
     plan = ledger_upload_plan(upload)
     checked = current_checked(upload, plan)
-    if checked is not None and checked.rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+    if checked is not None and is_large(checked.rows):
         return "job", _start_import_job(upload, user, kind, checked)
     workbook = ledger_upload_workbook(upload)
     converted = _convert(workbook, plan)
     if converted.problems:
         raise refusal(converted.problems)
-    if len(converted.dataset) > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+    if is_large(len(converted.dataset)):
         # A large file is confirmed only on its kept check of this plan.
         raise RecordActionRefused(_(
             "This file has not been checked with these columns yet: open the preview and wait until the check is done."

@@ -10,7 +10,6 @@ Access: the upload page is offered to whoever may import at least one kind
 only the user's own upload of a kind they may still import, 404 otherwise
 (core.views.gate with hide=True). A refused file or plan reaches the user
 through core.views.refusal_to_form / refusal_to_message."""
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -298,7 +297,7 @@ def _check(request, upload, kind, plan):
     the job checking it) for a large one, started here when none runs."""
     workbook = ledger_run.ledger_upload_workbook(upload)
     rows = checking.data_rows(workbook, plan)
-    if rows > settings.ARCHIVE_IMPORT_DIRECT_ROWS:
+    if checking.is_large(rows):
         del workbook
         return None, start_check_job(upload=upload, user=request.user, kind=kind, plan=plan, rows=rows)
     return ledger_run.check_ledger(workbook, plan, request.user), None
