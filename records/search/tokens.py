@@ -48,7 +48,6 @@ from records.search.folding import CJK, fold
 # original text).
 _CJK = CJK
 _SPACES = re.compile(r"\s+")
-_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 _PIECE = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)|(?P<space>\s+)|(?P<mark>.)", re.S)
 _ONE_RUN = re.compile(rf"[{_CJK}]+|[^\W_{_CJK}]+")
@@ -267,9 +266,3 @@ def query_terms(text):
         terms.append(Term(tuple(tokens), prefix=prefix))
     # The same term twice adds nothing but work.
     return list(dict.fromkeys(terms))
-
-
-def highlight_terms(text):
-    """Substrings to mark in displayed results: Chinese runs and words as typed."""
-    runs = (match.group() for part in query_parts(text) for match in _RUN.finditer(part))
-    return sorted(set(runs), key=len, reverse=True)
