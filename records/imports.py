@@ -50,6 +50,7 @@ from records.files.containers import OLE2_SIGNATURE, ole2_entry_names
 from records.import_files import ConfirmationExpired, ConfirmationForged, check_confirmation
 from records.ledgers.layout import shown_row
 from records.resources.formats import SafeCSV, SafeXLSX
+from records.xlsx_rows import TooManyRows
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -271,16 +272,34 @@ def _check_csv_cells(file, charset):
 
 
 def read_dataset(file, name):
-    """Validate the file and read it into a tablib Dataset."""
-    kind, charset = validate_import_file(file, name)
+    """Validate the file and read it into a tablib Dataset. A workbook's
+    sheet is checked (formulas, rows) while it is read, in one pass."""
+    kind, charset = check_import_file(file, name)
+    if kind == "csv":
+        _check_csv_cells(file, charset)
+    file.seek(0)
     data = file.read()
     try:
         if kind == "xlsx":
-            return SafeXLSX().create_dataset(data)
+            return _read_xlsx_dataset(data)
         charset = "utf-8-sig" if charset == "utf-8" else charset
         return SafeCSV(encoding=charset).create_dataset(data.decode(charset))
+    except ImportFileRefused:
+        raise
     except Exception:  # openpyxl and the csv reader raise many kinds of errors on damaged files
         raise ImportFileRefused(_("The file is damaged and cannot be read.")) from None
+
+
+def _read_xlsx_dataset(data):
+    try:
+        dataset, formula_cells = SafeXLSX.read_table(data, max_rows=MAX_ROWS + HEADER_ROWS)
+    except TooManyRows:
+        raise _too_many_rows() from None
+    formulas = _Formulas()
+    for row, column in formula_cells:
+        formulas.add(row, get_column_letter(column))
+    formulas.refuse()
+    return dataset
 
 
 def import_file(resource, file, name, *, user, dry_run):

@@ -51,27 +51,32 @@ class SafeXLSX(XLSX):
         return output.getvalue()
 
     def create_dataset(self, in_stream, **kwargs):
-        """The first sheet, its first row the headers. Rows are made as wide
-        as the widest (a sheet written row by row, like the registers, has
-        rows of different lengths, which tablib refuses in English); a
-        ledger with title rows above its headers is the import wizard's
-        work (records.ledgers), and here its title becomes an unknown column."""
-        from openpyxl import load_workbook
+        """The sheet the workbook was saved on, its first row the headers."""
+        return self.read_table(in_stream, max_rows=None)[0]
 
-        workbook = load_workbook(BytesIO(in_stream), read_only=True, data_only=True)
+    @staticmethod
+    def read_table(in_stream, *, max_rows):
+        """(dataset, formula cells as (row, column 1 = A)) of the sheet the
+        workbook was saved on, read by records.xlsx_rows (a formula's value
+        is None). Rows are made as wide as the widest (a sheet written row by
+        row, like the registers, has rows of different lengths, which tablib
+        refuses in English); a ledger with title rows above its headers is
+        the import wizard's work (records.ledgers), and here its title
+        becomes an unknown column. Raises records.xlsx_rows.TooManyRows when
+        the sheet has more than `max_rows` rows (None: no limit)."""
+        from records.xlsx_rows import open_workbook, sheet_table
+
+        book = open_workbook(BytesIO(in_stream))
         try:
-            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+            sheet = book.active_worksheet
+            rows, formula_cells = sheet_table(sheet, max_rows or float("inf")) if sheet else ([], [])
         finally:
-            workbook.close()
-        while rows and all(value is None for value in rows[-1]):
-            rows.pop()
-        width = max((len(row) for row in rows), default=0)
-        rows = [row + [None] * (width - len(row)) for row in rows]
+            book.close()
         dataset = tablib.Dataset()
         if rows:
             dataset.headers = rows[0]
             dataset.extend(rows[1:])
-        return dataset
+        return dataset, formula_cells
 
 
 class SafeCSV(CSV):
