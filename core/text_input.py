@@ -24,6 +24,9 @@ a start/stop character), and a Chinese input method left in full-width
 mode types ＨＴＤＬ·２０２４－０００１. `normalise_code` is the one rule
 every field that takes a code applies before the lookup; `CodeFormField`
 applies it in forms."""
+import functools
+import re
+import sys
 import unicodedata
 
 from django import forms
@@ -39,18 +42,26 @@ LINE_CHARACTERS = frozenset("\t\n\r\u2028\u2029")
 _REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
 
 
+@functools.cache
+def _characters_of(categories):
+    """A pattern matching one character of the Unicode `categories` (as this
+    Python's unicodedata has them): a catalogue import cleans a million
+    cells, which a regular expression does in C (a loop asking each
+    character's category took a tenth of a 100,000-row import)."""
+    chars = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) in categories]
+    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+
+
 def strip_invisible(text):
     """`text` without invisible format characters (category Cf)."""
-    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return _characters_of(frozenset({"Cf"})).sub("", text)
 
 
 def control_characters(text, *, multiline=False):
     """The control characters of `text` that may not be stored, in order,
     each once."""
     found = []
-    for char in text:
-        if unicodedata.category(char) not in _REFUSED_CATEGORIES:
-            continue
+    for char in _characters_of(_REFUSED_CATEGORIES).findall(text):
         if multiline and char in LINE_CHARACTERS:
             continue
         if char not in found:
