@@ -144,6 +144,7 @@ def import_admin(content, archivist):
         raise SystemExit("preview refused the file: " + "; ".join(messages[:5]))
     print(f"preview (dry run): {result.totals['new']:,} new rows in {time.monotonic() - started:.1f} s, "
           f"records in database {Record.objects.count()}", flush=True)
+    del result  # the preview's page is another request: its rows are not held while the import runs
     started = time.monotonic()
     result, messages = import_file(RecordResource(user=archivist), io.BytesIO(content), "catalogue.xlsx",
                                    user=archivist, dry_run=False)
