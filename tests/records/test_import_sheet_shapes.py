@@ -52,3 +52,48 @@ def test_a_printed_register_is_refused_in_words_pointing_to_the_wizard(archivist
         )
     assert counts() == before
     assert messages == ["第一行中没有本目录的任何列名；如果文件在表头上方还有标题等行，请用“导入台账”导入，它会找到表头行。"]
+
+
+def workbook_bytes(sheets, *, active):
+    """An .xlsx of `sheets` ({title: rows}) saved on sheet number `active`."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.active = active
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_sheet_the_workbook_was_saved_on_is_imported(archivist):
+    content = workbook_bytes(
+        {"说明": [["本文件为市场部 2019 年代理商协议目录"]],
+         "目录": [EN_HEADERS, [number(7), "华东代理商协议", "HTDL", 2019, datetime.date(2019, 5, 6), "30 years"]]},
+        active=1,
+    )
+    result, messages = run(content, user=archivist)
+    assert messages == []
+    assert Record.objects.get(archive_number=number(7)).title == "华东代理商协议"
+
+
+def test_rows_the_file_leaves_out_keep_the_sheets_row_numbers_in_messages(archivist):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for column, value in enumerate(EN_HEADERS, 1):
+        sheet.cell(row=1, column=column, value=value)
+    # Rows 2 and 3 are not in the file at all (not even empty); row 4 is.
+    for column, value in enumerate([number(7), "华东代理商协议", "HTDL", "二〇一九"], 1):
+        sheet.cell(row=4, column=column, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before = counts()
+    result, messages = run(buffer.getvalue(), user=archivist)
+    assert messages == ["Row 4, column “year”: not a whole number: 二〇一九"]
+    assert counts() == before
