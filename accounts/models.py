@@ -179,7 +179,8 @@ class Notice(models.Model):
     is mailed): written by accounts.notices.notify, read and marked read on
     the notices page. Each app keeps its own wording (lending.notices,
     disposal's notices); accounts offers only the mechanism. No history:
-    a notice is written once and only marked read."""
+    a notice is written once and only marked read (by its reader, or for
+everyone it went to when what it asks for was handled)."""
 
     user = models.ForeignKey(
         "accounts.User", verbose_name=_("person"), on_delete=models.CASCADE, related_name="notices"
@@ -188,6 +189,9 @@ class Notice(models.Model):
     url = models.CharField(_("link"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # What the notice is about ("lending.request:42"), so that the app can
+    # clear it for everyone when the thing is handled (notices_resolve).
+    subject = models.CharField(_("subject"), max_length=100, blank=True, db_index=True)
 
     class Meta:
         # The table lending created when notices were lending's alone; it
