@@ -154,6 +154,8 @@ class Loan(models.Model):
     copies_returned = models.PositiveSmallIntegerField(_("copies returned"), null=True, blank=True)
     damaged = models.BooleanField(_("damaged"), default=False)
     condition_notes = models.CharField(_("condition"), max_length=300, blank=True)
+    # The archivist's last 催还 of an overdue loan: at most one a day.
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

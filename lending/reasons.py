@@ -18,6 +18,8 @@ class LendingReason(models.TextChoices):
     VIEW_SHOWN = "view_shown", _("Shown in place by the archivist")
     # R-LEND-6
     LOAN_RETURNED = "loan_returned", _("Returned and checked")
+    # R-LEND-5: the archivist's 催还 of an overdue loan
+    LOAN_REMINDED = "loan_reminded", _("Borrower reminded to return")
     EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
     # R-LEND-2
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
