@@ -202,3 +202,16 @@ def may_run_maintenance(user):
     """The file check (R-FILE-6) and the search index are the keeper's: the
     archivist (records.file_record) starts them from the maintenance page."""
     return user.is_authenticated and user.is_active and user.has_perm("records.file_record")
+
+
+def may_view_statistics(user):
+    """The statistics page and the home page's charts are for those who
+    keep, sign off or lead: the archivist (records.file_record), the
+    department head (records.approve_disposal) and leadership
+    (records.approve_destruction). The numbers are counts, never titles."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return any(
+        user.has_perm(permission)
+        for permission in ("records.file_record", "records.approve_disposal", "records.approve_destruction")
+    )
