@@ -6,7 +6,9 @@ finance department, who signs the IOU (借条) of its people (R-LEND-3); the
 marketing head 刘洋 heads the archive's department. The extra marketing staff
 only appear as submitters and responsible persons: they get unusable
 passwords, so the demo has no more known-password accounts than it needs.
-Nothing here overwrites an existing department or user.
+Everyone has an address at example.com (archivist@example.com …) so the
+mail behind the notices shows on the console. Nothing here overwrites an
+existing department or user (only a missing address is filled in).
 """
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ from accounts.roles import Role, assign_role
 
 DEMO_PASSWORD = "demo12345"
 DEMO_CHANGE_REASON = "demo data"
+DEMO_EMAIL_DOMAIN = "example.com"
 
 # (code, name, owns the archive)
 DEPARTMENTS = [
@@ -106,11 +109,24 @@ def _department(code, name, owns_archive):
     return department, True
 
 
+def demo_email(username):
+    """Every demo person has an address, so the mail behind each notice can
+    be read where the worker prints it (the console mail backend, the
+    default of the run command)."""
+    return f"{username}@{DEMO_EMAIL_DOMAIN}"
+
+
 def _user(username, full_name, department, role, *, can_log_in):
     user = User.objects.filter(username=username).first()
     if user is not None:
+        if not user.email:
+            # A demo seeded before the addresses existed gets one; an
+            # address set in the back office stays.
+            user.email = demo_email(username)
+            user._change_reason = DEMO_CHANGE_REASON
+            user.save(update_fields=["email"])
         return user, False
-    user = User(username=username, full_name=full_name, department=department)
+    user = User(username=username, full_name=full_name, department=department, email=demo_email(username))
     if can_log_in:
         user.set_password(DEMO_PASSWORD)
     else:
