@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("records.urls_filing")),
     path("", include("records.urls_attachments")),
     path("import/", include("records.urls_ledger")),
+    path("", include("records.urls_statistics")),
 ]
