@@ -26,6 +26,12 @@ ROLE_GRANTS = {
         *model_perms("clients", "clientpolicy", ("view", "change")),
         "clients.view_client_data",
     ],
+    # Leadership reads client files and their timelines (issue 16) with
+    # personal data masked (R-CLIENT): no clients.view_client_data.
+    Role.LEADERSHIP: [
+        *model_perms("clients", "client"),
+        *model_perms("clients", "clientevent"),
+    ],
     Role.SYSADMIN: [*model_perms("clients", "clientpolicy")],
 }
 

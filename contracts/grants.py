@@ -11,4 +11,7 @@ ROLE_GRANTS = {
         *model_perms("contracts", "contractholding", ("add", "change")),
     ],
     Role.DEPARTMENT_HEAD: _VIEW_ALL,
+    # Leadership reads the ledger (issue 16): the contracts whose record
+    # they may see, like the head; they change nothing.
+    Role.LEADERSHIP: _VIEW_ALL,
 }

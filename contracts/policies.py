@@ -18,8 +18,8 @@ EXPIRING_SOON_DAYS = 30
 
 
 def may_view_ledger(user):
-    """Readers of contracts (contracts.view_contract: the archivist and the
-    department head) and the staff of the department that owns the archive.
+    """Readers of contracts (contracts.view_contract: the archivist, the
+    department head and leadership) and the staff of the department that owns the archive.
     Each sees only the contracts whose record they may see
     (records.selectors.visible_records, R-LEND-4)."""
     return (

@@ -11,7 +11,7 @@ LINKS = {
     "receiving_queue": {Role.ARCHIVIST},
     "contract_ledger": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
     "lending_desk": {Role.ARCHIVIST},
-    "client_list": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD},
+    "client_list": {Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
     # records.policies.may_place_hold: the department head, leadership and the keeper (issue 12).
     "disposal_holds": {Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP},
     # disposal.policies.may_view: the keeper, the head and leadership (R-DISP-1..3).

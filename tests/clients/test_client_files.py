@@ -93,19 +93,20 @@ def test_masks():
     assert policies.mask_phone("") == ""
 
 
-@pytest.mark.parametrize("role", [Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD])
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ARCHIVIST, Role.DEPARTMENT_HEAD, Role.LEADERSHIP])
 def test_r_client_profile_shows_contacts_masked_to_everyone_first(client, role_users, role, profile):
     client.force_login(role_users[role])
     page = client.get(reverse("client_detail", args=[profile.pk])).content.decode()
     assert "138****5678" in page and "z***@example.com" in page and "1101**********1234" in page
     assert PHONE not in page and EMAIL not in page and ID_NUMBER not in page
-    assert ("show-personal-data" in page) == (role != Role.STAFF)
+    # Staff and leadership (issue 16) read client files masked only.
+    assert ("show-personal-data" in page) == (role not in (Role.STAFF, Role.LEADERSHIP))
     assert not ClientDataAccess.objects.exists()
 
 
 @pytest.mark.parametrize("role, expected", [
     (Role.STAFF, 200), (Role.ARCHIVIST, 200), (Role.DEPARTMENT_HEAD, 200),
-    (Role.OUTSIDE_STAFF, 403), (Role.LEADERSHIP, 403), (Role.SYSADMIN, 403),
+    (Role.LEADERSHIP, 200), (Role.OUTSIDE_STAFF, 403), (Role.SYSADMIN, 403),
 ])
 def test_client_pages_by_role(client, role_users, role, expected, profile):
     client.force_login(role_users[role])
