@@ -32,3 +32,6 @@ class LendingConfig(AppConfig):
         register_daily(send_daily_reminders, at=settings.ARCHIVE_REMINDERS_AT)
         # A record asked for or out on loan is not weeded, transferred out or destroyed.
         register_blocker(lending_blockers)
+        from lending.charts import register_lending_charts
+
+        register_lending_charts()

@@ -42,3 +42,6 @@ class RecordsConfig(AppConfig):
         register_daily(remove_destroyed_files_daily, at=datetime.time(3, 45))
         register_source("catalogue", form_class=CatalogueForm, build=catalogue_from_form)
         register_ledger_kind(records_kind())  # the legacy-ledger import wizard (issue 15)
+        from records.charts import register_record_charts
+
+        register_record_charts()
