@@ -15,12 +15,14 @@ URL_MAX_LENGTH = Notice._meta.get_field("url").max_length
 MAIL_SUBJECT_LENGTH = 78
 
 
-def notify(user, text, url=""):
+def notify(user, text, url="", subject=""):
     """Create the notice and queue its mail (when the user has an address):
     the worker sends it after the commit. A mail server that fails never
-    undoes the action. A text past the notice's length is cut."""
+    undoes the action. A text past the notice's length is cut. `subject`
+    names what the notice asks someone to handle ("lending.request:42"):
+    notices_resolve clears it once that is done, by whoever."""
     text = Truncator(str(text)).chars(TEXT_MAX_LENGTH)
-    notice = Notice.objects.create(user=user, text=text, url=(url or "")[:URL_MAX_LENGTH])
+    notice = Notice.objects.create(user=user, text=text, url=(url or "")[:URL_MAX_LENGTH], subject=subject or "")
     if user.email:
         subject = Truncator(_("Archive: %(text)s") % {"text": text}).chars(MAIL_SUBJECT_LENGTH)
         body = f"{text}\n\n{url}" if url else text
@@ -49,6 +51,16 @@ def notice_mark_read(*, notice):
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
     return notice
+
+
+def notices_resolve(*, subject):
+    """The thing the notices about `subject` ask for was handled (approved,
+    refused, withdrawn, put right), by anyone: every unread notice about it
+    is marked read for everyone it went to, so it leaves their counters and
+    lists of new notices (issue 16). Returns how many."""
+    if not subject:
+        return 0
+    return Notice.objects.filter(subject=subject, read_at=None).update(read_at=timezone.now())
 
 
 def notices_mark_all_read(*, user):

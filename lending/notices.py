@@ -3,7 +3,12 @@ extensions, incidents, due tomorrow and overdue. Each goes out through
 accounts.notices.notify (an in-app notice written in the caller's
 transaction, the same text mailed after it commits, so a refused or
 rolled-back action mails nobody). `send_reminders` is the daily run behind
-the send_loan_reminders command."""
+the send_loan_reminders command; `remind` is the archivist's 催还.
+
+A notice that asks someone to act carries a subject (request_subject,
+extension_subject, loan_subject); once the thing is handled, by whoever,
+the services call the matching *_handled function and the notice leaves
+every recipient's counter and list of new notices (issue 16)."""
 import datetime
 
 from django.db import transaction
@@ -11,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.notices import notify
+from accounts.notices import notices_resolve, notify
 from lending import policies
 from lending.models import ExtensionState, Loan, ReminderKind, ReminderSent, RequestKind
 
@@ -33,8 +38,37 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
+def request_subject(request):
+    return f"lending.request:{request.pk}"
+
+
+def extension_subject(extension):
+    return f"lending.extension:{extension.pk}"
+
+
+def loan_subject(loan):
+    return f"lending.loan:{loan.pk}"
+
+
+def request_handled(request):
+    """The request's signature was given or refused, or it was withdrawn:
+    whoever else was asked to sign has nothing left to do."""
+    return notices_resolve(subject=request_subject(request))
+
+
+def extension_handled(extension):
+    return notices_resolve(subject=extension_subject(extension))
+
+
+def loan_handled(loan):
+    """The loan is closed: its reminders (due, overdue, 催还) are settled."""
+    return notices_resolve(subject=loan_subject(loan))
+
+
 def approval_needed(request):
-    """To each person who may sign the request's next step."""
+    """To each person who may sign the request's next step; the notices of
+    the step before (signed by one of its approvers) are cleared first."""
+    request_handled(request)
     pending = policies.next_approval(request)
     if pending is None:
         return []
@@ -45,7 +79,8 @@ def approval_needed(request):
         "step": pending.label,
         "reason": pending.reason,
     }
-    return [notify(approver, text, page_url("lending_inbox")) for approver in pending.approvers]
+    subject = request_subject(request)
+    return [notify(approver, text, page_url("lending_inbox"), subject) for approver in pending.approvers]
 
 
 def asked_by_number(*, requester, archive_number, kind, purpose, request, why):
@@ -99,7 +134,8 @@ def extension_needed(extension):
         "due": _local(extension.new_due_at),
         "reason": extension.reason,
     }
-    return [notify(approver, text, page_url("lending_inbox")) for approver in policies.extension_approvers(loan)]
+    url, subject = page_url("lending_inbox"), extension_subject(extension)
+    return [notify(approver, text, url, subject) for approver in policies.extension_approvers(loan)]
 
 
 def extension_decided(extension):
@@ -120,7 +156,7 @@ def due_tomorrow(loan):
         "record": _number(loan.record),
         "due": _local(loan.due_at),
     }
-    return [notify(loan.borrower, text, page_url("lending_mine"))]
+    return [notify(loan.borrower, text, page_url("lending_mine"), loan_subject(loan))]
 
 
 def overdue(loan):
@@ -130,11 +166,23 @@ def overdue(loan):
         "borrower": loan.borrower.display_name,
         "due": _local(loan.due_at),
     }
-    notices = [notify(loan.borrower, text, page_url("lending_mine"))]
+    subject = loan_subject(loan)
+    notices = [notify(loan.borrower, text, page_url("lending_mine"), subject)]
     for archivist in policies.handlers():
         if archivist.pk != loan.borrower_id:
-            notices.append(notify(archivist, text, page_url("lending_desk")))
+            notices.append(notify(archivist, text, page_url("lending_desk"), subject))
     return notices
+
+
+def remind(loan, by):
+    """The archivist's 催还 of an overdue loan: to the borrower, in the
+    app and by mail."""
+    text = _("Please return «%(record)s» to the archive: it was due back on %(due)s. Reminder from %(by)s.") % {
+        "record": _number(loan.record),
+        "due": _local(loan.due_at),
+        "by": by.display_name,
+    }
+    return notify(loan.borrower, text, page_url("lending_mine"), loan_subject(loan))
 
 
 def incident_opened(incident):

@@ -5,8 +5,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # The table is still lending_notice, created by lending 0001 (see
+    # accounts 0005): it must exist before a column is added to it.
     dependencies = [
         ('accounts', '0006_user_name_sort_key'),
+        ('lending', '0003_notice_moves_to_accounts'),
     ]
 
     operations = [

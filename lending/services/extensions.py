@@ -82,5 +82,6 @@ def extension_decide(*, extension, by, approve, reason=""):
         if approve:
             loan.due_at = extension.new_due_at
             save_with_history(loan, by=by, reason=LendingReason.EXTENSION_APPROVED)
+        notices.extension_handled(extension)
         notices.extension_decided(extension)
     return extension

@@ -227,6 +227,7 @@ def loan_return(*, loan, by, pages_returned, copies_returned, damaged=False, not
     with acting_as(by):
         _take_back(loan, record, by=by, pages=pages, copies=copies, damaged=damaged, notes=notes)
         _open_return_incidents(loan, record, by=by, damaged=damaged, notes=notes)
+    notices.loan_handled(loan)
     return loan
 
 
