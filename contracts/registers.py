@@ -28,6 +28,15 @@ def review_text(contract):
     return " ".join(part for part in parts if part)
 
 
+def days_left_text(contract, today):
+    """The days left of a running term, or "expired" with the end date once
+    it has ended: a register never prints negative days (issue 16)."""
+    days = days_left(contract, today)
+    if days is None or days >= 0:
+        return days
+    return _("Expired %(date)s") % {"date": contract.ends_on.isoformat()}
+
+
 def totals_lines(totals):
     """The footer: how many contracts, and the amount per currency."""
     lines = [_("Contracts: %(count)d") % {"count": totals["count"]}]
@@ -57,7 +66,9 @@ def ledger_register(contracts, *, today, reader, subtitle=""):
             Column(gettext_lazy("Original or copy"), "get_original_or_copy_display", width=7, align="center"),
             Column(gettext_lazy("Contract review"), review_text, width=14),
             Column(gettext_lazy("Held by"), holdings_text, width=16),
-            Column(gettext_lazy("Days left"), lambda contract: days_left(contract, today), width=7, align="right"),
+            Column(
+                gettext_lazy("Days left"), lambda contract: days_left_text(contract, today), width=12, align="right"
+            ),
         ],
         rows=contracts,
         row_count=totals["count"],

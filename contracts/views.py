@@ -46,7 +46,6 @@ def ledger(request):
             "contract": contract,
             "holdings": holdings_entries(contract),
             "days_left": (days := policies.days_left(contract, today)),
-            "days_over": -days if days is not None and days < 0 else None,
             "expiry_state": policies.expiry_state(days),
         }
         for contract in page.object_list
@@ -103,7 +102,6 @@ def record_panel(request, record):
         "holdings": holdings_text(contract),
         "review_record": selectors.visible_review_record(request.user, contract),
         "days_left": days,
-        "days_over": -days if days is not None and days < 0 else None,
         "expiry_state": policies.expiry_state(days),
     }
 
@@ -130,7 +128,7 @@ def home_panel(request):
         "expired_count": min(counts["expired"], HOME_PANEL_COUNT_CAP),
         "expired_capped": counts["expired"] > HOME_PANEL_COUNT_CAP,
         "expired": [
-            {"contract": contract, "days_over": -policies.days_left(contract, today)}
+            {"contract": contract, "days_left": policies.days_left(contract, today)}
             for contract in expired[:HOME_PANEL_ITEMS]
         ],
     }
