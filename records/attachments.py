@@ -140,6 +140,26 @@ def add_attachment(*, record, uploaded_file, by):
     return added
 
 
+def screen_uploads(uploaded_files):
+    """Split chosen files into those `add_attachment` would take and the
+    refusals of the others (size, emptiness and type, read from the
+    content), so a form can keep the good files when one is refused.
+    Stores nothing; each file is rewound for the upload proper."""
+    accepted, refusals = [], []
+    for uploaded_file in uploaded_files:
+        name = clean_file_name(uploaded_file.name)
+        try:
+            digest_upload(uploaded_file, name)
+            identify_upload(uploaded_file, name)
+        except AttachmentRefused as refusal:
+            refusals.append(refusal)
+        else:
+            accepted.append(uploaded_file)
+        finally:
+            uploaded_file.seek(0)
+    return accepted, refusals
+
+
 def _refused(name, reason, **values):
     return AttachmentRefused(_("“%(name)s” was refused: %(reason)s") % {"name": name, "reason": reason % values})
 

@@ -2,6 +2,7 @@
 (R-FILE-3), the return and the correction. They check input and hand
 plain values to records.services; they never save."""
 from django import forms
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.limits import INTEGER_MAX, SMALL_INTEGER_MAX, bounded_integer
 from core.text_input import CleanTextFormField
 
-from records import policies
+from records import files, policies
 from records.filters import CategoryChoiceField
 from records.models import Category, Location, LocationKind, Medium, Record
 
@@ -51,6 +52,32 @@ def filing_categories():
     return Category.objects.filter(is_active=True).exclude(Exists(active_children)).select_related("parent")
 
 
+def grouped_category_choices(categories):
+    """The classes as select choices under their parent class's heading
+    (optgroups in file-plan order); classes without a parent stand alone."""
+    groups, parents = {}, {}
+    for item in categories:
+        parents[item.parent_id] = item.parent
+        groups.setdefault(item.parent_id, []).append((item.pk, f"{item.code} {item.name}"))
+    choices = [("", "---------")]
+    for parent_id, options in sorted(groups.items(), key=lambda entry: _plan_order(parents[entry[0]])):
+        parent = parents[parent_id]
+        choices.extend(options if parent is None else [(str(parent), options)])
+    return choices
+
+
+def _plan_order(category):
+    return (-1, "") if category is None else (category.sort_order, category.code)
+
+
+def upload_limits_text():
+    """The size and type limits, said before the user chooses files."""
+    return _("Up to %(max_mb)d MB per file. Allowed types: %(types)s.") % {
+        "max_mb": settings.ARCHIVE_MAX_UPLOAD_MB,
+        "types": files.allowed_types_label(),
+    }
+
+
 def box_choices(include=None):
     """The boxes in use as select choices grouped by where they stand
     (room / cabinet / shelf), read in one query (R-FILE-4). `include` keeps
@@ -88,6 +115,11 @@ class BoxChoiceField(forms.ModelChoiceField):
             queryset = Location.objects.filter(pk=include.pk) | queryset
         super().__init__(queryset=queryset, **kwargs)
         self.choices = box_choices(include)
+
+
+def _limits_up_front(field):
+    field.help_text = " ".join([upload_limits_text(), str(field.help_text)])
+    field.widget.attrs["accept"] = ",".join(files.allowed_extensions())
 
 
 def _at_least_one_copy(field):
@@ -141,7 +173,9 @@ class SubmissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = filing_categories()
+        self.fields["category"].choices = grouped_category_choices(self.fields["category"].queryset)
         self.fields["category"].label = _("Class")
+        _limits_up_front(self.fields["files"])
         _at_least_one_copy(self.fields["copies"])
         self.fields["pages"].widget.attrs["min"] = 0
         record = self.instance

@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.views import gate, refusal_to_form, refusal_to_message
-from records import policies, services
-from records.attachments import AttachmentRefused
+from records import policies, services, submission_tabs
+from records.attachments import AttachmentRefused, screen_uploads
 from records.exceptions import RecordActionRefused
 from records.forms_filing import (
     CorrectionForm,
@@ -81,24 +81,33 @@ def _submission_page(request, form, record=None):
 
 
 def _save_submission(request, form, record=None):
-    """Create or update from a valid form; None (with the form's errors
-    set) when a file or the service refuses. Nothing is saved then."""
-    submit = "submit" in request.POST
-    arguments = {"by": request.user, "data": form.submission_data(), "files": form.cleaned_data["files"]}
+    """Create or update from a valid form with the files that pass the
+    checks; None (with the form's errors set) when the service refuses.
+    A refused file does not lose the others: the item is kept as a draft
+    with the accepted files, and `refused` lists what was refused."""
+    accepted, refused = screen_uploads(form.cleaned_data["files"])
+    submit = "submit" in request.POST and not refused
+    arguments = {"by": request.user, "data": form.submission_data(), "files": accepted}
     try:
         if record is None:
-            return services.record_create(submit=submit, **arguments)
-        return services.record_update(record=record, submit=submit, **arguments)
+            submission = services.record_create(submit=submit, **arguments)
+        else:
+            submission = services.record_update(record=record, submit=submit, **arguments)
     except AttachmentRefused as refusal:
         # A refused file is shown beside the file input.
         refusal.field = refusal.field or "files"
         refusal_to_form(form, refusal)
     except RecordActionRefused as refusal:
         refusal_to_form(form, refusal)
+    else:
+        submission.refused = refused
+        return submission
     return None
 
 
 def _after_save(request, submission, submitted):
+    if submission.refused:
+        return _after_refused_files(request, submission)
     if submitted:
         messages.success(
             request, _("«%(title)s» was submitted for filing.") % {"title": submission.record.title}
@@ -107,6 +116,21 @@ def _after_save(request, submission, submitted):
         messages.success(request, _("«%(title)s» was saved as a draft.") % {"title": submission.record.title})
     _report_added_files(request, submission)
     return redirect("my_submissions")
+
+
+def _after_refused_files(request, submission):
+    """Back to the item's form: the refused files named with their reasons,
+    the accepted ones kept with the draft, nothing submitted."""
+    for refusal in submission.refused:
+        messages.error(request, refusal.message)
+    messages.warning(
+        request,
+        _("«%(title)s» was kept with the accepted files (not submitted). Choose the refused files again "
+          "once they are put right, or submit without them.")
+        % {"title": submission.record.title},
+    )
+    _report_added_files(request, submission)
+    return redirect("submission_edit", pk=submission.record.pk)
 
 
 @require_http_methods(GET_OR_POST)
@@ -149,21 +173,28 @@ def submission_submit(request, pk):
 
 @require_safe
 def my_submissions(request):
-    """What I handed in and where it stands: draft, submitted, returned
-    with the reason, filed with its archive number (R-FILE-2)."""
+    """What I handed in and where it stands, in tabs by state with their
+    counts, returned items first and on top (records.submission_tabs):
+    draft, submitted, returned with the reason, filed with its archive
+    number (R-FILE-2, R-FILE-3)."""
     gate(policies.may_submit(request.user))
+    mine = visible_records(request.user).filter(submitted_by=request.user)
+    current = submission_tabs.chosen_tab(request)
     records = (
-        visible_records(request.user)
-        .filter(submitted_by=request.user)
+        submission_tabs.in_tab(mine, current)
         .select_related("category", "location", "handover_item__handover")
         .annotate(file_count=Count("attachments"))
-        .order_by("-created_at", "-pk")
     )
     page = page_of(request, records, SUBMISSIONS_PER_PAGE)
     return render(
         request,
         "records/filing/my_submissions.html",
-        {"page_obj": page, "records": page.object_list, "editable": policies.EDITABLE_BY_SUBMITTER},
+        {
+            "page_obj": page,
+            "records": page.object_list,
+            "editable": policies.EDITABLE_BY_SUBMITTER,
+            "tabs": submission_tabs.submission_tabs(mine, current),
+        },
     )
 
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -256,19 +257,22 @@ def test_r_file_2_submit_with_several_files(client, staff, private_storage):
     assert sorted(record.attachments.values_list("original_name", flat=True)) == ["会议纪要.txt", "名单.csv"]
 
 
-def test_r_file_2_a_refused_file_saves_nothing(client, staff, private_storage):
+def test_r_file_2_a_refused_file_keeps_the_others_with_a_draft_and_submits_nothing(client, staff, private_storage):
+    """The user does not choose the good files again: they stay with the
+    item, kept as a draft, and the refused file is named with its reason."""
     files = [
         SimpleUploadedFile("会议纪要.txt", "广州展会会议纪要".encode(), content_type="text/plain"),
         SimpleUploadedFile("tool.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, content_type="application/octet-stream"),
     ]
-    before = snapshot()
     response = as_user(client, staff).post(reverse("submission_create"), form_post(submit="1", files=files))
-    assert response.status_code == 200
-    errors = response.context["form"].errors["files"]
-    assert any("tool.exe" in error for error in errors)
-    assert snapshot() == before
-    assert not Attachment.objects.exists()
-    assert not [path for path in private_storage.rglob("*") if path.is_file()]
+    record = Record.objects.get(title="华东区展会样稿")
+    assert response.status_code == 302 and response.url == reverse("submission_edit", args=[record.pk])
+    assert record.status == RecordStatus.DRAFT
+    assert list(record.attachments.values_list("original_name", flat=True)) == ["会议纪要.txt"]
+    assert [path.name for path in private_storage.rglob("*") if path.is_file() and "exe" in path.name] == []
+    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("tool.exe" in message and "refused" in message for message in notes)
+    assert any("not submitted" in message for message in notes)
 
 
 def test_r_file_2_an_identical_file_is_flagged(client, staff, private_storage):
