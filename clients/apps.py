@@ -27,3 +27,7 @@ class ClientsConfig(AppConfig):
         # A hold on the records of a client (records.hold_scopes, issue 12).
         register_hold_scope("client", label=_("Client"), choices=client_choices, records_of=client_records, order=10)
         register_ledger_kind(LEDGER_KIND)  # the legacy-ledger import wizard (issue 15)
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from clients.todo import register_todos as register_clients_todos
+
+        register_clients_todos()

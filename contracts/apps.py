@@ -37,3 +37,7 @@ class ContractsConfig(AppConfig):
         )
         add_hold_scope_records("client", client_contract_records)
         register_ledger_kind(LEDGER_KIND)  # the legacy-ledger import wizard (issue 15)
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from contracts.todo import register_todos as register_contracts_todos
+
+        register_contracts_todos()

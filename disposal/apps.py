@@ -26,3 +26,7 @@ class DisposalConfig(AppConfig):
 
         register_record_panel("disposal/_record_panel.html", record_panel, order=20)
         register_home_panel("disposal/_home_panel.html", home_panel, order=30)
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from disposal.todo import register_todos as register_disposal_todos
+
+        register_disposal_todos()

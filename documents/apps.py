@@ -38,3 +38,7 @@ class DocumentsConfig(AppConfig):
         from records.panels import register_home_panel
 
         register_home_panel("documents/_home_panel.html", home_panel, order=20)
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from documents.todo import register_todos as register_documents_todos
+
+        register_documents_todos()

@@ -27,3 +27,7 @@ class InventoryConfig(AppConfig):
 
         register_record_panel("inventory/_record_panel.html", record_panel, order=30)
         register_home_panel("inventory/_home_panel.html", home_panel, order=40)
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from inventory.todo import register_todos as register_inventory_todos
+
+        register_inventory_todos()

@@ -35,3 +35,7 @@ class LendingConfig(AppConfig):
         from lending.charts import register_lending_charts
 
         register_lending_charts()
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from lending.todo import register_todos as register_lending_todos
+
+        register_lending_todos()

@@ -45,3 +45,7 @@ class RecordsConfig(AppConfig):
         from records.charts import register_record_charts
 
         register_record_charts()
+        # What waits for the viewer on the home page's to-do list (records.todo, issue 16).
+        from records.todo import register_todos as register_records_todos
+
+        register_records_todos()

@@ -19,6 +19,7 @@ from records.models import AccessAction, HandoverItem, RecordStatus
 from records.panels import home_panels, record_panels
 from records.policies import ACTION_PRINT_HANDOVER, ACTION_RECEIVE, may_print_handover, may_see_holds, record_actions
 from records.selectors import active_holds, newest_filed, visible_records
+from records.todo import todo_items
 
 
 # Where the paper is, read from the record's status; who holds a loan comes
@@ -38,6 +39,8 @@ DISPOSED_STATES = (RecordStatus.WEEDED, RecordStatus.DESTROYED, RecordStatus.TRA
 @require_safe
 def home(request):
     visible = visible_records(request.user)
+    # What waits for the viewer first (records.todo), each a count and a link.
+    todo = todo_items(request)
     newest = list(newest_filed(visible))
     # Confidential records in the list leave a line each (R-ACCESS).
     log_access_many(user=request.user, records=newest, action=AccessAction.LISTED, where=_home_where(request))
@@ -45,6 +48,7 @@ def home(request):
         request,
         "records/home.html",
         {
+            "todo_items": todo,
             "records": newest,
             # Counted up to the record list's cap, as the list counts its results.
             "status_counts": count_by_status(visible, cap=settings.ARCHIVE_LIST_COUNT_CAP),
