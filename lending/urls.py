@@ -21,6 +21,7 @@ urlpatterns = [
     path("requests/<int:pk>/shown/", desk.view_shown, name="lending_view_shown"),
     path("loans/<int:pk>/return/", desk.loan_return, name="lending_return"),
     path("loans/<int:pk>/lost/", desk.loan_lost, name="lending_lost"),
+    path("loans/<int:pk>/remind/", desk.loan_remind, name="lending_remind"),
     path("incidents/<int:pk>/resolve/", desk.incident_resolve, name="lending_incident_resolve"),
     # The lending register (借阅登记表)
     path("", include("lending.urls_registers")),

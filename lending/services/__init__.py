@@ -13,6 +13,7 @@ One module per concern; callers import from lending.services:
   request_decide (R-LEND-2, R-LEND-3, R-LEND-4, R-ACCESS)
 - loans: loan_check_out, view_hand_over, loan_return (R-LEND-1, R-LEND-5, R-LEND-6)
 - extensions: extension_request, extension_decide (R-LEND-2)
+- reminders: loan_remind, the archivist's 催还 of an overdue loan (R-LEND-5)
 - incidents: incident_open, incident_resolve (R-LEND-5)
 - _common: locking, input checks
 
@@ -29,6 +30,7 @@ from lending.services._common import TEXT_MAX_LENGTH
 from lending.services.extensions import extension_decide, extension_request
 from lending.services.incidents import incident_open, incident_resolve
 from lending.services.loans import loan_check_out, loan_return, view_hand_over
+from lending.services.reminders import loan_remind
 from lending.services.requests import request_by_number, request_cancel, request_create, request_decide
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "incident_open",
     "incident_resolve",
     "loan_check_out",
+    "loan_remind",
     "loan_return",
     "request_by_number",
     "request_cancel",

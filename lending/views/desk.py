@@ -1,7 +1,7 @@
 """The archivist's desk (R-LEND-1): approved requests to hand out, loans
 out, due today and overdue; check-out in one click and a confirmation,
-return with the condition check (R-LEND-6), incidents opened and resolved
-(R-LEND-5). Only holders of lending.handle_loan (lending.policies.may_handle)."""
+return with the condition check (R-LEND-6), incidents opened and resolved,
+overdue borrowers reminded (催还) (R-LEND-5). Only holders of lending.handle_loan (lending.policies.may_handle)."""
 import datetime
 
 from django.contrib import messages
@@ -147,6 +147,24 @@ def loan_lost(request, pk):
             _("«%(title)s» is recorded as lost by %(name)s; the record is now missing.")
             % {"title": loan.record.title, "name": loan.borrower.display_name},
         )
+    return back(request, "lending_desk")
+
+
+@require_POST
+def loan_remind(request, pk):
+    """催还: remind the borrower of an overdue loan, once a day (R-LEND-5)."""
+    gate(policies.may_handle(request.user))
+    loan = get_object_or_404(Loan.objects.select_related("record", "borrower"), pk=pk, returned_at=None)
+    try:
+        services.loan_remind(loan=loan, by=request.user)
+    except LendingRefused as refusal:
+        refusal_to_message(request, refusal)
+    else:
+        if loan.borrower.email:
+            text = _("%(name)s was reminded to return «%(title)s», in the app and by mail.")
+        else:
+            text = _("%(name)s was reminded to return «%(title)s» in the app; they have no e-mail address.")
+        messages.success(request, text % {"name": loan.borrower.display_name, "title": loan.record.title})
     return back(request, "lending_desk")
 
 
