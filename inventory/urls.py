@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("inventory.urls_reconcile")),
     path("", include("inventory.urls_repairs")),
     path("", include("inventory.urls_registers")),
+    path("", include("inventory.urls_boxes")),
 ]
