@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.text import join_items
-from records import policies
+from records import notices, policies
 from records.attachments import add_attachment
 from records.exceptions import RecordActionRefused
 from records.history import ChangeReason
@@ -115,10 +115,14 @@ def record_submit(*, record, by):
     # (record_create) and by the portal (policies.may_edit_submission).
     if record.submitted_by_id not in (None, by.pk):
         raise RecordActionRefused(_("Only the person who drafted an item can submit it."))
+    returned = record.status == RecordStatus.RETURNED
     record.status = RecordStatus.SUBMITTED
     record.submitted_by = record.submitted_by or by
     record.submitted_at = timezone.now()
-    return _save(record, ChangeReason.SUBMITTED, by)
+    _save(record, ChangeReason.SUBMITTED, by)
+    if returned:
+        notices.submission_resubmitted(record)
+    return record
 
 
 @transaction.atomic
@@ -140,4 +144,6 @@ def record_return(*, record, by, reason):
         )
     record.status = RecordStatus.RETURNED
     record.return_reason = reason
-    return _save(record, ChangeReason.RETURNED, by)
+    _save(record, ChangeReason.RETURNED, by)
+    notices.submission_returned(record, by)
+    return record
