@@ -13,6 +13,7 @@ urlpatterns = [
     path("filing/receive/", filing.handover_receive, name="handover_receive"),
     path("filing/<int:pk>/return/", filing.record_return, name="record_return"),
     path("records/<int:pk>/correct/", filing.record_correct, name="record_correct"),
+    path("handovers/", handovers.handover_list, name="handover_list"),
     path("handovers/<int:pk>/", handovers.handover_detail, name="handover_detail"),
     path("handovers/<int:pk>/handover-list.pdf", handovers.handover_pdf, name="handover_pdf"),
 ]

@@ -1,7 +1,8 @@
 """Handovers (移交, R-FILE-3): the items one submitter handed over and the
-archivist received together, on screen and as the list both sides sign.
-Who may see one is records.policies.may_print_handover; an item the reader
-may not see is named by its archive number only."""
+archivist received together, on screen and as the list both sides sign,
+and the list of past handovers (issue 16). Who may see one is
+records.policies.may_print_handover; an item the reader may not see is
+named by its archive number only."""
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,32 @@ from records.access_log import log_access_many
 from records.filing_registers import all_handover_items, handover_items, handover_register
 from records.models import AccessAction, Handover
 from records.paging import page_of
+
+
+def visible_handovers(user):
+    """The handovers `user` may open (may_print_handover): every one for
+    those holding records.view_handover, their own otherwise; newest first,
+    each with how many items and pages it had."""
+    handovers = Handover.objects.select_related("handed_over_by", "received_by").annotate(
+        item_count=Count("items"), page_total=Sum("items__pages_received")
+    )
+    if not user.has_perm("records.view_handover"):
+        handovers = handovers.filter(handed_over_by=user)
+    return handovers.order_by("-received_at", "-pk")
+
+
+@require_safe
+def handover_list(request):
+    """Past handovers: who handed over, who received, when, how many items
+    and pages, each linked to its page. Only numbers and names are listed,
+    no record, so nothing here is access-logged."""
+    gate(request.user.is_authenticated and request.user.is_active)
+    page = page_of(request, visible_handovers(request.user))
+    return render(
+        request,
+        "records/filing/handover_list.html",
+        {"handovers": page.object_list, "page_obj": page, "sees_all": request.user.has_perm("records.view_handover")},
+    )
 
 
 def _handover(request, pk):
