@@ -146,7 +146,7 @@ def retention_ending(request):
         key="records.retention",
         title=_("Retention ending in the next five years"),
         description=_("Records on the books whose retention period ends in each year; permanent records are not counted."),
-        category_heading=_("Retention ends"),
+        category_heading=_("Retention ends in"),
         categories=categories,
         series=(ChartSeries(_("Records"), tuple(counts.get(column, 0) for column in columns)),),
     )
