@@ -175,7 +175,7 @@ def test_messages_are_shown(client, staff, settings):
 
     html = client.get(reverse("home")).content.decode()
 
-    assert '<li class="message message--success" role="status">档案已保存</li>' in html
+    assert '<div class="message message--success" role="status">档案已保存</div>' in html
 
 
 # --- record list -------------------------------------------------------------------------
