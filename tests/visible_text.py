@@ -32,18 +32,23 @@ VOID_ELEMENTS = {
 ALLOWED_WORDS = frozenset(
     word.lower()
     for word in (
-        "PDF", "Excel", "Word", "SHA", "MIME", "ZIP", "CSV", "XLSX", "XLS", "DOCX", "DOC", "OFD", "TXT",
+        "PDF", "Excel", "Word", "SHA", "MIME", "ZIP", "CSV", "XLSX", "XLS", "DOCX", "DOC", "OFD", "TXT", "PPT", "PPTX", "RTF",
         "JPEG", "JPG", "PNG", "TIFF", "TIF", "GIF", "WEBP", "HEIC",
         "KB", "MB", "GB", "TB", "px", "cm", "mm", "kg",
         "English", "Cookie", "ID", "QR", "USB", "IP",
+        # currency codes stored with amounts, and keys as printed on a keyboard
+        "CNY", "RMB", "USD", "EUR", "HKD", "Ctrl", "Shift", "Alt", "Esc",
     )
 )
 FILE_NAME = re.compile(r"^[\w.\-]+\.[A-Za-z]{2,5}$")
-EMAIL = re.compile(r"^[\w.+\-]+@[\w\-]+(\.[\w\-]+)+$")
+# An address, also masked for a reader who may not see it (w***@example.com).
+EMAIL = re.compile(r"^[\w.+\-*]+@[\w\-*]+(\.[\w\-]+)+$")
+# A file's technical type, shown folded away beside its checksum.
+MIME_TYPE = re.compile(r"^(application|image|text|audio|video)/[\w.+\-]+$")
 URL = re.compile(r"^(https?:)?//\S+$|^/[\w\-/.?=&%]*$")
 # A run of ASCII the checks look at as one token (an archive number such as
 # SCB-NBHY-2024-0007 is one token, with its digits).
-ASCII_RUN = re.compile(r"[A-Za-z0-9_.\-/:@+#%&?=]+")
+ASCII_RUN = re.compile(r"[A-Za-z0-9_.\-/:@+#%&?=*]+")
 WORD = re.compile(r"[A-Za-z]{2,}")
 RULE_ID = re.compile(r"\bR-[A-Z]{2,}(?:-[A-Z0-9.]+)*\b")
 
@@ -95,9 +100,9 @@ def visible_text(html):
 
 @lru_cache(maxsize=1)
 def state_codes():
-    """Every stored choice value of the project's models that reads as a
-    word (draft, on_loan, received_as_counted …): shown raw, it is an
-    internal code, not a label."""
+    """Every stored choice value of the project's models and every change
+    reason code (core.history) that reads as a word (draft, on_loan,
+    received_as_counted …): shown raw, it is an internal code, not a label."""
     from django.apps import apps
 
     codes = set()
@@ -108,6 +113,9 @@ def state_codes():
             for value, _label in getattr(field, "flatchoices", None) or ():
                 if isinstance(value, str) and WORD.fullmatch(value.replace("_", "")) and len(value) > 2:
                     codes.add(value)
+    from core.history import _REASON_LABELS
+
+    codes.update(code for code in _REASON_LABELS if WORD.fullmatch(code.replace("_", "")))
     return frozenset(codes)
 
 
@@ -120,12 +128,12 @@ def _token_problem(token, allow):
         return "rule id"
     if token in state_codes() and "_" in token:
         return "state code"
-    if any(ch.isdigit() for ch in token) or EMAIL.match(token) or URL.match(token) or FILE_NAME.match(token):
+    if any(ch.isdigit() for ch in token) or any(code.match(token) for code in (EMAIL, URL, FILE_NAME, MIME_TYPE)):
         return None
     words = [word for word in WORD.findall(token) if word.lower() not in ALLOWED_WORDS and word not in allow]
     if not words:
         return None
-    if token.strip("._-/:") in state_codes():
+    if "_" in token and token.strip("._-/:") in state_codes():
         return "state code"
     return "English"
 
@@ -140,6 +148,8 @@ def foreign_words(html, *, allow=()):
             found.append(("rule id", match.group(), line))
         for match in ASCII_RUN.finditer(line):
             problem = _token_problem(match.group(), allow)
+            if problem == "English" and line.strip() == match.group() and match.group() in state_codes():
+                problem = "state code"
             if problem and problem != "rule id":
                 found.append((problem, match.group(), line))
     return found

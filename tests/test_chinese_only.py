@@ -1,0 +1,190 @@
+"""Every main page, per role, shows only Chinese (issue 16, point 3): no
+English words, no rule ids, no internal state codes in what a user reads
+(tests/visible_text.py). The pages are read with the demo data
+(`seed_demo`, `seed_demo_lending`) so lists, approval lines, notices and
+desks have rows; the data is loaded once for the module, in a transaction
+rolled back at the end.
+
+Each role visits every page: what it may open must be Chinese, and what it
+may not open (the 403 or 404 page) must be Chinese too. A role's failures are
+collected over all its pages, so one run lists everything left to translate.
+"""
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Department, User
+from accounts.roles import Role
+from clients.models import Client as ArchiveClient
+from records.models import Category, Location, Record
+from records.selectors import visible_records
+from tests.visible_text import assert_chinese_only, foreign_words, visible_text
+
+DEMO_USERS = {
+    Role.STAFF: "staff",
+    Role.OUTSIDE_STAFF: "outsider",
+    Role.ARCHIVIST: "archivist",
+    Role.DEPARTMENT_HEAD: "head",
+    Role.LEADERSHIP: "leader",
+    Role.SYSADMIN: "sysadmin",
+}
+
+# Pages without an argument, by URL name: every main screen of every app.
+# Names another part of issue 16 adds (help, statistics, handovers) are
+# visited when they exist.
+PLAIN_PAGES = [
+    "home", "record_list", "catalogue", "maintenance", "my_submissions", "submission_create",
+    "receiving_queue", "ledger_upload", "notice_list", "account_changes", "password_change", "job_list",
+    "lending_mine", "lending_request", "lending_inbox", "lending_desk", "lending_register",
+    "disposal_inbox", "disposal_appraisal", "disposal_lists", "disposal_list_create", "disposal_witness_list",
+    "disposal_holds",
+    "inventory_labels", "inventory_stocktakes", "inventory_stocktake_open", "inventory_write_offs",
+    "inventory_write_off_new", "inventory_repairs", "inventory_repair_new",
+    "documents_correspondence", "documents_correspondence_new", "documents_desk", "documents_document_new",
+    "documents_my_copies", "documents_valid_list", "documents_recalls", "documents_retention",
+    "contract_ledger", "contract_register", "client_list", "client_review_due", "client_create",
+    "help", "statistics", "handover_list",
+]
+# Pages of one object, by URL name and the model whose first row they show.
+DETAIL_PAGES = [
+    ("handover_detail", "records.Handover"),
+    ("client_detail", "clients.Client"),
+    ("disposal_list_detail", "disposal.DisposalList"),
+    ("inventory_stocktake_detail", "inventory.Stocktake"),
+    ("inventory_write_off_detail", "inventory.WriteOff"),
+    ("documents_document_detail", "documents.ControlledDocument"),
+    ("documents_correspondence_detail", "documents.Correspondence"),
+]
+CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    storages = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path_factory.mktemp("attachments"), "base_url": None},
+    }}
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
+        with transaction.atomic():
+            call_command("seed_demo", stdout=open("/dev/null", "w"))
+            call_command("seed_demo_lending", stdout=open("/dev/null", "w"))
+            yield
+            transaction.set_rollback(True)
+
+
+def data_codes():
+    """Codes and acronyms the archive's own data shows as they are: class,
+    department and location codes (NBHY, SCB, R1) and the capitals in record
+    titles and client names (TPO, PPT): data, not English."""
+    codes = set(Category.objects.values_list("code", flat=True))
+    codes |= set(Department.objects.values_list("code", flat=True))
+    for full_code in Location.objects.values_list("full_code", flat=True):
+        codes |= set(full_code.split("-"))
+    names = [*Record.objects.values_list("title", flat=True), *ArchiveClient.objects.values_list("name", flat=True)]
+    for name in names:
+        codes |= set(CAPITALS.findall(name))
+    return codes
+
+
+def page_urls(user):
+    """(label, url) of every page the test visits as `user`."""
+    from django.apps import apps
+
+    urls = []
+    for name in PLAIN_PAGES:
+        try:
+            urls.append((name, reverse(name)))
+        except NoReverseMatch:
+            continue
+    record = visible_records(user).order_by("pk").first()
+    if record is not None:
+        urls.append(("record_detail", reverse("record_detail", args=[record.pk])))
+    for name, model_label in DETAIL_PAGES:
+        try:
+            model = apps.get_model(model_label)
+        except LookupError:
+            continue
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls.append((name, reverse(name, args=[first.pk])))
+    return urls
+
+
+def foreign_words_on_pages(user):
+    client = Client()
+    client.force_login(user)
+    allow = data_codes() | {user.username}
+    pages_by_line = {}
+    for label, url in page_urls(user):
+        response = client.get(url)
+        if response.status_code in (301, 302) or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        for problem, _token, line in foreign_words(response.content, allow=allow):
+            pages = pages_by_line.setdefault((problem, line[:100]), [])
+            if f"{label} ({response.status_code})" not in pages:
+                pages.append(f"{label} ({response.status_code})")
+    return [f"{problem}: {line!r} on {', '.join(pages)}" for (problem, line), pages in pages_by_line.items()]
+
+
+@pytest.mark.parametrize("role", list(DEMO_USERS), ids=[role.value for role in DEMO_USERS])
+def test_every_main_page_of_the_role_is_chinese_only(demo, db, role):
+    user = User.objects.get(username=DEMO_USERS[role])
+    problems = foreign_words_on_pages(user)
+    assert not problems, f"{len(problems)} lines with English, rule ids or state codes:\n" + "\n".join(problems)
+
+
+# The check itself must be able to fail.
+@pytest.mark.parametrize(
+    ("html", "problem"),
+    [
+        ("<p>借阅须经部门负责人审批（R-LEND-3）</p>", "rule id"),
+        ("<td>R-FILE-1</td>", "rule id"),
+        ("<span>状态：received_as_counted</span>", "state code"),
+        ("<p>on_loan</p>", "state code"),
+        ("<h1>Not Found</h1>", "English"),
+        ("<th>CHANGES</th>", "English"),
+        ('<button aria-label="Close">×</button>', "English"),
+        ('<input type="search" placeholder="Search records">', "English"),
+        ('<img src="x.png" alt="Thumbnail">', "English"),
+        ('<input type="submit" value="Save">', "English"),
+        ('<a title="Download the file">下载</a>', "English"),
+    ],
+)
+def test_the_check_finds_what_users_must_not_read(html, problem):
+    found = foreign_words(html)
+    assert found and found[0][0] == problem, found
+    with pytest.raises(AssertionError, match=problem):
+        assert_chinese_only(html)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>档号 SCB-NBHY-2024-0007，2024-03-01 归档</p>",
+        "<p>扫描件.pdf（1.2 MB，PDF）</p>",
+        "<p>SHA-256 校验通过；可导出为 Excel</p>",
+        "<dd>application/pdf</dd><td>264,000.00 CNY</td><p>按住 Ctrl 可多选</p>",
+        "<td>w***@example.com</td>",
+        '<p>联系 archivist@example.com</p><form><button lang="en">English</button></form>',
+        "<script>var label = 'Not for users';</script><style>.x{content:'hidden'}</style><p>首页</p>",
+    ],
+)
+def test_the_check_lets_codes_numbers_files_and_code_pass(html):
+    assert_chinese_only(html)
+
+
+def test_data_codes_pass_only_when_allowed():
+    html = "<td>NBHY 内部会议纪要</td>"
+    assert foreign_words(html)
+    assert_chinese_only(html, allow={"NBHY"})
+
+
+def test_visible_text_reads_attributes_a_browser_shows():
+    html = '<img alt="缩略图"><a title="下载文件" aria-label="下载">↓</a><input placeholder="标题或档号">'
+    assert visible_text(html).splitlines() == ["缩略图", "下载文件", "下载", "↓", "标题或档号"]
