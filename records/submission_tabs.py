@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from records.models import RecordStatus
 
@@ -13,7 +14,7 @@ ALL = "all"
 WAITING_STATES = (RecordStatus.RETURNED, RecordStatus.DRAFT, RecordStatus.SUBMITTED)
 # (key, label, statuses; None = every status not waiting, i.e. on the books or off them)
 TABS = (
-    (RecordStatus.RETURNED.value, _("Returned"), (RecordStatus.RETURNED,)),
+    (RecordStatus.RETURNED.value, pgettext_lazy("submissions", "Returned"), (RecordStatus.RETURNED,)),
     (RecordStatus.DRAFT.value, _("Drafts"), (RecordStatus.DRAFT,)),
     (RecordStatus.SUBMITTED.value, _("Waiting to be received"), (RecordStatus.SUBMITTED,)),
     ("filed", _("Filed"), None),
