@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from clients.models import Client
 from disposal.models import ItemAction, ListState
+from inventory import services as inventory_services
 from lending.models import Incident, IncidentKind, LoanRequest, RequestKind, RequestState
 from records.models import Record, RecordStatus
 from records.todo import TodoItem, register_todo, todo_items, unregister_todo
@@ -90,12 +91,15 @@ def test_archivist_sees_what_to_receive_hand_out_chase_and_review(client, archiv
     volume.open_loans(1, borrowers=[staff], handed_out_by=archivist, due_in=-ONE_DAY)
     volume.open_loans(2, borrowers=[staff], handed_out_by=archivist, due_in=ONE_DAY)
     approved = volume.records(2)
-    LoanRequest.objects.bulk_create(
-        [LoanRequest(requester=staff, record=record, kind=RequestKind.BORROW, purpose="看", days=2,
-                     state=RequestState.APPROVED, decided_at=timezone.now()) for record in approved]
-    )
+    LoanRequest.objects.bulk_create([
+        LoanRequest(requester=staff, record=record, kind=RequestKind.BORROW, purpose="看", days=2,
+                    state=RequestState.APPROVED, decided_at=timezone.now())
+        for record in approved
+    ])
     loan = volume.open_loans(1, borrowers=[staff], handed_out_by=archivist)[0]
-    Incident.objects.create(loan=loan, record=loan.record, borrower=staff, kind=IncidentKind.DAMAGED, description="水渍", opened_by=archivist)
+    Incident.objects.create(
+        loan=loan, record=loan.record, borrower=staff, kind=IncidentKind.DAMAGED, description="水渍", opened_by=archivist
+    )
     for name in ("甲公司", "乙公司", "丙公司"):
         Client.objects.create(name=name, client_type="agent")
 
@@ -107,15 +111,13 @@ def test_archivist_sees_what_to_receive_hand_out_chase_and_review(client, archiv
     assert todo[(f"{desk}#overdue", gettext("Loans overdue"))] == (1, "danger")
     assert todo[(f"{desk}#incidents", gettext("Lending incidents not yet resolved"))] == (1, "warning")
     assert todo[(reverse("client_review_due"), gettext("Client files due for their review"))] == (3, "normal")
-    # The archivist's own loan list is empty, and a draft is not theirs to receive.
+    # The archivist has no loans of their own; the drafts are not theirs to receive.
     assert reverse("lending_mine") + "#loans" not in by_url(todo)
 
 
 def test_archivist_sees_the_open_stocktake(client, archivist):
-    from inventory import services
-
     _room, _cabinet, boxes = shelves(boxes=1)
-    stocktake = services.stocktake_open(year=timezone.localdate().year, locations=boxes, by=archivist)
+    stocktake = inventory_services.stocktake_open(year=timezone.localdate().year, locations=boxes, by=archivist)
 
     todo, _html = todo_of(client, archivist)
 
