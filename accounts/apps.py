@@ -16,6 +16,10 @@ class AccountsConfig(AppConfig):
 
         # Changes made by commands on the server name their kind in history.
         register_reasons(AccountEventKind)
+        # The demo's history rows read in words too (issue 16).
+        from accounts.demo import DemoReason
+
+        register_reasons(DemoReason)
 
         # Role groups and their permissions are derived from accounts.roles;
         # re-syncing after every migrate keeps the database in step with code.

@@ -12,13 +12,30 @@ existing department or user (only a missing address is filled in).
 """
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Department, User
 from accounts.roles import Role, assign_role
 
 DEMO_PASSWORD = "demo12345"
-DEMO_CHANGE_REASON = "demo data"
+
+
+class DemoReason(models.TextChoices):
+    """What the demo writes into history, shown in words like every other
+    change reason (registered by AccountsConfig.ready()); the codes are the
+    texts older demo databases already hold."""
+
+    DEMO_DATA = "demo data", gettext_lazy("Demo data")
+    DATES_MOVED = "demo data: dates moved into the past", gettext_lazy("Demo data: dates moved into the past")
+    LEGACY_CHECK_IN = (
+        "demo data: taken back to be lent through the lending desk",
+        gettext_lazy("Demo data: taken back to be lent again through the lending desk"),
+    )
+
+
+DEMO_CHANGE_REASON = DemoReason.DEMO_DATA
 DEMO_EMAIL_DOMAIN = "example.com"
 
 # (code, name, owns the archive)

@@ -48,8 +48,8 @@ from records import demo as records_demo
 from records.models import Medium, Record, RecordStatus, SecurityLevel
 from records.services import record_check_in
 
-DATES_MOVED = "demo data: dates moved into the past"
-LEGACY_CHECK_IN = "demo data: taken back to be lent through the lending desk"
+DATES_MOVED = accounts_demo.DemoReason.DATES_MOVED
+LEGACY_CHECK_IN = accounts_demo.DemoReason.LEGACY_CHECK_IN
 LEGACY_PURPOSE = "继续使用（演示数据：原借出记录补登借阅单）"
 
 # The demo people, by username (accounts.demo).
@@ -132,8 +132,9 @@ def _legacy_loans():
 
 def _legacy_borrower(record, fallback):
     """The person records.demo lent the record to ("lent to 孙浩")."""
-    entry = record.history.filter(history_change_reason__startswith="lent to ").order_by("-history_date").first()
-    name = entry.history_change_reason.removeprefix("lent to ") if entry else ""
+    prefix = records_demo.LENT_TO
+    entry = record.history.filter(history_change_reason__startswith=prefix).order_by("-history_date").first()
+    name = entry.history_change_reason.removeprefix(prefix) if entry else ""
     borrower = User.objects.filter(full_name=name).order_by("pk").first() if name else None
     return borrower or fallback
 

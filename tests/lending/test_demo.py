@@ -35,6 +35,7 @@ from lending.models import (
     RequestState,
 )
 from lending.reasons import LendingReason
+from records import demo as records_demo
 from records.history import ChangeReason
 from records.models import Record, RecordStatus, SecurityLevel
 
@@ -170,11 +171,11 @@ def test_r_lend_1_every_record_out_has_exactly_one_open_loan(demo, db):
 def test_records_seed_demo_put_on_loan_have_their_loan_or_are_back(demo, db):
     assert len(demo.lent_by_seed_demo) == 2
     for record in Record.objects.filter(pk__in=demo.lent_by_seed_demo):
-        lent_to = record.history.filter(history_change_reason__startswith="lent to ").get().history_change_reason
+        lent_to = record.history.get(history_change_reason__startswith=records_demo.LENT_TO).history_change_reason
         assert record.history.filter(history_change_reason=lending_demo.LEGACY_CHECK_IN).exists()
         if record.status == RecordStatus.ON_LOAN:
             loan = Loan.objects.get(record=record, returned_at__isnull=True)
-            assert lent_to == f"lent to {loan.borrower.display_name}"
+            assert lent_to == f"{records_demo.LENT_TO}{loan.borrower.display_name}"
         else:  # only electronic: nothing to lend on paper
             assert record.status == RecordStatus.FILED and record.medium == "electronic"
 
