@@ -10,15 +10,53 @@ order accounts ← records ← clients ← contracts):
 - history is evidence, not an undo button: its pages are read-only and only
   show objects the user may see in the change list (R-ACCESS);
 - a page saved without a change writes nothing, and dates out of range in
-  the list filters are refused with a message, never a 500.
+  the list filters are refused with a message, never a 500;
+- the history page reads as the rest of the site: field names and states in
+  words, local times without seconds' fractions, reasons in words and "—"
+  where there is nothing (issue 16).
 """
+import datetime
+
 from django.contrib.admin.utils import unquote
+from django.db.models import BooleanField
 from django.http import Http404, HttpResponseNotAllowed
+from django.template.defaultfilters import yesno
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.admin import SaneDateFiltersMixin
+from core.history import reason_label
+
+# What the history page shows where a value or a reason is empty.
+NOTHING = "—"
+
+
+def history_display_value(field, value):
+    """A value of a history delta as a reader sees it: a choice by its label,
+    a time in local time to the minute, a date as YYYY-MM-DD, yes/no in
+    words, and "—" for nothing."""
+    if isinstance(value, DeletedObject) and value.pk is None:
+        value = None  # simple-history shows an empty foreign key as a deleted object
+    if value is None or value == "" or value == []:
+        return NOTHING
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(field, BooleanField) or isinstance(value, bool):
+        return yesno(bool(value))
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    return value
+
+
+def history_reason(record):
+    """A history row's reason in words; "—" when it has none."""
+    return reason_label(record.history_change_reason) or NOTHING
 
 
 class NoDeleteAdminMixin:
@@ -43,13 +81,22 @@ class _HistoryChangeHelper(HistoricalRecordContextHelper):
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
         if isinstance(value, list):
-            return [self.display_value(item) for item in value]
-        return self.display_value(value)
+            return [self.display_value(item) for item in value] or NOTHING
+        return history_display_value(field, self.display_value(value))
 
 
 class BackOfficeAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, SimpleHistoryAdmin):
     """Base admin of every model with history."""
+
+    # simple-history's list with our column headings, local times and reasons in words.
+    object_history_list_template = "admin/history/object_history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            record.reason_words = history_reason(record)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return _HistoryChangeHelper(
