@@ -12,7 +12,7 @@ text goes by mail."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from accounts.notices import notify
+from accounts.notices import notices_resolve, notify
 from disposal import policies
 
 # URL names of the disposal screens the notices link to.
@@ -33,8 +33,15 @@ def _values(disposal_list, **extra):
     return {"number": disposal_list.number, "kind": disposal_list.get_kind_display(), **extra}
 
 
+def approval_subject(disposal_list):
+    return f"disposal.list:{disposal_list.pk}"
+
+
 def approval_needed(disposal_list, step=None):
-    """To each person who may sign the step the list now waits for."""
+    """To each person who may sign the step the list now waits for. The
+    step before was signed (or the list is new): its approvers' notices are
+    cleared first, for everyone they went to (issue 16)."""
+    notices_resolve(subject=approval_subject(disposal_list))
     step = step or policies.next_step(disposal_list)
     if step == policies.STEP_HEAD:
         text = _("%(kind)s %(number)s waits for your approval as department head.")
@@ -44,7 +51,8 @@ def approval_needed(disposal_list, step=None):
         return []
     text = text % _values(disposal_list)
     url = page_url(INBOX_PAGE) or page_url(LIST_PAGE, pk=disposal_list.pk)
-    return [notify(user, text, url) for user in policies.approvers(disposal_list, step)]
+    subject = approval_subject(disposal_list)
+    return [notify(user, text, url, subject) for user in policies.approvers(disposal_list, step)]
 
 
 def approved(disposal_list, by, step):
@@ -58,6 +66,8 @@ def approved(disposal_list, by, step):
 
 
 def returned(disposal_list, by, reason):
+    """To the drafter; whoever was asked to sign has nothing left to do."""
+    notices_resolve(subject=approval_subject(disposal_list))
     text = _("%(kind)s %(number)s was returned to you by %(by)s: %(reason)s") % _values(
         disposal_list, by=by.display_name, reason=reason
     )

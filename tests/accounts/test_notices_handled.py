@@ -2,7 +2,8 @@
 to act carries a subject; once the thing is handled, by whoever, every
 unread notice about it is marked read for everyone it went to, so the
 navigation count and 我的借阅's new notices show only what still waits.
-Before, the head kept 5 unread approval notices after signing them all."""
+Before, the head kept 5 unread approval notices after signing them all.
+Lending's requests, extensions and loans, and disposal's lists."""
 import datetime
 
 import pytest
@@ -11,11 +12,13 @@ from django.utils import timezone
 
 from accounts.models import Notice
 from accounts.notices import notices_resolve, notify, unread_count
+from disposal import services as disposal_services
 from lending import notices as lending_notices
 from lending import services
 from lending.models import Loan
 from records.models import SecurityLevel
 from tests.conftest import speak_english
+from tests.disposal.support import due_record, submitted
 from tests.lending.support import approved_request, make_outside_head
 
 
@@ -119,3 +122,17 @@ def test_a_returned_loan_clears_its_overdue_notices(staff, archivist, filed_reco
     assert unread_count(archivist) == 0
     # The late-return incident is news for the borrower; the overdue reminder is settled.
     assert all("overdue" not in text for text in unread_texts(staff))
+
+
+# --- disposal: a list's signatures ---------------------------------------------------
+
+
+def test_a_signed_or_returned_disposal_list_clears_its_approvers_notices(
+    archivist, department_head, leadership, filed_record
+):
+    disposal_list = submitted(archivist, [due_record(filed_record)])
+    assert unread_count(department_head) == 1
+    disposal_list = disposal_services.list_approve(disposal_list=disposal_list, by=department_head)
+    assert unread_count(department_head) == 0 and unread_count(leadership) == 1
+    disposal_services.list_return(disposal_list=disposal_list, by=leadership, reason="请补充鉴定意见")
+    assert unread_count(leadership) == 0
