@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("records.urls_attachments")),
     path("import/", include("records.urls_ledger")),
     path("", include("records.urls_statistics")),
+    path("", include("records.urls_help")),
 ]
