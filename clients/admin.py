@@ -33,6 +33,7 @@ class ClientAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOfficeA
     directory imports all-or-nothing after a preview (clients.resources)."""
 
     resource_classes = [ClientResource]
+    export_file_title = _("Client directory")
     list_display = ["code", "name_column", "client_type", "responsible", "last_reviewed_at", "is_active"]
     list_display_links = ["code", "name_column"]
     list_filter = ["client_type", "is_active", ("responsible", admin.RelatedOnlyFieldListFilter)]

@@ -26,6 +26,7 @@ class ContractAdmin(VisibleRecordFieldsMixin, LedgerImportExportMixin, BackOffic
     ledger imports all-or-nothing after a preview, like the catalogue."""
 
     resource_classes = [ContractResource]
+    export_file_title = _("Contract ledger")
     inlines = [ContractHoldingInline]
     list_display = [
         "contract_number",

@@ -3,7 +3,8 @@ every list that has them: the records catalogue, the contract ledger, the
 client directory, the file plan and the locations.
 
 - Files are .xlsx or .csv written by records.resources.formats: text that a
-  spreadsheet could read as a formula stays text (issue 10, safe exports).
+  spreadsheet could read as a formula stays text (issue 10, safe exports),
+  named in the reader's language with the local date (合同台帐-2026-12-02.xlsx).
 - An uploaded file waits for its confirmation in the archive's own
   directory (records.import_files); the confirmation is signed, so a forged
   or stale one (a changed file name, original name or format, a file already
@@ -14,7 +15,9 @@ client directory, the file plan and the locations.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,7 +58,26 @@ class SafeImportExportMixin(ImportExportMixin):
     # process_import claims the file, which only this storage does.
     tmp_storage_class = ImportTmpStorage
 
+    # What an exported file is called, before its date; None: the model's
+    # plural name (档案, 存放位置 …).
+    export_file_title = None
+
     # -- export -----------------------------------------------------------
+    def get_export_filename(self, request, queryset, file_format):
+        """The list's name in the reader's language and today's local date:
+        合同台帐-2026-12-02.xlsx rather than Contract-2026-12-02.xlsx."""
+        title = self.export_file_title or capfirst(self.model._meta.verbose_name_plural)
+        return f"{title}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # The library writes the name between quotes, which a browser cannot
+        # read outside ASCII; RFC 6266's filename* carries the Chinese name.
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         """As django-import-export's, but numbers and dates stay numbers and
         dates in our .xlsx too (the library recognises only its own format

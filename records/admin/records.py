@@ -41,6 +41,7 @@ class RecordAdmin(AccessLoggedAdminMixin, LedgerImportExportMixin, BackOfficeAdm
     # The catalogue import (RecordResource): the file is checked first
     # (records.imports), then previewed (dry run) and confirmed.
     resource_classes = [RecordResource]
+    export_file_title = _("Records catalogue")
     list_display = ["archive_number", "title", "category", "year", "security_level", "status", "location", "filed_at"]
     list_display_links = ["archive_number", "title"]
     list_filter = ["status", "security_level", "category", "year", "medium", "department"]
