@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.account_log import department_state
 from accounts.admin.base import BackOfficeAdmin, NoDeleteAdminMixin
-from accounts.admin.users import ROLE_LABELS
+from accounts.admin.users import ROLE_LABELS, permission_words
 from accounts.models import AccountEvent, Department
 from core.admin import SaneDateFiltersMixin
+from core.text import join_items
 
 
 class DepartmentAdmin(BackOfficeAdmin):
@@ -47,11 +48,13 @@ class RoleGroupAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     """Role groups are derived from accounts.roles after every migrate, so
     editing them here would be undone: they are shown, not edited."""
 
-    list_display = ["name", "role_label", "permission_count"]
+    # Shown by the role's name in words, never by the group's code (issue 16).
+    list_display = ["role_label", "permission_count"]
+    list_display_links = ["role_label"]
     search_fields = ["name"]
     ordering = ["name"]
-    fields = ["name", "role_label", "permissions"]
-    readonly_fields = ["name", "role_label", "permissions"]
+    fields = ["role_label", "permission_list"]
+    readonly_fields = ["role_label", "permission_list"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(permission_count=Count("permissions"))
@@ -59,6 +62,11 @@ class RoleGroupAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("role"))
     def role_label(self, obj):
         return ROLE_LABELS.get(obj.name, "")
+
+    @admin.display(description=_("what the role may do"))
+    def permission_list(self, obj):
+        permissions = obj.permissions.select_related("content_type").order_by("content_type__app_label", "codename")
+        return join_items(permission_words(permission) for permission in permissions)
 
     @admin.display(description=_("permissions"), ordering="permission_count")
     def permission_count(self, obj):
@@ -69,6 +77,12 @@ class RoleGroupAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        group = self.get_object(request, object_id)
+        if group is not None:
+            extra_context = {**(extra_context or {}), "subtitle": ROLE_LABELS.get(group.name, group.name)}
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
 
 class AccountEventAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):

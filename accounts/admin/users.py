@@ -39,6 +39,52 @@ ROLE_LABELS = {role.group_name: role.label for role in Role}
 OWN_ACCOUNT_READ_ONLY = ["groups", "department", "is_staff", "is_active", "is_superuser", "user_permissions"]
 
 
+# Django stores a permission's name in English ("Can view record"): the back
+# office says it in words of the reader's language from its action and model.
+PERMISSION_ACTIONS = {
+    "view": gettext_lazy("view %(things)s"),
+    "add": gettext_lazy("add %(things)s"),
+    "change": gettext_lazy("change %(things)s"),
+    "delete": gettext_lazy("delete %(things)s"),
+}
+
+
+def permission_words(permission):
+    """A permission as a reader says it: 查看 档案, not "Can view record"."""
+    model = permission.content_type.model_class()
+    action, _sep, _rest = permission.codename.partition("_")
+    if model is None or action not in PERMISSION_ACTIONS:
+        return _(permission.name)
+    return PERMISSION_ACTIONS[action] % {"things": model._meta.verbose_name}
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return permission_words(obj)
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    """Role groups by their names in words (档案管理员), never by their codes."""
+
+    def label_from_instance(self, obj):
+        return ROLE_LABELS.get(obj.name, obj.name)
+
+
+class RoleFilter(admin.SimpleListFilter):
+    """The change list's filter by role, each by its name in words."""
+
+    title = gettext_lazy("roles")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(role.group_name, role.label) for role in Role]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 class AccountAddForm(forms.ModelForm):
     """A new account has no password: the person chooses it from the link
     mailed to the address given here."""
@@ -83,7 +129,7 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
     add_form = AccountAddForm
     add_form_template = "admin/accounts/user/add_form.html"
     list_display = ["username", "full_name_column", "department", "roles", "is_staff", "is_active", "last_login"]
-    list_filter = ["department", "groups", "is_active", "is_staff", "is_superuser"]
+    list_filter = ["department", RoleFilter, "is_active", "is_staff", "is_superuser"]
     list_select_related = ["department"]
     search_fields = ["username", "full_name", "first_name", "last_name", "email"]
     ordering = ["name_sort_key", "username"]  # pinyin order of the names (issue 15)
@@ -128,18 +174,38 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
         if db_field.name == "groups":
             kwargs["label"] = gettext_lazy("roles")
             kwargs["help_text"] = gettext_lazy(
-                "Each role gives the permissions listed for it in accounts/roles.py. "
-                "Roles that see confidential records are given on the server."
+                "Each role gives the permissions of that kind of work. "
+                "Roles that see confidential records are given on the server by the system's operator."
             )
             kwargs["queryset"] = self._grantable_groups(request)
+            kwargs["form_class"] = RoleChoiceField
+        elif db_field.name == "user_permissions":
+            kwargs["form_class"] = PermissionChoiceField
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
 
     @staticmethod
     def _grantable_groups(request):
         return Group.objects.filter(name__in=[role.group_name for role in grantable_roles(request.user)])
 
+    @admin.display(description=gettext_lazy("user permissions"))
+    def permissions_in_words(self, obj):
+        permissions = obj.user_permissions.select_related("content_type")
+        return join_items(permission_words(permission) for permission in permissions) or "—"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        # Shown, not edited: in words rather than as Django's English names.
+        return [
+            (name, {**options, "fields": tuple(
+                "permissions_in_words" if field == "user_permissions" else field for field in options["fields"]
+            )})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj)) + ["password_state"]
+        readonly = list(super().get_readonly_fields(request, obj)) + ["password_state", "permissions_in_words"]
         if not request.user.is_superuser:
             # Rights come from roles; only a superuser hands out superuser
             # status or single permissions.
