@@ -9,7 +9,9 @@ Each role visits every page: what it may open must be Chinese, and what it
 may not open (the 403 or 404 page) must be Chinese too. A role's failures are
 collected over all its pages, so one run lists everything left to translate.
 """
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,7 +25,7 @@ from accounts.roles import Role
 from clients.models import Client as ArchiveClient
 from records.models import Category, Location, Record
 from records.selectors import visible_records
-from tests.visible_text import assert_chinese_only, foreign_words, visible_text
+from tests.visible_text import RULE_ID, assert_chinese_only, foreign_words, visible_text
 
 DEMO_USERS = {
     Role.STAFF: "staff",
@@ -59,8 +61,25 @@ DETAIL_PAGES = [
     ("inventory_write_off_detail", "inventory.WriteOff"),
     ("documents_document_detail", "documents.ControlledDocument"),
     ("documents_correspondence_detail", "documents.Correspondence"),
+    ("documents_purge_detail", "documents.RegisterPurge"),
+    ("inventory_reconciliation", "inventory.Stocktake"),
+    ("inventory_unit_count", "inventory.StocktakeUnit"),
+    ("client_edit", "clients.Client"),
+    ("lending_extension_request", "lending.Loan"),
+    ("job_detail", "jobs.Job"),
 ]
+# Pages of a record in a given state (the archivist's correction of a filed
+# record, a submitter's draft).
+RECORD_PAGES = [
+    ("record_correct", {"status": "filed"}),
+    ("submission_edit", {"status": "draft"}),
+    ("attachment_upload", {"status": "draft"}),
+]
+SIGNED_OUT_PAGES = ["login", "password_reset", "password_reset_done", "password_reset_complete"]
 CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SKIPPED_DIRS = {".venv", "var", "tests", "benchmarks", "staticfiles", "node_modules"}
+TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.DOTALL)
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -105,6 +124,11 @@ def page_urls(user):
     record = visible_records(user).order_by("pk").first()
     if record is not None:
         urls.append(("record_detail", reverse("record_detail", args=[record.pk])))
+    for name, state in RECORD_PAGES:
+        mine = Record.objects.filter(**state, submitted_by=user).order_by("pk").first()
+        any_record = mine or Record.objects.filter(**state).order_by("pk").first()
+        if any_record is not None:
+            urls.append((name, reverse(name, args=[any_record.pk])))
     for name, model_label in DETAIL_PAGES:
         try:
             model = apps.get_model(model_label)
@@ -137,6 +161,50 @@ def test_every_main_page_of_the_role_is_chinese_only(demo, db, role):
     user = User.objects.get(username=DEMO_USERS[role])
     problems = foreign_words_on_pages(user)
     assert not problems, f"{len(problems)} lines with English, rule ids or state codes:\n" + "\n".join(problems)
+
+
+def test_the_pages_before_signing_in_are_chinese_only(db, client):
+    problems = []
+    for name in SIGNED_OUT_PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        problems += [f"{name}: {problem} {line!r}" for problem, _token, line in foreign_words(response.content)]
+    assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def _strings_outside_docstrings(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_no_rule_id_reaches_a_screen_a_pdf_an_export_a_notice_or_a_mail():
+    """Rule ids stay in comments, docstrings and tests: no string the code
+    can show (messages, labels, notices, mail, register headings), no
+    template text outside {# #} / {% comment %}, and no translation carries
+    one. Data migrations keep what they once wrote, so they are left out."""
+    found = []
+    for path in sorted(PROJECT_ROOT.rglob("*.py")):
+        parts = path.relative_to(PROJECT_ROOT).parts
+        if parts[0] in SKIPPED_DIRS or "migrations" in parts:
+            continue
+        found += [f"{path.relative_to(PROJECT_ROOT)}:{line}" for line, text in _strings_outside_docstrings(path)
+                  if RULE_ID.search(text)]
+    for path in sorted((PROJECT_ROOT / "templates").rglob("*.*")):
+        text = TEMPLATE_COMMENT.sub("", path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(PROJECT_ROOT)}: {match.group()}" for match in RULE_ID.finditer(text)]
+    catalogue = (PROJECT_ROOT / "locale/zh_Hans/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    for match in re.finditer(r'^msgstr(?:\[\d\])? "(.*)"$', catalogue, re.MULTILINE):
+        if RULE_ID.search(match.group(1)):
+            found.append(f"django.po msgstr: {match.group(1)[:80]}")
+    assert not found, "rule ids a user could read:\n" + "\n".join(found)
 
 
 # The check itself must be able to fail.
