@@ -133,15 +133,30 @@ def demo_email(username):
     return f"{username}@{DEMO_EMAIL_DOMAIN}"
 
 
+def _give_address(user):
+    # A demo seeded before the addresses existed gets one; an address set
+    # in the back office stays.
+    user.email = demo_email(user.username)
+    user._change_reason = DEMO_CHANGE_REASON
+    user.save(update_fields=["email"])
+
+
+def fill_missing_emails(log=print):
+    """Give the demo people of an older demo database their addresses
+    (seed_demo runs it when the demo data exists already)."""
+    missing = list(User.objects.filter(username__in=DEMO_USERNAMES, email=""))
+    for user in missing:
+        _give_address(user)
+    if missing:
+        log(_("E-mail addresses: %(count)d demo people given one.") % {"count": len(missing)})
+    return len(missing)
+
+
 def _user(username, full_name, department, role, *, can_log_in):
     user = User.objects.filter(username=username).first()
     if user is not None:
         if not user.email:
-            # A demo seeded before the addresses existed gets one; an
-            # address set in the back office stays.
-            user.email = demo_email(username)
-            user._change_reason = DEMO_CHANGE_REASON
-            user.save(update_fields=["email"])
+            _give_address(user)
         return user, False
     user = User(username=username, full_name=full_name, department=department, email=demo_email(username))
     if can_log_in:

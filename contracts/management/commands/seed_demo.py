@@ -47,6 +47,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if all(step.is_seeded() for step in STEPS):
             self.stdout.write(_("Demo data already exists; nothing was changed."))
+            accounts_demo.fill_missing_emails(self.stdout.write)
         else:
             with transaction.atomic():
                 people = accounts_demo.seed_accounts(self.stdout.write)
