@@ -222,7 +222,7 @@ def _pile_up(count, *, archivist, staff, start=0):
     )
 
 
-@pytest.mark.parametrize("role", ["archivist", "department_head"])
+@pytest.mark.parametrize("role", ["archivist", "department_head", "staff"])
 def test_the_home_page_asks_as_many_queries_at_1000_waiting_as_at_10(client, role, request, archivist, staff):
     user = request.getfixturevalue(role)
     client.force_login(user)
