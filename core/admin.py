@@ -3,7 +3,11 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.views.main import ChangeList
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import FIRST_DATE, LAST_DATE
@@ -87,3 +91,20 @@ class SaneDateFiltersMixin:
 
     def get_changelist(self, request, **kwargs):
         return SaneDatesChangeList
+
+
+def _boolean_icon_in_words(field_val):
+    """Django's yes/no/unknown icon, its alternative text in words."""
+    icon = {True: "yes", False: "no", None: "unknown"}[field_val]
+    words = gettext("yes,no,unknown").split(",")
+    text = {True: words[0], False: words[1], None: words[2]}[field_val]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)
+
+
+def boolean_icons_in_words():
+    """Django's admin writes the alternative text of its yes/no icons as
+    "True" / "False" / "None" in English (admin_list._boolean_icon, looked
+    up there by the change list, the readonly fields and display_for_field
+    at each call); screen readers read it out. Called once by the back
+    office's package (accounts.admin)."""
+    admin_list._boolean_icon = _boolean_icon_in_words

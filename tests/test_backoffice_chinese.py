@@ -194,3 +194,15 @@ def test_times_shown_are_local(client, archivist, filed_record):
     local = timezone.localtime(entry.history_date, timezone.get_default_timezone())
     assert local.strftime("%Y-%m-%d %H:%M") in table
     assert local.utcoffset() != datetime.timedelta(0) or settings.TIME_ZONE == "UTC"
+
+
+def test_yes_no_icons_and_the_search_magnifier_have_chinese_alternative_text(client, sysadmin):
+    client.force_login(sysadmin)
+
+    html = client.get(admin_url(type(sysadmin), "changelist")).content.decode()
+
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert alts, "the list shows yes/no icons and the search magnifier"
+    assert not {"True", "False", "None", "Search"} & set(alts)
+    with translation.override("zh-hans"):
+        assert "是" in alts and translation.gettext("Search") in alts

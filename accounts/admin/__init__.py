@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import departments, notices, signins, users  # noqa: F401  (they register their admins)
 from accounts.admin.base import BackOfficeAdmin, NoDeleteAdminMixin
+from core.admin import boolean_icons_in_words
 
 admin.site.site_header = _("Marketing department records archive")
 admin.site.site_title = _("Marketing department records archive")
@@ -16,5 +17,7 @@ admin.site.index_title = _("Back office")
 # Nothing is deleted through the back office (records move to void, weeded or
 # destroyed through services instead).
 admin.site.disable_action("delete_selected")
+# Yes/no icons say 是/否 to a screen reader, not "True"/"False".
+boolean_icons_in_words()
 
 __all__ = ["BackOfficeAdmin", "NoDeleteAdminMixin"]
