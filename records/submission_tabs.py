@@ -17,7 +17,7 @@ TABS = (
     (RecordStatus.RETURNED.value, pgettext_lazy("submissions", "Returned"), (RecordStatus.RETURNED,)),
     (RecordStatus.DRAFT.value, _("Drafts"), (RecordStatus.DRAFT,)),
     (RecordStatus.SUBMITTED.value, _("Waiting to be received"), (RecordStatus.SUBMITTED,)),
-    ("filed", _("Filed"), None),
+    ("filed", _("Received by the archive"), None),
     (ALL, _("All"), ()),
 )
 
