@@ -206,3 +206,14 @@ def test_yes_no_icons_and_the_search_magnifier_have_chinese_alternative_text(cli
     assert not {"True", "False", "None", "Search"} & set(alts)
     with translation.override("zh-hans"):
         assert "是" in alts and translation.gettext("Search") in alts
+
+
+def test_long_history_values_are_shortened_in_words():
+    from accounts.admin.base import _ShortenedInWords
+
+    display = _ShortenedInWords(max_length=80)
+    old, new = display.common_shorten_repr("甲" * 200, "乙" * 200)
+
+    with translation.override("zh-hans"):
+        assert "chars" not in old + new
+        assert "另有" in old and "甲" in old

@@ -22,9 +22,10 @@ from django.db.models import BooleanField
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.defaultfilters import yesno
 from django.utils import timezone
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
-from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from core.admin import SaneDateFiltersMixin
 from core.history import reason_label
@@ -71,13 +72,26 @@ class NoDeleteAdminMixin:
         return actions
 
 
+class _ShortenedInWords(ObjDiffDisplay):
+    """simple-history shortens long values with "[20 chars]": in words."""
+
+    def shortened_str(self, prefix, num_skipped_chars, suffix):
+        skipped = ngettext("(%(count)d character more)", "(%(count)d characters more)", num_skipped_chars)
+        return f"{prefix}{skipped % {'count': num_skipped_chars}}{suffix}"
+
+
 class _HistoryChangeHelper(HistoricalRecordContextHelper):
     """Passes every old and new value of a history delta through
     `display_value` before it is shown."""
 
     def __init__(self, model, historical_record, display_value):
-        super().__init__(model, historical_record)
+        # Values are shown whole up to a long paragraph (a list of linked
+        # records), shortened in words beyond.
+        super().__init__(model, historical_record, max_displayed_delta_change_chars=1000)
         self.display_value = display_value
+
+    def get_obj_diff_display(self):
+        return _ShortenedInWords(max_length=self.max_displayed_delta_change_chars)
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)

@@ -7,6 +7,7 @@ the archive are set on the server (`set_department_head`,
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -78,11 +79,22 @@ class RoleGroupAdmin(NoDeleteAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    # The pages name the role in words, not by the group's code.
+    def _role_words(self, request, object_id):
         group = self.get_object(request, object_id)
-        if group is not None:
-            extra_context = {**(extra_context or {}), "subtitle": ROLE_LABELS.get(group.name, group.name)}
+        return None if group is None else ROLE_LABELS.get(group.name, group.name)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        words = self._role_words(request, object_id)
+        if words is not None:
+            extra_context = {**(extra_context or {}), "subtitle": words}
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        words = self._role_words(request, object_id)
+        if words is not None:
+            extra_context = {**(extra_context or {}), "title": gettext("Change history: %s") % words}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
 
 class AccountEventAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):
