@@ -12,11 +12,11 @@ with `home=True`.
 Each chart reads its numbers with one query. Records registers its own
 charts here too: holdings by class and year, records filed per month, and
 retention ending in the next five years (R-DISP-2)."""
+import datetime
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,28 +127,26 @@ def retention_ending(request):
     years, and those whose retention has already ended (they wait for the
     year-end appraisal, R-DISP-2). Permanent records have no end."""
     this_year = timezone.localdate().year
-    last_year = this_year + RETENTION_YEARS_AHEAD - 1
-    rows = (
+    years = range(this_year, this_year + RETENTION_YEARS_AHEAD)
+    # Ranges of dates, not the year of each row's date: the database
+    # compares values in the retention index (R-DISP-2).
+    buckets = {"ended": Q(retention_expires_on__lt=datetime.date(this_year, 1, 1))} | {
+        str(year): Q(retention_expires_on__gte=datetime.date(year, 1, 1), retention_expires_on__lte=datetime.date(year, 12, 31))
+        for year in years
+    }
+    counts = (
         _on_the_books(request)
-        .filter(retention_expires_on__year__lte=last_year)
-        .annotate(ends=ExtractYear("retention_expires_on"))
-        .values("ends")
-        .annotate(count=Count("pk"))
-        .order_by()
+        .filter(retention_expires_on__lte=datetime.date(years[-1], 12, 31))
+        .aggregate(**{f"ends_{key}": Count("pk", filter=condition) for key, condition in buckets.items()})
     )
-    counts = {}
-    for row in rows:
-        column = max(row["ends"], this_year - 1)
-        counts[column] = counts.get(column, 0) + row["count"]
-    columns = [this_year - 1, *range(this_year, last_year + 1)]
-    categories = (ChartCategory(_("Already ended")),) + tuple(ChartCategory(str(year)) for year in columns[1:])
+    categories = (ChartCategory(_("Already ended")),) + tuple(ChartCategory(str(year)) for year in years)
     return Chart(
         key="records.retention",
         title=_("Retention ending in the next five years"),
         description=_("Records on the books whose retention period ends in each year; permanent records are not counted."),
         category_heading=_("Retention ends in"),
         categories=categories,
-        series=(ChartSeries(_("Records"), tuple(counts.get(column, 0) for column in columns)),),
+        series=(ChartSeries(_("Records"), tuple(counts[f"ends_{key}"] for key in buckets)),),
     )
 
 
