@@ -156,6 +156,19 @@ def foreign_words_on_pages(user):
     return [f"{problem}: {line!r} on {', '.join(pages)}" for (problem, line), pages in pages_by_line.items()]
 
 
+def test_the_pages_are_read_with_rows_in_them(demo, db):
+    """The check reads real content: notices, approval lines waiting, loans
+    out and overdue, controlled documents, client files."""
+    from django.apps import apps
+
+    for label in ("accounts.Notice", "lending.Approval", "lending.Loan", "documents.ControlledDocument", "clients.Client"):
+        assert apps.get_model(label)._default_manager.exists(), label
+    head = Client()
+    head.force_login(User.objects.get(username=DEMO_USERS[Role.DEPARTMENT_HEAD]))
+    inbox = head.get(reverse("lending_inbox"))
+    assert inbox.status_code == 200 and "approval" in inbox.content.decode()
+
+
 @pytest.mark.parametrize("role", list(DEMO_USERS), ids=[role.value for role in DEMO_USERS])
 def test_every_main_page_of_the_role_is_chinese_only(demo, db, role):
     user = User.objects.get(username=DEMO_USERS[role])
