@@ -45,7 +45,9 @@ def run_manage(*args, **variables):
         env=server_env(**variables),
         capture_output=True,
         text=True,
-        timeout=120,
+        # A fresh migrate takes ~20 s on a quiet machine; CI beside other
+        # work was seen past 120 s (a timeout there is no deployment fault).
+        timeout=360,
     )
 
 
