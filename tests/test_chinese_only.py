@@ -161,7 +161,8 @@ def test_the_pages_are_read_with_rows_in_them(demo, db):
     out and overdue, controlled documents, client files."""
     from django.apps import apps
 
-    for label in ("accounts.Notice", "lending.Approval", "lending.Loan", "documents.ControlledDocument", "clients.Client"):
+    models = ("accounts.Notice", "lending.Approval", "lending.Loan", "documents.ControlledDocument", "clients.Client")
+    for label in models:
         assert apps.get_model(label)._default_manager.exists(), label
     head = Client()
     head.force_login(User.objects.get(username=DEMO_USERS[Role.DEPARTMENT_HEAD]))
@@ -268,5 +269,5 @@ def test_data_codes_pass_only_when_allowed():
 
 
 def test_visible_text_reads_attributes_a_browser_shows():
-    html = '<img alt="缩略图"><a title="下载文件" aria-label="下载">↓</a><input placeholder="标题或档号">'
+    html = '<img alt="缩略图"><a title="下载文件" aria-label="下载">↓</a>' '<input placeholder="标题或档号">'
     assert visible_text(html).splitlines() == ["缩略图", "下载文件", "下载", "↓", "标题或档号"]

@@ -32,7 +32,8 @@ VOID_ELEMENTS = {
 ALLOWED_WORDS = frozenset(
     word.lower()
     for word in (
-        "PDF", "Excel", "Word", "SHA", "MIME", "ZIP", "CSV", "XLSX", "XLS", "DOCX", "DOC", "OFD", "TXT", "PPT", "PPTX", "RTF", "MOV", "PowerPoint", "QuickTime", "Windows",
+        "PDF", "Excel", "Word", "SHA", "MIME", "ZIP", "CSV", "XLSX", "XLS", "DOCX", "DOC", "OFD", "TXT",
+        "PPT", "PPTX", "RTF", "MOV", "PowerPoint", "QuickTime", "Windows",
         "JPEG", "JPG", "PNG", "TIFF", "TIF", "GIF", "WEBP", "HEIC",
         "KB", "MB", "GB", "TB", "px", "cm", "mm", "kg",
         "English", "Cookie", "ID", "QR", "USB", "IP",
