@@ -217,3 +217,14 @@ def test_long_history_values_are_shortened_in_words():
     with translation.override("zh-hans"):
         assert "chars" not in old + new
         assert "另有" in old and "甲" in old
+
+
+def test_role_picker_is_named_roles(client, sysadmin, staff):
+    client.force_login(sysadmin)
+
+    form = client.get(admin_url(type(staff), "change", staff.pk)).context["adminform"].form
+    widget = getattr(form.fields["groups"].widget, "widget", form.fields["groups"].widget)
+
+    with translation.override("zh-hans"):
+        assert str(widget.verbose_name) == "角色"
+        assert {label for _value, label in form.fields["groups"].choices} >= {str(Role.STAFF.label)}

@@ -14,6 +14,7 @@ out access to records (accounts.services says how).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
@@ -179,6 +180,8 @@ class UserAdmin(BackOfficeAdmin, DjangoUserAdmin):
             )
             kwargs["queryset"] = self._grantable_groups(request)
             kwargs["form_class"] = RoleChoiceField
+            # The two-list picker names what it holds: 可选 角色, 全选角色.
+            kwargs["widget"] = FilteredSelectMultiple(gettext_lazy("roles"), is_stacked=False)
         elif db_field.name == "user_permissions":
             kwargs["form_class"] = PermissionChoiceField
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
