@@ -58,3 +58,12 @@ def screenshot():
             page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
 
     return take
+
+
+def nav_click(page, href):
+    """Click the main menu's link to `href`, opening the 更多/管理 group that
+    folds it first (templates/_nav.html keeps only the daily links in view)."""
+    page.locator(".main-nav details.nav-group", has=page.locator(f'a[href="{href}"]')).evaluate_all(
+        "groups => groups.forEach(group => { group.open = true; })"
+    )
+    page.click(f'.main-nav a[href="{href}"]')

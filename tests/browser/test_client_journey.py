@@ -43,6 +43,7 @@ from clients.models import (
 )
 from clients.resources import ClientResource
 from records.models import SecurityLevel
+from tests.browser.conftest import nav_click
 from tests.browser.test_journeys import PASSWORD, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -70,7 +71,7 @@ def test_r_client_archivist_opens_a_client_file_unmasks_a_contact_and_reviews_it
     name = "杭州明远广告有限公司"
 
     log_in(page, "archivist", PASSWORD)
-    page.click('.main-nav a[href="/clients/"]')
+    nav_click(page, "/clients/")
     expect(page.locator("h1")).to_have_text("客户资料档案")
     page.get_by_role("link", name="新建客户").click()
     expect(page).to_have_url(re.compile(r"/clients/new/$"))
@@ -221,7 +222,7 @@ def test_r_client_responsible_staff_member_sees_contacts_masked_adds_one_and_rev
     )
 
     log_in(page, "staff", PASSWORD)
-    page.click('.main-nav a[href="/clients/"]')
+    nav_click(page, "/clients/")
     expect(page.locator("h1")).to_have_text("客户资料档案")
     # No "New client" for staff.
     expect(page.get_by_role("link", name="新建客户")).to_have_count(0)
@@ -231,7 +232,7 @@ def test_r_client_responsible_staff_member_sees_contacts_masked_adds_one_and_rev
 
     # Found by a contact's name.
     page.get_by_label("客户或联系人姓名").fill("李建国")
-    page.get_by_role("button", name="检索").click()
+    page.locator("main").get_by_role("button", name="检索").click()
     expect(page).to_have_url(re.compile(r"\?q=%E6%9D%8E%E5%BB%BA%E5%9B%BD$"))
     expect(client_rows).to_have_count(1)
     expect(client_rows).to_contain_text(mine.code)
@@ -281,7 +282,7 @@ def test_r_client_responsible_staff_member_sees_contacts_masked_adds_one_and_rev
     assert not ClientDataAccess.objects.exists()
 
     # The "due for review" list, until the file is marked reviewed.
-    page.click('.main-nav a[href="/clients/"]')
+    nav_click(page, "/clients/")
     page.click('a[href="/clients/review-due/"]')
     expect(page.locator("h1")).to_have_text("待整理")
     due_rows = page.locator(".review-due-table tbody tr")
@@ -412,7 +413,7 @@ def test_r_client_archivist_imports_the_client_directory_and_exports_it(page, ar
     good = directory_xlsx(tmp_path / "客户名录.xlsx", directory_rows())
 
     log_in(page, "archivist", PASSWORD)
-    page.click('.main-nav a[href="/admin/"]')
+    nav_click(page, "/admin/")
     page.locator('#content-main a[href="/admin/clients/client/"]').first.click()
     page.locator("a.import_link").click()
     expect(page).to_have_url(re.compile(r"/admin/clients/client/import/$"))
@@ -447,7 +448,7 @@ def test_r_client_archivist_imports_the_client_directory_and_exports_it(page, ar
 
     # In the portal, with their contacts, masked until shown.
     page.get_by_role("link", name="查看站点").click()
-    page.click('.main-nav a[href="/clients/"]')
+    nav_click(page, "/clients/")
     client_rows = page.locator(".client-table tbody tr")
     expect(client_rows).to_have_count(3)
     names = client_rows.get_by_role("link").all_inner_texts()

@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from documents.models import ControlledCopy, ControlledDocument, CopyState, Correspondence, Direction, DocumentState
+from tests.browser.conftest import nav_click
 from tests.browser.test_disposal_journey import named, new_session
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.browser.test_stocktake_journey import pdf_text
@@ -108,7 +109,7 @@ def distribute(page, document, recipients, screenshot):
 def sign_download_report_lost(browser, live_server, copy, holder, screenshot, tmp_path):
     """The holder's way: my copies, sign, the stamped download, lost."""
     context, mine = new_session(browser, live_server, holder.username)
-    mine.click('.main-nav a[href="/documents/my-copies/"]')
+    nav_click(mine, "/documents/my-copies/")
     row = f'.copies-table tr[data-copy="{copy.pk}"]'
     expect(mine.locator(f'{row}[data-state="issued"]')).to_be_visible()
     mine.click(f'{row} form[action="/documents/copies/{copy.pk}/sign/"] button[type="submit"]')
@@ -130,7 +131,7 @@ def sign_download_report_lost(browser, live_server, copy, holder, screenshot, tm
 
 
 def reissue_from_the_desk(page, lost):
-    page.click('.main-nav a[href="/documents/"]')
+    nav_click(page, "/documents/")
     page.click(f'.desk-waiting [data-section="lost"] [data-copy="{lost.pk}"] a')
     page.click(f'.document-lines tr[data-copy="{lost.pk}"] a[href="/documents/copies/{lost.pk}/reissue/"]')
     page.click('button[name="confirm"]')
@@ -169,7 +170,7 @@ def test_r_ctrl_1_to_5_outgoing_document_distributed_signed_downloaded_lost_reis
     # Distribution to three people, after the confirmation page.
     copies = distribute(page, document, (holder, colleague, head), screenshot)
     lost = copies[holder.pk]
-    page.click('.main-nav a[href="/documents/"]')
+    nav_click(page, "/documents/")
     expect(page.locator(f'.desk-documents tr[data-document="{document.pk}"] [data-copies-out]')).to_have_attribute(
         "data-copies-out", "3"
     )

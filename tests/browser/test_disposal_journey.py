@@ -25,6 +25,7 @@ from accounts.roles import Role
 from disposal.models import DisposalList, ListState
 from records.models import Attachment, RecordStatus
 from records.services import hold_place
+from tests.browser.conftest import nav_click
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.conftest import make_user
 from tests.disposal.support import due_record, with_file
@@ -76,7 +77,7 @@ def test_r_disp_1_2_3_year_end_list_approved_witnessed_executed_certified(
 
     # The archivist builds the year-end list: what is due, the held record apart.
     log_in(page, "archivist", PASSWORD)
-    page.click('.main-nav a[href="/disposal/"]')
+    nav_click(page, "/disposal/")
     page.click('.panel__header a[href="/disposal/appraisal/"]')
     expect(page.locator(".appraisal-count")).to_have_attribute("data-listable", "2")
     expect(page.locator(f'.appraisal-kept tr[data-record="{held.pk}"] .kept-reasons')).to_contain_text("合同纠纷")

@@ -33,6 +33,7 @@ from contracts.models import Contract, ContractHolding, Holder
 from contracts.policies import EXPIRING_SOON_DAYS
 from contracts.resources import ContractResource
 from records.models import Record, RecordStatus
+from tests.browser.conftest import nav_click
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.contracts.ledger_support import make_contract
 
@@ -77,7 +78,7 @@ def test_r_contract_archivist_enters_a_contract_filters_the_ledger_and_downloads
     number = "SCB-DL-2025-018"
 
     log_in(page, "archivist", PASSWORD)
-    page.click('.main-nav a[href="/contracts/"]')
+    nav_click(page, "/contracts/")
     expect(page.locator("h1")).to_have_text("合同台帐")
     expect(page.locator(LEDGER_ROWS)).to_have_count(2)
     page.get_by_role("link", name="登记合同").click()
@@ -125,7 +126,7 @@ def test_r_contract_archivist_enters_a_contract_filters_the_ledger_and_downloads
     screenshot(page, "ledger-02-record")
 
     # Back in the ledger: by type and counterparty only the new one is left.
-    page.click('.main-nav a[href="/contracts/"]')
+    nav_click(page, "/contracts/")
     expect(page.locator(LEDGER_ROWS)).to_have_count(3)
     page.select_option("#id_contract_type", label="代理商协议")
     page.fill("#id_counterparty", "明远")
@@ -264,7 +265,7 @@ def test_r_contract_archivist_imports_a_ledger_xlsx_with_preview_and_confirm(
     good = ledger_xlsx(tmp_path / "市场部合同台帐.xlsx", good_rows())
 
     log_in(page, "archivist", PASSWORD)
-    page.click('.main-nav a[href="/admin/"]')
+    nav_click(page, "/admin/")
     page.locator('#content-main a[href="/admin/contracts/contract/"]').first.click()
     page.locator("a.import_link").click()
     expect(page).to_have_url(re.compile(r"/admin/contracts/contract/import/$"))

@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from records.models import LedgerTemplate, Record, RecordStatus
+from tests.browser.conftest import nav_click
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.records.ledgers.support import make_xlsx
 
@@ -52,7 +53,7 @@ def legacy_ledger(dates):
 
 
 def upload(page, data):
-    page.click('.main-nav a[href="/import/"]')
+    nav_click(page, "/import/")
     expect(page).to_have_url(re.compile(r"/import/$"))
     page.select_option("#id_kind", "records")
     page.set_input_files("#id_file", {"name": "2023年归档文件目录.xlsx", "mimeType": XLSX, "buffer": data})

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from inventory.models import Stocktake, StocktakeState, WriteOff, WriteOffState
 from records.models import RecordStatus
+from tests.browser.conftest import nav_click
 from tests.browser.test_disposal_journey import named, new_session
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.inventory.support import shelves
@@ -37,7 +38,7 @@ def pdf_text(response, tmp_path, name):
 
 def print_box_labels(page, cabinet, boxes, tmp_path):
     page.goto("/")
-    page.click('.main-nav a[href="/inventory/labels/"]')
+    nav_click(page, "/inventory/labels/")
     link = page.locator(f'.labels-tree a[href$="?location={cabinet.pk}"]')
     text = pdf_text(page.request.get(link.get_attribute("href")), tmp_path, "labels.pdf")
     for box in boxes:
@@ -45,7 +46,7 @@ def print_box_labels(page, cabinet, boxes, tmp_path):
 
 
 def open_stocktake(page, cabinet):
-    page.click('.main-nav a[href="/inventory/stocktakes/"]')
+    nav_click(page, "/inventory/stocktakes/")
     page.click('a[href="/inventory/stocktakes/new/"]')
     page.check('input[name="scope"][value="chosen"]')
     page.select_option("#id_locations", str(cabinet.pk))
