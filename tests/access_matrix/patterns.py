@@ -35,6 +35,8 @@ PORTAL = {
     "attachment_download": "records.attachment",
     "handover_detail": "records.handover",
     "handover_pdf": "records.handover",
+    # What a box (or any place) holds (issue 16): every location of the world.
+    "location_contents": "records.location",
     "client_detail": "clients.client",
     "client_unmask": "clients.client",
     "client_mark_reviewed": "clients.client",
