@@ -189,3 +189,18 @@ def test_record_page_shows_thumbnails_previews_and_folds_technical_details(
     details = html[html.index('<details class="technical-details">'):]
     assert pdf.sha256 in details and "application/pdf" in details
     assert "Checksum (SHA-256)" in details
+
+
+def test_the_file_table_runs_the_same_queries_for_2_or_12_files(client, staff, archivist, filed_record, private_storage):
+    from tests.query_counts import queries_for
+
+    record = filed_record(security_level=I)
+    for number in range(2):
+        attach(record, archivist, make_pdf(1) + f"%{number}".encode(), f"扫描{number}.pdf")
+    client.force_login(staff)
+    url = reverse("record_detail", args=[record.pk])
+    queries_for(client, url)  # the first request of a session reads more (login, caches)
+    few = queries_for(client, url)
+    for number in range(2, 12):
+        attach(record, archivist, make_pdf(1) + f"%{number}".encode(), f"扫描{number}.pdf")
+    assert queries_for(client, url) == few

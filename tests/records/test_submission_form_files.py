@@ -205,3 +205,15 @@ def test_my_submissions_shows_only_my_own(client, archivist, mine):
     client.force_login(archivist)
     html = client.get(reverse("my_submissions")).content.decode()
     assert row_titles(html) == [] and tab_counts(html)["all"] == "0"
+
+
+def test_my_submissions_runs_the_same_queries_at_4_or_24_items(client, staff, mine):
+    from tests.query_counts import queries_for
+
+    client.force_login(staff)
+    url = reverse("my_submissions")
+    queries_for(client, url)  # the first request of a session reads more (login, caches)
+    few = queries_for(client, url)
+    for number in range(20):
+        record_create(by=staff, data={"title": f"草稿{number}", "category": category("XCZH"), "copies": 1, "pages": 1})
+    assert queries_for(client, url) == few
