@@ -228,3 +228,15 @@ def test_role_picker_is_named_roles(client, sysadmin, staff):
     with translation.override("zh-hans"):
         assert str(widget.verbose_name) == "角色"
         assert {label for _value, label in form.fields["groups"].choices} >= {str(Role.STAFF.label)}
+
+
+def test_sign_in_log_entry_is_named_by_who_and_local_time(client, sysadmin):
+    from axes.models import AccessLog
+
+    entry = AccessLog.objects.create(username="staff", ip_address="10.0.0.1", user_agent="x", path_info="/accounts/login/")
+    client.force_login(sysadmin)
+
+    text = page_text(client.get(admin_url(AccessLog, "change", entry.pk)))
+
+    assert "Access Log" not in text
+    assert f"staff · {timezone.localtime(entry.attempt_time):%Y-%m-%d %H:%M}" in text

@@ -7,11 +7,19 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin.base import NoDeleteAdminMixin
 from core.admin import SaneDateFiltersMixin
+
+
+def sign_in_words(entry):
+    """An entry of the log as its page names it: who and when, in local time
+    (django-axes names it "Access Log for … @ <UTC time>" in English)."""
+    return f"{entry.username or '—'} · {timezone.localtime(entry.attempt_time):%Y-%m-%d %H:%M}"
 
 
 class ReadOnlyLogAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmin):
@@ -20,6 +28,20 @@ class ReadOnlyLogAdmin(SaneDateFiltersMixin, NoDeleteAdminMixin, admin.ModelAdmi
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id)
+        if entry is not None:
+            # templates/admin/axes/change_form.html shows it in the breadcrumbs too.
+            extra_context = {**(extra_context or {}), "subtitle": sign_in_words(entry)}
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        entry = self.get_object(request, object_id)
+        if entry is not None:
+            title = gettext("Change history: %s") % sign_in_words(entry)
+            extra_context = {**(extra_context or {}), "title": title}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
 
 @admin.register(AccessAttempt)
