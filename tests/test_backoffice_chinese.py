@@ -240,3 +240,15 @@ def test_sign_in_log_entry_is_named_by_who_and_local_time(client, sysadmin):
 
     assert "Access Log" not in text
     assert f"staff · {timezone.localtime(entry.attempt_time):%Y-%m-%d %H:%M}" in text
+
+
+def test_a_past_version_page_reads_in_chinese(client, archivist, filed_record):
+    record = filed_record(title="关于展会的通知")
+    version = record.history.order_by("history_date").first()
+    client.force_login(archivist)
+
+    text = page_text(client.get(admin_url(Record, "simple_history", record.pk, version.pk)))
+
+    for word in ["Revert", "None", "True", "False", "submitted", "draft", "History"]:
+        assert not re.search(rf"\b{word}\b", text), word
+    assert "关于展会的通知" in text
