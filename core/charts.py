@@ -78,11 +78,15 @@ class Chart:
     def __post_init__(self):
         for one in self.series:
             if len(one.values) != len(self.categories):
-                raise ValueError(f"chart {self.key}: series {one.name!r} has {len(one.values)} values for {len(self.categories)} categories")
+                raise ValueError(
+                    f"chart {self.key}: series {one.name!r} has {len(one.values)} values "
+                    f"for {len(self.categories)} categories"
+                )
 
     @property
     def totals(self):
-        return tuple(sum(values) for values in zip(*(one.values for one in self.series))) or tuple(0 for _ in self.categories)
+        columns = zip(*(one.values for one in self.series))
+        return tuple(sum(values) for values in columns) or tuple(0 for _category in self.categories)
 
     @property
     def total(self):
@@ -207,7 +211,10 @@ def render_svg(chart):
     """The chart as an inline <svg> element (safe to put in a page)."""
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     slot = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / max(1, len(chart.categories))
-    highest = max(chart.totals, default=0) if chart.stacked else max((max(one.values, default=0) for one in chart.series), default=0)
+    if chart.stacked:
+        highest = max(chart.totals, default=0)
+    else:
+        highest = max((value for one in chart.series for value in one.values), default=0)
     top, step = nice_ceiling(highest)
     label = _aria_label(chart)
     parts = [
@@ -271,7 +278,9 @@ def count_per_month(queryset, field_name, months, *, split=None):
     row's time to its month (on SQLite a Python function per row)."""
     bounds = [month_start(month) for month in months] + [month_start(_next_month(months[-1]))]
     counts = {
-        f"month_{index}": Count("pk", filter=Q(**{f"{field_name}__gte": bounds[index], f"{field_name}__lt": bounds[index + 1]}))
+        f"month_{index}": Count(
+            "pk", filter=Q(**{f"{field_name}__gte": bounds[index], f"{field_name}__lt": bounds[index + 1]})
+        )
         for index in range(len(months))
     }
     in_range = queryset.filter(**{f"{field_name}__gte": bounds[0], f"{field_name}__lt": bounds[-1]})

@@ -131,7 +131,7 @@ def retention_ending(request):
     # Ranges of dates, not the year of each row's date: the database
     # compares values in the retention index (R-DISP-2).
     buckets = {"ended": Q(retention_expires_on__lt=datetime.date(this_year, 1, 1))} | {
-        str(year): Q(retention_expires_on__gte=datetime.date(year, 1, 1), retention_expires_on__lte=datetime.date(year, 12, 31))
+        str(year): Q(retention_expires_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
         for year in years
     }
     counts = (
@@ -143,7 +143,9 @@ def retention_ending(request):
     return Chart(
         key="records.retention",
         title=_("Retention ending in the next five years"),
-        description=_("Records on the books whose retention period ends in each year; permanent records are not counted."),
+        description=_(
+            "Records on the books whose retention period ends in each year; permanent records are not counted."
+        ),
         category_heading=_("Retention ends in"),
         categories=categories,
         series=(ChartSeries(_("Records"), tuple(counts[f"ends_{key}"] for key in buckets)),),

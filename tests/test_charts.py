@@ -118,7 +118,7 @@ def test_table_rows_and_totals():
 
 def test_months_back_crosses_the_year_and_labels_january_with_its_year():
     months = months_back(4, today=datetime.date(2026, 2, 15))
-    assert months == [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1), datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)]
+    assert months == [datetime.date(year, month, 1) for year, month in [(2025, 11), (2025, 12), (2026, 1), (2026, 2)]]
     notes = [category.note for category in month_categories(months)]
     assert notes == ["2025", "", "2026", ""]
     assert month_categories(months)[2].label == "2026年1月"
@@ -257,7 +257,15 @@ def _loans(specs, *, borrower, by):
     )
     return Loan.objects.bulk_create(
         [
-            Loan(request=request, record=request.record, borrower=borrower, handed_out_by=by, out_at=out_at, due_at=due_at, returned_at=returned_at)
+            Loan(
+                request=request,
+                record=request.record,
+                borrower=borrower,
+                handed_out_by=by,
+                out_at=out_at,
+                due_at=due_at,
+                returned_at=returned_at,
+            )
             for request, (_kind, out_at, due_at, returned_at) in zip(requests, specs)
         ]
     )
@@ -313,7 +321,8 @@ def test_registry_orders_skips_none_and_filters_home(archivist):
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [10, 1000])
 def test_each_chart_reads_its_numbers_with_one_query(archivist, staff, rows):
-    _insert([_record(2000 + index % 20, filed_at=timezone.now() - datetime.timedelta(days=index % 300)) for index in range(rows)])
+    now = timezone.now()
+    _insert([_record(2000 + index % 20, filed_at=now - datetime.timedelta(days=index % 300)) for index in range(rows)])
     _loans([(RequestKind.BORROW, timezone.now(), timezone.now(), None)] * 3, borrower=staff, by=archivist)
     request = _request_for(archivist)
     registry.charts(request)  # the user's permissions, read once per request

@@ -19,7 +19,10 @@ def log_in(page, username):
 
 def csp_violations(page):
     reports = []
-    page.on("console", lambda message: reports.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: reports.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     return reports
 
 
