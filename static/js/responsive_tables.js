@@ -2,7 +2,7 @@
    below 640 px (static/css/archive.css, .data-table--cards). Each cell gets
    its column's name in data-label (copied from the header, colspans
    counted), which the CSS shows before the cell's content. A cell that
-   already has a data-label keeps it. */
+   already has a data-label keeps it; a cell across columns gets none. */
 (function () {
   "use strict";
 
@@ -26,7 +26,8 @@
       each(body.rows, function (row) {
         var column = 0;
         each(row.cells, function (cell) {
-          if (!cell.hasAttribute("data-label") && names[column]) {
+          // A cell across several columns (an empty list's message) is no column's value.
+          if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && names[column]) {
             cell.setAttribute("data-label", names[column]);
           }
           column += cell.colSpan || 1;

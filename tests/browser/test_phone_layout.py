@@ -31,7 +31,7 @@ ARCHIVIST_LISTS = [
 
 @pytest.fixture
 def archive_with_lists(archivist, filed_record):
-    filed_record(title=LONG_TITLE, security_level=SecurityLevel.INTERNAL, responsible_party="华东代理商")
+    archivist.long_record = filed_record(title=LONG_TITLE, security_level=SecurityLevel.INTERNAL, responsible_party="华东代理商")
     for n in range(3):
         filed_record(title=f"户外广告制作合同第{n + 1}批", security_level=SecurityLevel.PUBLIC)
     make_contract(archivist, "HT-2026-001", counterparty_name="上海某某广告传媒有限公司（华东区总代理）")
@@ -55,7 +55,16 @@ def test_phone_lists_fit_the_screen_and_the_menu_folds(page, archive_with_lists,
         if page_width(page) > PHONE["width"]:
             too_wide[name] = page_width(page)
         screenshot(page, f"phone-{name}")
+    page.goto(reverse("record_detail", args=[archive_with_lists.long_record.pk]))
+    if page_width(page) > PHONE["width"]:
+        too_wide["record_detail"] = page_width(page)
+    screenshot(page, "phone-record_detail")
     assert too_wide == {}
+
+    # An empty list's message spans the columns: it is no column's value.
+    page.goto(reverse("lending_desk"))
+    assert page.locator("td[colspan]").count() > 0
+    assert page.locator("td[colspan][data-label]").count() == 0
 
     # The contract ledger is a stack of cards: each cell says its column.
     page.goto(reverse("contract_ledger"))
