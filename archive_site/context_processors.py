@@ -23,6 +23,10 @@ class PortalNavigation:
         return record_policies.may_receive(self.user)
 
     @cached_property
+    def may_view_statistics(self):
+        return record_policies.may_view_statistics(self.user)
+
+    @cached_property
     def may_run_maintenance(self):
         return record_policies.may_run_maintenance(self.user)
 
