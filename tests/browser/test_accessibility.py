@@ -23,14 +23,14 @@ HELD = {"serious", "critical"}
 # record's page).
 SCREENS = {
     "staff": ["home", "record_list", "record", "submission_create", "my_submissions", "lending_mine",
-              "lending_request", "notice_list", "documents_my_copies", "job_list", "password_change"],
-    "archivist": ["home", "record_list", "record", "catalogue", "receiving_queue", "lending_desk",
-                  "contract_ledger", "contract_register", "client_list", "inventory_stocktakes",
-                  "inventory_labels", "disposal_inbox", "documents_desk", "documents_correspondence",
-                  "maintenance"],
-    "head": ["home", "record_list", "lending_inbox", "disposal_inbox", "contract_ledger"],
-    "leader": ["home", "record_list", "record"],
-    "sysadmin": ["home", "account_changes"],
+              "lending_request", "notice_list", "documents_my_copies", "job_list", "password_change", "help"],
+    "archivist": ["home", "record_list", "record", "catalogue", "receiving_queue", "handover_list", "lending_desk",
+                  "contract_ledger", "contract_register", "client_list", "client_review_due",
+                  "inventory_stocktakes", "inventory_labels", "disposal_inbox", "documents_desk",
+                  "documents_correspondence", "maintenance", "statistics", "help"],
+    "head": ["home", "record_list", "lending_inbox", "disposal_inbox", "contract_ledger", "statistics"],
+    "leader": ["home", "record_list", "record", "contract_ledger", "client_list", "statistics"],
+    "sysadmin": ["home", "account_changes", "help"],
 }
 
 
