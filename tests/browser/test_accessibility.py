@@ -13,6 +13,7 @@ from django.urls import reverse
 from records.models import SecurityLevel
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.contracts.ledger_support import make_contract
+from tests.records.test_filing_services import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,6 +40,7 @@ def archive(archivist, staff, department_head, leadership, sysadmin, filed_recor
     record = filed_record(title="华东区代理商协议", security_level=SecurityLevel.PUBLIC, responsible_party="华东代理商")
     filed_record(title="户外广告制作合同", security_level=SecurityLevel.INTERNAL)
     make_contract(archivist, "HT-2026-001", counterparty_name="上海某广告传媒有限公司")
+    submitted(staff, title="春季户外广告投放方案")  # in the receiving queue and my submissions
     return record
 
 

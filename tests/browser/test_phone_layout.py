@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from records.models import SecurityLevel
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.contracts.ledger_support import make_contract
+from tests.records.test_filing_services import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -30,7 +31,8 @@ ARCHIVIST_LISTS = [
 
 
 @pytest.fixture
-def archive_with_lists(archivist, filed_record):
+def archive_with_lists(archivist, staff, filed_record):
+    submitted(staff, title="华东区春季户外广告投放方案及效果评估报告（第二稿）")  # the receiving queue's form
     archivist.long_record = filed_record(title=LONG_TITLE, security_level=SecurityLevel.INTERNAL, responsible_party="华东代理商")
     for n in range(3):
         filed_record(title=f"户外广告制作合同第{n + 1}批", security_level=SecurityLevel.PUBLIC)
