@@ -141,6 +141,8 @@ def test_desktop_menu_is_one_line_with_more_groups(page, archive_with_lists, scr
 def test_keyboard_focus_is_visible_in_the_header(page, archive_with_lists):
     page.set_viewport_size(DESKTOP)
     log_in(page, "archivist", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.goto(reverse("record_list"))
     page.keyboard.press("Tab")  # the skip link
     expect(page.locator(".skip-link")).to_be_focused()
     expect(page.locator(".skip-link")).to_be_in_viewport()
