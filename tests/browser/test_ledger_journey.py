@@ -191,7 +191,7 @@ def test_r_contract_department_head_sees_an_expiring_contract_on_the_home_page(
     expect(item).to_contain_text("剩余 12 天")
     expect(panel.locator('li[data-contract="SCB-DL-2024-022"]')).to_have_count(0)
     expect(panel.locator(".contract-reminders__expired")).to_have_text("1")
-    expect(panel.locator(f'li[data-contract="{over.contract_number}"]')).to_contain_text("已到期 3 天")
+    expect(panel.locator(f'li[data-contract="{over.contract_number}"]')).to_contain_text(f"已到期（{over.ends_on.isoformat()}）")
     screenshot(page, "ledger-04-home-panel")
 
     # The reminder leads to the contract's record.

@@ -113,7 +113,9 @@ def test_the_home_page_counts_by_status_in_one_statement(client, staff):
     client.get(reverse("home"))
     with count_queries() as counted:
         response = client.get(reverse("home"))
-    counting = [sql for sql in counted.statements if "COUNT(*)" in sql and "records_record" in sql]
+    # The to-do list (records.todo) counts the staff member's own drafts and
+    # returned items apart; the statuses are one statement.
+    counting = [sql for sql in counted.statements if "COUNT(*)" in sql and "UNION ALL" in sql and "records_record" in sql]
     assert len(counting) == 1 and counting[0].count("UNION ALL") == len(RecordStatus) - 1
     counts = {item["status"]: item["count"] for item in response.context["status_counts"]}
     # The staff member sees public and internal records, and their own drafts.

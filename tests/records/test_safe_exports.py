@@ -19,7 +19,7 @@ from import_export.admin import ImportExportMixin
 from clients.models import Client
 from contracts.models import Contract
 from lending import services as lending_services
-from records.cells import escape_text, formula_like, unescape_text
+from records.cells import escape_text, formula_like, unescape_text, xlsx_cell
 from records.models import Record
 from records.resources.formats import LEDGER_FORMATS
 from tests.admin_support import admin_url
@@ -164,13 +164,22 @@ def test_csv_exports_put_an_apostrophe_before_every_payload(client, archivist, p
         assert "'" + payload in cells, (path, payload)
 
 
-def test_a_negative_number_stays_a_number(client, archivist):
-    make_contract(archivist, "HT-EXPIRED", ends_in=-3)
+def test_a_negative_number_stays_a_number():
+    # A number is written as a number whatever its sign: "-" starts a
+    # formula only in text (records.cells).
+    sheet = openpyxl.Workbook(write_only=True).create_sheet()
+    cell = xlsx_cell(sheet, -3)
+    assert cell.value == -3 and cell.data_type == "n" and not cell.quotePrefix
+
+
+def test_an_expired_contract_is_exported_in_words_never_as_negative_days(client, archivist):
+    contract = make_contract(archivist, "HT-EXPIRED", ends_in=-3)
     client.force_login(archivist)
     sheet = openpyxl.load_workbook(io.BytesIO(ledger_xlsx(client)), data_only=False).active
     days_left = [row[-1] for row in sheet.iter_rows() if row[1].value == "HT-EXPIRED"]
     assert len(days_left) == 1
-    assert days_left[0].value == -3 and days_left[0].data_type == "n" and not days_left[0].quotePrefix
+    assert days_left[0].value == f"已到期（{contract.ends_on.isoformat()}）"
+    assert days_left[0].data_type == "s" and not days_left[0].quotePrefix
 
 
 # -- export, then import: nothing changes -----------------------------------------------
