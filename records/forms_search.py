@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import bounded_integer
@@ -10,8 +11,11 @@ from records.models.choices import retention_label
 from records.models.record import RECORD_YEARS
 from records.search import Filters, Order
 
-RETENTION_CHOICES = [("", _("All retention periods")), ("y", retention_label(None))] + [
-    (str(years), retention_label(years)) for years in (30, 10)
+# Worded when shown, in the reader's language: choices made at import time
+# kept the language of whoever loaded the module first ("30 years" for all).
+_retention_label = lazy(retention_label, str)
+RETENTION_CHOICES = [("", _("All retention periods")), ("y", _retention_label(None))] + [
+    (str(years), _retention_label(years)) for years in (30, 10)
 ]
 
 

@@ -301,3 +301,14 @@ def test_newest_first_whether_matches_are_few_or_many(staff, corpus, monkeypatch
     assert [record.pk for record in records] == sorted((record.pk for record in records), reverse=True)
     assert {record.pk for record in records} == expected(staff, "宣传")
     assert [record.pk for record in hits[1:2]] == [records[1].pk]
+
+
+def test_the_retention_filter_is_worded_in_the_readers_language_whoever_loaded_it_first():
+    from records.forms_search import RETENTION_CHOICES
+
+    with translation.override("en"):
+        english = [str(label) for _value, label in RETENTION_CHOICES]
+    with translation.override("zh-hans"):
+        chinese = [str(label) for _value, label in RETENTION_CHOICES]
+    assert "30 years" in english and "10 years" in english
+    assert "30年" in chinese and "10年" in chinese
