@@ -14,10 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import Department, User
@@ -26,6 +25,7 @@ from clients.models import Client as ArchiveClient
 from records.models import Category, Location, Record
 from records.selectors import visible_records
 from tests.visible_text import RULE_ID, assert_chinese_only, foreign_words, visible_text
+from tests.demo_support import demo_settings
 
 DEMO_USERS = {
     Role.STAFF: "staff",
@@ -80,16 +80,11 @@ CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRS = {".venv", "var", "tests", "benchmarks", "staticfiles", "node_modules"}
 TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.DOTALL)
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    storages = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path_factory.mktemp("attachments"), "base_url": None},
-    }}
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
+    with django_db_blocker.unblock(), demo_settings(tmp_path_factory):
         with transaction.atomic():
             call_command("seed_demo", stdout=open("/dev/null", "w"))
             call_command("seed_demo_lending", stdout=open("/dev/null", "w"))

@@ -17,13 +17,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection, models, transaction
 from django.db.models import Count, Max
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEPARTMENT_HEAD_LOGINS, EXTRA_MARKETING_STAFF
@@ -36,10 +35,10 @@ from records.demo_files import demo_pdf
 from records.maintenance.fixity import verify_files
 from records.models import Attachment, Location, LocationKind, Record, RecordStatus, ScopeClass, SecurityLevel
 from records.selectors import visible_records
+from tests.demo_support import demo_settings
 
-# A fast hasher keeps ~20 PBKDF2 rounds out of the test; logging in still
-# goes through Django's real authentication backend.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A fast hasher (tests.demo_support) keeps ~20 PBKDF2 rounds out of the
+# test; logging in still goes through Django's real authentication backend.
 
 PHONE = re.compile(r"1[3-9]\d{9}")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -55,12 +54,7 @@ CONTRACT_CATEGORIES = {
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    # The demo's electronic files go to a temporary storage, not into var/.
-    storages = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path_factory.mktemp("attachments"), "base_url": None},
-    }}
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
+    with django_db_blocker.unblock(), demo_settings(tmp_path_factory):
         with transaction.atomic():
             output = io.StringIO()
             with translation.override("en"):

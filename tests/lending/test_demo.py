@@ -12,12 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Max
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from accounts.demo import DEMO_PASSWORD
@@ -38,18 +37,13 @@ from lending.reasons import LendingReason
 from records import demo as records_demo
 from records.history import ChangeReason
 from records.models import Record, RecordStatus, SecurityLevel
+from tests.demo_support import demo_settings
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    # The demo's electronic files go to a temporary storage, not into var/.
-    storages = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": tmp_path_factory.mktemp("attachments"), "base_url": None},
-    }}
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, STORAGES=storages):
+    with django_db_blocker.unblock(), demo_settings(tmp_path_factory):
         with transaction.atomic():
             with translation.override("en"):
                 seed_output, lending_output = io.StringIO(), io.StringIO()
