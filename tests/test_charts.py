@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.charts import (
     Chart,
@@ -53,14 +53,16 @@ def _chart(**kwargs):
 
 
 def test_svg_is_xml_with_a_label_and_a_hover_number_per_bar():
-    svg = _parse(_chart())
+    with translation.override("zh-hans"):
+        svg = _parse(_chart())
     assert svg.tag == f"{SVG}svg"
     assert svg.get("role") == "img"
     assert "8" in svg.get("aria-label")  # the total
     assert svg.find(f"{SVG}title").text == "Test"
     hovers = [bar.find(f"{SVG}title").text for bar in _bars(svg)]
-    # A bar per non-zero value, each naming its category, series and number.
-    assert hovers == ["2025, A: 3", "2025, B: 1", "2026, B: 4"]
+    # A bar per non-zero value, each naming its category, series and number
+    # (in the reader's language: the site's default is Chinese).
+    assert hovers == ["2025，A：3", "2025，B：1", "2026，B：4"]
 
 
 def test_every_text_is_escaped():

@@ -33,6 +33,9 @@ PORTAL = {
     "record_correct": "records.record",
     "attachment_upload": "records.record",
     "attachment_download": "records.attachment",
+    # Previews and thumbnails (issue 16) pass the download's checks.
+    "attachment_preview": "records.attachment",
+    "attachment_thumbnail": "records.attachment",
     "handover_detail": "records.handover",
     "handover_pdf": "records.handover",
     # What a box (or any place) holds (issue 16): every location of the world.
@@ -50,6 +53,7 @@ PORTAL = {
     "lending_view_shown": "lending.loanrequest",
     "lending_extension_request": "lending.loan",
     "lending_return": "lending.loan",
+    "lending_remind": "lending.loan",
     "lending_lost": "lending.loan",
     "lending_extension_decide": "lending.extension",
     "lending_incident_resolve": "lending.incident",

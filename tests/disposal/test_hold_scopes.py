@@ -58,5 +58,5 @@ def test_a_user_picks_only_the_clients_and_contracts_they_may_see(client_file, a
     assert [label for _value, label in contracts.choices(staff)] == ["HT-OPEN 某代理商"]
     assert contracts.choice_label(staff, secret.pk) is None
     assert hold_scope("client").choice_label(archivist, client_file.pk) == f"{client_file.code} 争议客户"
-    # Leadership does not read client files (clients.policies.may_view_clients).
-    assert hold_scope("client").choices(leadership) == []
+    # Leadership reads client files (issue 16; clients.policies.may_view_clients).
+    assert hold_scope("client").choices(leadership) == [(str(client_file.pk), f"{client_file.code} 争议客户")]

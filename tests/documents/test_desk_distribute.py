@@ -61,7 +61,9 @@ def test_the_list_has_empty_rows_without_script_and_more_on_request(client, arch
     document = make_document()
     html = text_of(signed_in(client, archivist).get(url(document)))
     assert len(re.findall(r'<tr data-row="\d+"', html)) == 5
-    assert "<script" not in html
+    # The rows come from the server: the page's content has no script (the
+    # site's menu scripts in the header are not this list's).
+    assert "<script" not in html.split("<main", 1)[1]
     more = text_of(client.post(url(document), rows(total=5, more_rows="1")))
     assert len(re.findall(r'<tr data-row="\d+"', more)) == 10
     assert not ControlledCopy.objects.exists()

@@ -227,7 +227,10 @@ def test_my_jobs_and_the_maintenance_page_cost_the_same_at_10_and_1000_jobs(clie
 
     client.force_login(archivist)
     add_jobs(10)
-    few = {url: queries_for(client, url) for url in (reverse("job_list"), reverse("maintenance"), reverse("home"))}
+    urls = (reverse("job_list"), reverse("maintenance"), reverse("home"))
+    for url in urls:  # once first: what a process reads once and keeps (policy values, content types) is not counted
+        client.get(url)
+    few = {url: queries_for(client, url) for url in urls}
     add_jobs(990)
     many = {url: queries_for(client, url) for url in few}
     assert many == few
