@@ -44,7 +44,11 @@ def test_thumbnails_load_and_an_image_preview_shows(page, staff, archivist, priv
     page.fill("#id_password", PASSWORD)
     page.click("#login-form button[type=submit]")
     page.goto(f"/records/{record.pk}/")
-    page.wait_for_load_state("load")
+    # Lazy images do not hold up the page's load event: wait for both to
+    # finish (loaded or failed), then read their sizes.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.attachment-thumb img')].every(image => image.complete)"
+    )
 
     widths = page.eval_on_selector_all(".attachment-thumb img", "images => images.map(image => image.naturalWidth)")
     assert len(widths) == 2 and all(width > 0 for width in widths), widths
