@@ -78,6 +78,11 @@ class User(AbstractUser):
     def display_name(self):
         return self.full_name or self.get_full_name() or self.username
 
+    def get_short_name(self):
+        """How the back office greets the person (欢迎，王芳), not by the
+        login name; AbstractUser's first_name is not used here."""
+        return self.full_name or super().get_short_name()
+
     @property
     def is_archive_department_member(self):
         return bool(self.department_id) and self.department.owns_archive

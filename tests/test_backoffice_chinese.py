@@ -252,3 +252,13 @@ def test_a_past_version_page_reads_in_chinese(client, archivist, filed_record):
     for word in ["Revert", "None", "True", "False", "submitted", "draft", "History"]:
         assert not re.search(rf"\b{word}\b", text), word
     assert "关于展会的通知" in text
+
+
+def test_the_back_office_greets_people_by_their_full_name(client, archivist):
+    archivist.full_name = "王芳"
+    archivist.save(update_fields=["full_name"])
+    client.force_login(archivist)
+    tools = re.search(r'<div id="user-tools">(.*?)</div>', client.get(reverse("admin:index")).content.decode(), re.S)
+    assert tools is not None
+    assert "<strong>王芳</strong>" in tools.group(1)
+    assert archivist.username not in tools.group(1)
