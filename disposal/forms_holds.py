@@ -205,7 +205,7 @@ class HoldFilterForm(forms.Form):
         if state == HoldState.ACTIVE:
             holds = holds.active(today)
         elif state == HoldState.ENDED:
-            holds = holds.filter(released_at__isnull=True, ends_on__lt=today)
+            holds = holds.past_end(today)
         elif state == HoldState.RELEASED:
             holds = holds.filter(released_at__isnull=False)
         query = (data.get("q") or "").strip()

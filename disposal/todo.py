@@ -9,7 +9,6 @@
 - those who release holds: holds past their end date, still on the books
   (issue 12), to release or extend."""
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disposal import policies, queries, selectors
@@ -74,7 +73,7 @@ def hold_items(request):
     user = request.user
     if not may_release_hold(user):
         return []
-    ended = visible_holds(user).filter(released_at__isnull=True, ends_on__lt=timezone.localdate())
+    ended = visible_holds(user).past_end()
     return item_if(
         True,
         _("Holds past their end date, to release"),

@@ -19,6 +19,12 @@ class HoldQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=today), released_at__isnull=True)
 
+    def past_end(self, today=None):
+        """Holds past their end date and not yet released: they no longer
+        freeze their record and wait to be released."""
+        today = today or timezone.localdate()
+        return self.filter(released_at__isnull=True, ends_on__lt=today)
+
 
 class Hold(models.Model):
     """A freeze (冻结) on one record: while a hold is active the record is
