@@ -31,13 +31,12 @@ TONES = ("normal", "warning", "danger")
 class TodoItem:
     """One line of the to-do list: "5 items to receive", linking to the
     receiving queue. `tone` marks what is late ("danger") or needs care
-    soon ("warning"); `hint` is an optional short sentence under it."""
+    soon ("warning")."""
 
     label: str
     count: int
     url: str
     tone: str = "normal"
-    hint: str = ""
 
     def __post_init__(self):
         if self.tone not in TONES:
