@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from disposal import checks, policies
 from disposal.models import DisposalList, ItemAction, ListItem, ListKind, ListState, Witness
-from records.models import Record, RecordStatus
+from records.models import Hold, Record, RecordStatus
+from records.selectors import visibility_condition
 
 
 def due_records(year):
@@ -87,3 +88,13 @@ def destruction_of(record):
     if item is None:
         return None, None
     return getattr(item.disposal_list, "destruction", None), item.disposal_list
+
+
+def visible_holds(user):
+    """Holds on the records `user` may see (records.selectors: the same
+    visibility rule as the record pages): the holds list and the to-do
+    line of holds past their end."""
+    condition = visibility_condition(user, through="record__")
+    if condition is None:
+        return Hold.objects.none()
+    return Hold.objects.filter(condition)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from disposal import policies, queries, selectors
 from disposal.models import DisposalList, ListState
-from disposal.views_holds import visible_holds
 from records.policies import may_release_hold
 from records.todo import item_if, register_todo
 
@@ -73,7 +72,7 @@ def hold_items(request):
     user = request.user
     if not may_release_hold(user):
         return []
-    ended = visible_holds(user).past_end()
+    ended = selectors.visible_holds(user).past_end()
     return item_if(
         True,
         _("Holds past their end date, to release"),

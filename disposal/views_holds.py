@@ -16,25 +16,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.views import gate, refusal_to_form
 from disposal.forms_holds import PLACE_FORMS, HoldFilterForm, ReleaseForm
+from disposal.selectors import visible_holds
 from records import policies
 from records.exceptions import RecordActionRefused
 from records.models import Hold
 from records.paging import page_of
-from records.selectors import visibility_condition
 from records.services.holds import hold_place, hold_release, holds_place
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
 # The confirmation lists this many of the records a hold would freeze.
 SHOWN_ON_CONFIRMATION = 50
-
-
-def visible_holds(user):
-    """Holds on the records `user` may see (records.selectors: the same
-    visibility rule as the record pages)."""
-    condition = visibility_condition(user, through="record__")
-    if condition is None:
-        return Hold.objects.none()
-    return Hold.objects.filter(condition)
 
 
 def _may_see_holds(user):
