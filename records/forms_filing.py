@@ -358,3 +358,17 @@ class CorrectionForm(forms.ModelForm):
     def changes(self):
         """The corrected fields and their new values."""
         return {name: self.cleaned_data[name] for name in policies.CORRECTABLE_FIELDS if name in self.changed_data}
+
+
+class HandoverFilterForm(forms.Form):
+    """The list of past handovers narrowed by a word (number or name) and
+    the year received (records.selectors.filter_handovers)."""
+
+    q = CleanTextFormField(
+        label=_("Number or name"), required=False, max_length=60,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Handover number or a person's name")}),
+    )
+    year = forms.IntegerField(
+        label=_("Year received"), required=False, min_value=1949, max_value=9999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

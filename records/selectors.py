@@ -10,9 +10,9 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from records.models import AccessGrant, Hold, Record, RecordStatus, SecurityLevel
+from records.models import AccessGrant, Handover, Hold, Record, RecordStatus, SecurityLevel
 
 VIEW_CONFIDENTIAL = "records.view_confidential"
 FILE_RECORD = "records.file_record"
@@ -264,3 +264,29 @@ def active_holds(record):
 def is_held(record):
     """Whether a hold keeps `record` from weeding, write-off and destruction."""
     return active_holds(record).exists()
+
+
+def visible_handovers(user):
+    """The handovers `user` may open (records.policies.may_print_handover):
+    every one for those holding records.view_handover, their own otherwise;
+    newest first, each with how many items and pages it had."""
+    handovers = Handover.objects.select_related("handed_over_by", "received_by").annotate(
+        item_count=Count("items"), page_total=Sum("items__pages_received")
+    )
+    if not user.has_perm("records.view_handover"):
+        handovers = handovers.filter(handed_over_by=user)
+    return handovers.order_by("-received_at", "-pk")
+
+
+def filter_handovers(handovers, *, q="", year=None):
+    """Handovers whose number, or the name of who handed over or received,
+    contains `q`; received in `year` (local time) when given."""
+    if q:
+        handovers = handovers.filter(
+            Q(number__icontains=q)
+            | Q(handed_over_by__full_name__icontains=q) | Q(handed_over_by__username__icontains=q)
+            | Q(received_by__full_name__icontains=q) | Q(received_by__username__icontains=q)
+        )
+    if year:
+        handovers = handovers.filter(received_at__year=year)
+    return handovers

@@ -12,20 +12,10 @@ from core.views import gate
 from records import policies
 from records.access_log import log_access_many
 from records.filing_registers import all_handover_items, handover_items, handover_register
+from records.forms_filing import HandoverFilterForm
 from records.models import AccessAction, Handover
 from records.paging import page_of
-
-
-def visible_handovers(user):
-    """The handovers `user` may open (may_print_handover): every one for
-    those holding records.view_handover, their own otherwise; newest first,
-    each with how many items and pages it had."""
-    handovers = Handover.objects.select_related("handed_over_by", "received_by").annotate(
-        item_count=Count("items"), page_total=Sum("items__pages_received")
-    )
-    if not user.has_perm("records.view_handover"):
-        handovers = handovers.filter(handed_over_by=user)
-    return handovers.order_by("-received_at", "-pk")
+from records.selectors import filter_handovers, visible_handovers
 
 
 @require_safe
@@ -34,11 +24,18 @@ def handover_list(request):
     and pages, each linked to its page. Only numbers and names are listed,
     no record, so nothing here is access-logged."""
     gate(request.user.is_authenticated and request.user.is_active)
-    page = page_of(request, visible_handovers(request.user))
+    form = HandoverFilterForm(request.GET or None)
+    handovers = visible_handovers(request.user)
+    if form.is_valid():
+        handovers = filter_handovers(handovers, **form.cleaned_data)
+    page = page_of(request, handovers)
     return render(
         request,
         "records/filing/handover_list.html",
-        {"handovers": page.object_list, "page_obj": page, "sees_all": request.user.has_perm("records.view_handover")},
+        {
+            "form": form, "handovers": page.object_list, "page_obj": page,
+            "sees_all": request.user.has_perm("records.view_handover"),
+        },
     )
 
 

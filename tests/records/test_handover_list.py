@@ -91,3 +91,29 @@ def test_queries_do_not_grow_with_the_handovers(client, archivist, staff, handov
     for _ in range(5):
         handover_receive(by=archivist, items=[(submitted(staff, copies=1, pages=2), 1, 2, True, "", box)])
     assert queries_for(client, LIST) == few
+
+
+def test_the_list_narrows_by_number_or_name_and_by_year(client, archivist, handovers):
+    first, second, third = handovers
+    third.handed_over_by.full_name = "赵敏"
+    third.handed_over_by.save()
+    client.force_login(archivist)
+    assert set(listed(client.get(LIST, {"q": "赵敏"}).content.decode())) == {third.number}
+    assert set(listed(client.get(LIST, {"q": second.number}).content.decode())) == {second.number}
+    this_year = first.received_at.year
+    assert len(listed(client.get(LIST, {"year": this_year}).content.decode())) == 3
+    page = client.get(LIST, {"year": this_year - 1}).content.decode()
+    assert listed(page) == {} and "没有符合条件的移交记录。" in page
+
+
+def test_a_filter_never_shows_a_submitter_others_handovers(client, staff, handovers):
+    first, second, third = handovers
+    client.force_login(staff)
+    assert listed(client.get(LIST, {"q": third.number}).content.decode()) == {}
+
+
+def test_a_wrong_year_is_named_and_the_list_stays_whole(client, archivist, handovers):
+    client.force_login(archivist)
+    page = client.get(LIST, {"year": "去年"}).content.decode()
+    assert "输入整数。" in page
+    assert len(listed(page)) == 3
