@@ -6,9 +6,10 @@ rolled-back action mails nobody). `send_reminders` is the daily run behind
 the send_loan_reminders command; `remind` is the archivist's 催还.
 
 A notice that asks someone to act carries a subject (request_subject,
-extension_subject, loan_subject); once the thing is handled, by whoever,
-the services call the matching *_handled function and the notice leaves
-every recipient's counter and list of new notices (issue 16)."""
+asked_subject, extension_subject, loan_subject); once the thing is handled,
+by whoever, the services call the matching *_handled (or request_settled)
+function and the notice leaves every recipient's counter and list of new
+notices (issue 16)."""
 import datetime
 
 from django.db import transaction
@@ -42,6 +43,13 @@ def request_subject(request):
     return f"lending.request:{request.pk}"
 
 
+def asked_subject(request):
+    """The archivists' notice of a request asked by archive number: its own
+    subject, not request_subject, since it stays while the request goes
+    from one signature to the next."""
+    return f"lending.asked:{request.pk}"
+
+
 def extension_subject(extension):
     return f"lending.extension:{extension.pk}"
 
@@ -54,6 +62,13 @@ def request_handled(request):
     """The request's signature was given or refused, or it was withdrawn:
     whoever else was asked to sign has nothing left to do."""
     return notices_resolve(subject=request_subject(request))
+
+
+def request_settled(request):
+    """The request is approved, refused, withdrawn or handed out: nobody is
+    asked to sign it any more, and the archivists told when it was asked
+    by archive number have nothing left to follow up."""
+    return request_handled(request) + notices_resolve(subject=asked_subject(request))
 
 
 def extension_handled(extension):
@@ -86,7 +101,11 @@ def approval_needed(request):
 def asked_by_number(*, requester, archive_number, kind, purpose, request, why):
     """To the archivists: someone asked by number for a record they cannot
     open (R-ACCESS). The asker was told only that the archive has the
-    request; with no request made (`why` says why), the archivist answers."""
+    request; with no request made (`why` says why), the archivist answers.
+    A request made carries asked_subject: once one archivist (or a head,
+    or the asker) settles it, it leaves every archivist's counter. The
+    "please answer them" notice has no subject: nothing in the application
+    records the answer, so each archivist marks it read."""
     values = {
         "requester": requester.display_name,
         "kind": RequestKind(kind).label.lower() if kind in RequestKind.values else kind,
@@ -99,14 +118,15 @@ def asked_by_number(*, requester, archive_number, kind, purpose, request, why):
             "%(requester)s asked by archive number to %(kind)s «%(number)s» (%(purpose)s); "
             "the request waits for its approvals."
         ) % values
-        url = page_url("lending_desk")
+        url, subject = page_url("lending_desk"), asked_subject(request)
     else:
         text = _(
             "%(requester)s asked by archive number to %(kind)s «%(number)s» (%(purpose)s). No request was made; "
             "please answer them. Why: %(why)s"
         ) % values
-        url = ""
-    return [notify(archivist, text, url) for archivist in policies.handlers() if archivist.pk != requester.pk]
+        url, subject = "", ""
+    archivists = [archivist for archivist in policies.handlers() if archivist.pk != requester.pk]
+    return [notify(archivist, text, url, subject) for archivist in archivists]
 
 
 def request_approved(request):

@@ -110,6 +110,7 @@ def _check_out(*, request, by):
             raise LendingRefused(str(exc)) from None
         request.state = RequestState.OUT
         save_with_history(request, by=by, reason=ChangeReason.CHECKED_OUT)
+        notices.request_settled(request)
     return loan, None
 
 
@@ -152,6 +153,7 @@ def view_hand_over(*, request, by):
     if current is not None:
         raise _already_out(record, current)
     with acting_as(by):
+        notices.request_settled(request)
         if policies.can_see(request.requester, record):
             return _show_and_take_back(request, record, by=by)
         return _open_for_viewing(request, record, by=by)

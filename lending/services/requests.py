@@ -61,7 +61,7 @@ def _finish_approval(request, *, by):
     request.state = RequestState.APPROVED
     request.decided_at = timezone.now()
     save_with_history(request, by=by, reason=LendingReason.LOAN_APPROVED)
-    notices.request_handled(request)
+    notices.request_settled(request)
     if by is not None:
         notices.request_approved(request)
     return request
@@ -104,7 +104,7 @@ def request_cancel(*, request, by):
     request.state = RequestState.CANCELLED
     with acting_as(by):
         save_with_history(request, by=by, reason=LendingReason.LOAN_CANCELLED)
-    notices.request_handled(request)
+    notices.request_settled(request)
     return request
 
 
@@ -159,6 +159,6 @@ def _refuse(request, approver, reason):
     request.state = RequestState.REFUSED
     request.decided_at = timezone.now()
     save_with_history(request, by=approver, reason=LendingReason.LOAN_REFUSED)
-    notices.request_handled(request)
+    notices.request_settled(request)
     notices.request_refused(request, approver, reason)
     return request
