@@ -16,10 +16,11 @@ state a visitor should meet:
 - 张伟 returned one loan complete and one damaged with pages missing: an
   open incident names him (R-LEND-5, R-LEND-6);
 - 张伟 viewed a record in place (the register lists it, R-LEND-1);
-- the two records `seed_demo` put on loan (records.demo calls
-  records.services.record_check_out directly, with no Loan row) are taken
-  back and lent again to the same people through the lending desk, so
-  every record out has a loan with a borrower and a due date.
+- the two records `seed_demo` put on loan (records.demo_loans.DEMO_LOANS:
+  records.demo calls records.services.record_check_out directly, with no
+  Loan row) are taken back and lent again to the same people through the
+  lending desk, so every record out has a loan with a borrower and a due
+  date.
 
 The services stamp the current time. Loans that should look older
 (overdue, returned last week) are moved into the past afterwards, by saving
@@ -45,6 +46,7 @@ from lending import services
 from lending.models import Incident, Loan, LoanRequest, RequestKind, RequestState
 from lending.policies import next_approval
 from records import demo as records_demo
+from records.demo_loans import DEMO_LOANS
 from records.models import Medium, Record, RecordStatus, SecurityLevel
 from records.services import record_check_in
 
@@ -131,11 +133,10 @@ def _legacy_loans():
 
 
 def _legacy_borrower(record, fallback):
-    """The person records.demo lent the record to ("lent to 孙浩")."""
-    prefix = records_demo.LENT_TO
-    entry = record.history.filter(history_change_reason__startswith=prefix).order_by("-history_date").first()
-    name = entry.history_change_reason.removeprefix(prefix) if entry else ""
-    borrower = User.objects.filter(full_name=name).order_by("pk").first() if name else None
+    """The person records.demo lent the record to (records.demo_loans),
+    or `fallback` for a record out on loan that the demo did not lend."""
+    username = DEMO_LOANS.get(record.archive_number)
+    borrower = User.objects.filter(username=username).first() if username else None
     return borrower or fallback
 
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_CHANGE_REASON, DEMO_USERNAMES
 from core.history import acting_as, save_with_history
 from records.models import Category, Location, LocationKind, Medium, Record, RecordStatus, ScopeClass, SecurityLevel
-from records.services import record_check_out, record_file, record_submit
+from records.demo_loans import lend_demo_records
+from records.services import record_file, record_submit
 
 SEED = 2024
 YEARS = range(2019, 2026)
@@ -88,11 +89,6 @@ POOLS = {
 KEYWORD_PLACEHOLDERS = ("product", "city", "expo", "company", "fin_matter", "tech_matter", "it_matter", "gm_matter")
 
 P, E, B = Medium.PAPER, Medium.ELECTRONIC, Medium.BOTH
-
-# The history reason of a demo record handed out by seed_demo, followed by
-# the borrower's name, which the lending demo reads back (lending.demo); in
-# Chinese like the rest of the demo's own words (issue 16).
-LENT_TO = "演示数据：借给"
 
 
 @dataclass(frozen=True)
@@ -324,12 +320,11 @@ def box_for(boxes, scope, category_code, year):
     return shelf[(sum(map(ord, category_code)) + year) % len(shelf)]
 
 
-def add_record(*, category, title, year, submitter, archivist, box=None, status=RecordStatus.FILED,
-               borrower=None, **fields):
+def add_record(*, category, title, year, submitter, archivist, box=None, status=RecordStatus.FILED, **fields):
     """Create a record as people do: the submitter drafts and submits it
     (R-FILE-2), the archivist files it with number and place (R-FILE-3,
-    R-FILE-5); an ON_LOAN record then goes out to `borrower`."""
-    if status not in (RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.FILED, RecordStatus.ON_LOAN):
+    R-FILE-5)."""
+    if status not in (RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.FILED):
         raise ValueError(f"Demo records cannot be created as {status}.")
     record = Record(category=category, title=title, year=year, status=RecordStatus.DRAFT, submitted_by=submitter,
                     retention_years=category.default_retention_years, **fields)
@@ -337,11 +332,9 @@ def add_record(*, category, title, year, submitter, archivist, box=None, status=
         save_with_history(record, reason=DEMO_CHANGE_REASON)
         if status != RecordStatus.DRAFT:
             record = record_submit(record=record, by=submitter)
-    if status in (RecordStatus.FILED, RecordStatus.ON_LOAN):
+    if status == RecordStatus.FILED:
         with acting_as(archivist):
             record = record_file(record=record, by=archivist, location=box)
-            if status == RecordStatus.ON_LOAN:
-                record = record_check_out(record=record, reason=f"{LENT_TO}{borrower.display_name}")
     return record
 
 
@@ -367,25 +360,21 @@ def seed_records(people, boxes, log=print):
                    if spec["year"] == YEARS[-1] and spec["security_level"] != SecurityLevel.CONFIDENTIAL]
     pending = rng.sample(open_latest, 6)
     submitted, drafts = set(pending[:4]), set(pending[4:])
-    open_older = [i for i, spec in enumerate(specs)
-                  if spec["year"] < YEARS[-1] and spec["security_level"] != SecurityLevel.CONFIDENTIAL]
-    lent = set(rng.sample(open_older, 2))
 
     records = []
     for index, spec in enumerate(specs):
         spec = dict(spec)
         category = categories[spec.pop("category_code")]
-        submitter, borrower, status = rng.choice(people.marketing_staff), None, RecordStatus.FILED
+        submitter, status = rng.choice(people.marketing_staff), RecordStatus.FILED
         if index in submitted or index in drafts:
             submitter = people.staff
             status = RecordStatus.SUBMITTED if index in submitted else RecordStatus.DRAFT
-        elif index in lent:
-            status, borrower = RecordStatus.ON_LOAN, rng.choice(people.marketing_staff)
         records.append(add_record(
-            category=category, submitter=submitter, archivist=people.archivist, status=status, borrower=borrower,
+            category=category, submitter=submitter, archivist=people.archivist, status=status,
             box=box_for(boxes, category.scope, category.code, spec["year"]), department=people.marketing, **spec,
         ))
-    filed = sum(record.status == RecordStatus.FILED for record in records)
+    lent = lend_demo_records(people.archivist)
+    filed = len(records) - len(submitted) - len(drafts) - len(lent)
     log(_("Records: %(total)d created (%(filed)d filed, %(submitted)d submitted, %(drafts)d drafts, "
           "%(lent)d on loan).")
         % {"total": len(records), "filed": filed, "submitted": len(submitted), "drafts": len(drafts),
