@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "accounts.middleware.ChineseUnlessChosen",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A download form learns that its file arrived (static/js/busy.js).
+    "core.middleware.DownloadStarted",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -258,6 +260,9 @@ IMPORT_TMP_DIR = VAR_DIR / "import_tmp"
 # A confirmed import of more rows than this is imported by a background job
 # (records.admin.import_jobs); its preview is still shown at once.
 ARCHIVE_IMPORT_DIRECT_ROWS = env_int("ARCHIVE_IMPORT_DIRECT_ROWS", 1000)
+# A back-office export of more rows than this is written by a job with its
+# progress shown (records.admin.export_jobs); a shorter one in the request.
+ARCHIVE_EXPORT_DIRECT_ROWS = env_int("ARCHIVE_EXPORT_DIRECT_ROWS", 5000)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.import_files.ImportTmpStorage"
 
 # A login lasts at most ARCHIVE_SESSION_SECONDS and ends after

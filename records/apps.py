@@ -13,6 +13,7 @@ class RecordsConfig(AppConfig):
         from records import grants
         from records.history import ChangeReason
         from records.maintenance.fixity import home_panel as fixity_panel
+        from records.admin.export_jobs import register_export_job
         from records.admin.import_jobs import register_import_job
         from records.ledgers.jobs import register_ledger_job
         import datetime
@@ -35,6 +36,7 @@ class RecordsConfig(AppConfig):
         register_job_kinds()
         register_maintenance_jobs()
         register_import_job()
+        register_export_job()  # long back-office exports (issue 16)
         register_ledger_job()  # large legacy-ledger imports (issue 15)
         register_daily(clear_stale_import_files, at=datetime.time(3, 0))
         register_daily(refresh_statistics_daily, at=datetime.time(3, 15))

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.middleware import TOKEN_FIELD as DOWNLOAD_TOKEN_FIELD
 from core.text import join_clauses
 from core.views import refusal_to_form
 from jobs.models import ProgressUnit
@@ -63,7 +64,8 @@ def deliver(request, *, name, register, fmt):
         return register.response(fmt)
     register.check_printable(fmt, max_rows=settings.ARCHIVE_REGISTER_MAX_PDF_ROWS)
     title = join_clauses([str(register.title), str(register.subtitle), fmt.upper()])
-    query = {key: request.GET.getlist(key) for key in request.GET}
+    # The page's download token (core.middleware) is no part of the register.
+    query = {key: request.GET.getlist(key) for key in request.GET if key != DOWNLOAD_TOKEN_FIELD}
     job = job_start(
         kind=PDF_JOB if fmt == "pdf" else XLSX_JOB, owner=request.user, title=title,
         params={"register": name, "query": query},

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 
+from records.admin.export_jobs import export_in_background
 from records.admin.import_jobs import import_in_background
 from records.import_files import ImportTmpStorage, sign_confirmation
 from records.imports import (
@@ -70,6 +71,10 @@ class SafeImportExportMixin(ImportExportMixin):
         return f"{title}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # A long export is written by a background job (records.admin.export_jobs).
+        in_background = export_in_background(self, request, queryset, file_format)
+        if in_background is not None:
+            return in_background
         # The library writes the name between quotes, which a browser cannot
         # read outside ASCII; RFC 6266's filename* carries the Chinese name.
         response = super()._do_file_export(file_format, request, queryset, export_form=export_form)

@@ -39,6 +39,22 @@ class VerboseNameResource(resources.ModelResource):
         for field in self.fields.values():
             if field.column_name is not None:
                 field.column_name = str(field.column_name)
+        self._export_progress = None
+
+    def export(self, queryset=None, **kwargs):
+        """As the library's; `progress`, when given, is called with the
+        number of rows written so far (a background export's job page
+        counts them: records.admin.export_jobs)."""
+        self._export_progress = kwargs.pop("progress", None)
+        return super().export(queryset, **kwargs)
+
+    def iter_queryset(self, queryset):
+        if self._export_progress is None:
+            yield from super().iter_queryset(queryset)
+            return
+        for done, row in enumerate(super().iter_queryset(queryset), start=1):
+            yield row
+            self._export_progress(done)
 
 
 class AllOrNothingResource(VerboseNameResource):
