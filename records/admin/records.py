@@ -15,8 +15,10 @@ from records.admin.access import AccessLoggedAdminMixin
 from records.admin.export import LedgerImportExportMixin
 from records.admin.visibility import VisibleRecordFieldsMixin
 from records.exceptions import RecordActionRefused
+from records.files import ALLOWED_TYPES
 from records.ledgers.kinds import may_import_records
 from records.models import AccessGrant, Attachment, Record
+from records.previews import bare_mime, type_label
 from records.resources import RecordResource
 from records.selectors import visible_records
 from records.services import record_file
@@ -142,12 +144,35 @@ class RecordAdmin(AccessLoggedAdminMixin, LedgerImportExportMixin, BackOfficeAdm
             )
 
 
+class FileTypeFilter(admin.SimpleListFilter):
+    """Attachments by their type in words (records.previews), offering the
+    types present among the files the user may see; a text file's stored
+    type carries its charset ("text/plain; charset=utf-8")."""
+
+    title = _("file type")
+    parameter_name = "file_type"
+
+    def lookups(self, request, model_admin):
+        stored = model_admin.get_queryset(request).values_list("content_type", flat=True).distinct()
+        present = {bare_mime(content_type) for content_type in stored}
+        return [(file_type.code, file_type.label) for file_type in ALLOWED_TYPES if file_type.mime in present]
+
+    def queryset(self, request, queryset):
+        file_type = next((file_type for file_type in ALLOWED_TYPES if file_type.code == self.value()), None)
+        if file_type is None:
+            return queryset
+        return queryset.filter(Q(content_type=file_type.mime) | Q(content_type__startswith=f"{file_type.mime};"))
+
+
 @admin.register(Attachment)
 class AttachmentAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
-    """View only: files, sizes and checksums are set at upload by a service."""
+    """View only: files, sizes and checksums are set at upload by a service.
+    The type reads in words, as on the record page; the stored MIME type and
+    the SHA-256 checksum wait in a folded "technical information" section of
+    the file's own page."""
 
-    list_display = ["original_name", "record", "size", "content_type", "uploaded_by", "uploaded_at", "destroyed_at"]
-    list_filter = ["content_type", open_or_closed_filter(
+    list_display = ["original_name", "record", "size", "file_type", "uploaded_by", "uploaded_at", "destroyed_at"]
+    list_filter = [FileTypeFilter, open_or_closed_filter(
         "destroyed_at", open_label=_("Kept"), closed_label=_("Destroyed"), title=_("destroyed")
     )]
     list_select_related = ["record", "uploaded_by"]
@@ -155,14 +180,21 @@ class AttachmentAdmin(VisibleRecordFieldsMixin, BackOfficeAdmin):
     date_hierarchy = "uploaded_at"
     # The file itself has no URL (private storage); it is offered through the
     # portal's download view, which checks visibility again.
-    fields = [
-        "record", "original_name", "download", "size", "content_type", "sha256", "uploaded_by", "uploaded_at",
-        "destroyed_at", "bytes_removed_at",
+    fieldsets = [
+        (None, {"fields": [
+            "record", "original_name", "download", "size", "file_type", "uploaded_by", "uploaded_at",
+            "destroyed_at", "bytes_removed_at",
+        ]}),
+        (_("Technical details"), {"classes": ["collapse"], "fields": ["content_type", "sha256"]}),
     ]
-    readonly_fields = fields
+    readonly_fields = [name for _title, options in fieldsets for name in options["fields"]]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(record__in=visible_records(request.user).values("pk"))
+
+    @admin.display(description=_("file type"))
+    def file_type(self, obj):
+        return type_label(obj)
 
     @admin.display(description=_("download"))
     def download(self, obj):
