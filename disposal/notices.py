@@ -7,6 +7,12 @@ it commits, so a refused step tells nobody anything):
 - each witness, when asked to confirm a destruction (R-DISP-3);
 - whoever recorded the destruction, once both witnesses confirmed.
 
+A notice that asks someone to act carries a subject: approval_subject (sign
+the list), witness_subject (confirm the destruction), execution_subject
+(record the destruction and execute the list). Once the thing is done, or
+can no longer be done, the services call the matching *_handled function
+and the notice leaves every recipient's counter (issue 16).
+
 Notices name a list by its number and kind, never a record's title: the
 text goes by mail."""
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.notices import notices_resolve, notify
 from disposal import policies
+from disposal.models import Witness
 
 # URL names of the disposal screens the notices link to.
 LIST_PAGE = "disposal_list_detail"
@@ -37,6 +44,33 @@ def approval_subject(disposal_list):
     return f"disposal.list:{disposal_list.pk}"
 
 
+def witness_subject(witness):
+    return f"disposal.witness:{witness.pk}"
+
+
+def execution_subject(disposal_list):
+    return f"disposal.execution:{disposal_list.pk}"
+
+
+def witness_handled(witness):
+    """The witness confirmed, or was replaced: nothing left for them to confirm."""
+    return notices_resolve(subject=witness_subject(witness))
+
+
+def witnesses_handled(disposal_list):
+    """The list was returned or executed: none of its witnesses has anything
+    left to confirm."""
+    witnesses = Witness.objects.filter(destruction__disposal_list=disposal_list).only("pk")
+    return sum(witness_handled(witness) for witness in witnesses)
+
+
+def execution_handled(disposal_list):
+    """The list was executed, returned, or its witnesses' confirmations were
+    withdrawn: "execute it" no longer stands (it is asked again once both
+    witnesses confirm anew)."""
+    return notices_resolve(subject=execution_subject(disposal_list))
+
+
 def approval_needed(disposal_list, step=None):
     """To each person who may sign the step the list now waits for. The
     step before was signed (or the list is new): its approvers' notices are
@@ -58,37 +92,44 @@ def approval_needed(disposal_list, step=None):
 def approved(disposal_list, by, step):
     """To the drafter: approved by the head or by leadership; what is next."""
     if step == policies.STEP_HEAD:
-        text = _("%(kind)s %(number)s was approved by %(approver)s (department head).")
+        text, subject = _("%(kind)s %(number)s was approved by %(approver)s (department head)."), ""
     else:
         text = _("%(kind)s %(number)s was approved by %(approver)s (leadership); record the destruction and execute it.")
+        subject = execution_subject(disposal_list)
     text = text % _values(disposal_list, approver=by.display_name)
-    return _to_drafter(disposal_list, text, by)
+    return _to_drafter(disposal_list, text, by, subject)
 
 
 def returned(disposal_list, by, reason):
-    """To the drafter; whoever was asked to sign has nothing left to do."""
+    """To the drafter; whoever was asked to sign or confirm has nothing left
+    to do. The list now waits for its drafter: the notice carries the
+    list's approval_subject, so submitting it again clears it."""
     notices_resolve(subject=approval_subject(disposal_list))
+    witnesses_handled(disposal_list)
+    execution_handled(disposal_list)
     text = _("%(kind)s %(number)s was returned to you by %(by)s: %(reason)s") % _values(
         disposal_list, by=by.display_name, reason=reason
     )
-    return _to_drafter(disposal_list, text, by)
+    return _to_drafter(disposal_list, text, by, approval_subject(disposal_list))
 
 
-def _to_drafter(disposal_list, text, by):
+def _to_drafter(disposal_list, text, by, subject=""):
     drafter = disposal_list.drafted_by
     if drafter.pk == by.pk or not drafter.is_active:
         return []
-    return [notify(drafter, text, page_url(LIST_PAGE, pk=disposal_list.pk))]
+    return [notify(drafter, text, page_url(LIST_PAGE, pk=disposal_list.pk), subject)]
 
 
 def witness_asked(witness):
-    """To a witness (监销人, R-DISP-3): confirm in the application."""
+    """To a witness (监销人, R-DISP-3): confirm in the application. Asked
+    again (the destruction recorded anew), they keep one notice, the latest."""
+    witness_handled(witness)
     destruction = witness.destruction
     text = _(
         "You are named as a witness of the destruction under %(kind)s %(number)s on %(date)s at %(place)s; "
         "please confirm it."
     ) % _values(destruction.disposal_list, date=destruction.date.isoformat(), place=destruction.place)
-    return notify(witness.user, text, page_url(WITNESS_PAGE, pk=witness.pk))
+    return notify(witness.user, text, page_url(WITNESS_PAGE, pk=witness.pk), witness_subject(witness))
 
 
 def witnesses_confirmed(destruction):
@@ -97,4 +138,6 @@ def witnesses_confirmed(destruction):
     text = _("Both witnesses confirmed the destruction under %(kind)s %(number)s; it can be executed.") % _values(
         disposal_list
     )
-    return notify(destruction.recorded_by, text, page_url(LIST_PAGE, pk=disposal_list.pk))
+    return notify(
+        destruction.recorded_by, text, page_url(LIST_PAGE, pk=disposal_list.pk), execution_subject(disposal_list)
+    )

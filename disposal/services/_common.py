@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.history import save_with_history
 from core.text_input import field_text
-from disposal import checks, policies
+from disposal import checks, notices, policies
 from disposal.exceptions import DisposalRefused, ItemsRefused
 from disposal.models import DisposalList, ListItem, Witness
 from disposal.reasons import DisposalReason
@@ -71,10 +71,15 @@ def refuse_state(disposal_list, message):
 def withdraw_confirmations(disposal_list, by):
     """Witnesses confirmed the destruction of the list as it was: when it
     changes (returned, an item to destroy struck off, the destruction
-    recorded anew) they confirm again (R-DISP-3)."""
+    recorded anew) they confirm again (R-DISP-3), and the list cannot be
+    executed until they have: "it can be executed" no longer stands."""
     confirmed = Witness.objects.filter(
         destruction__disposal_list=disposal_list, replaced_at__isnull=True, confirmed_at__isnull=False
     )
+    withdrawn = 0
     for witness in confirmed.order_by("pk"):
         witness.confirmed_at = None
         save_with_history(witness, by=by, reason=DisposalReason.WITNESS_RESET)
+        withdrawn += 1
+    if withdrawn:
+        notices.execution_handled(disposal_list)

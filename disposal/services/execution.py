@@ -144,6 +144,7 @@ def _name_witnesses(destruction, people, by):
         if user_id not in wanted:
             witness.replaced_at = timezone.now()
             save_with_history(witness, by=by, reason=DisposalReason.WITNESS_REPLACED)
+            notices.witness_handled(witness)
     for person in people:
         witness = current.get(person.pk)
         if witness is None:
@@ -175,6 +176,7 @@ def witness_confirm(*, witness, by):
         )
     witness.confirmed_at = timezone.now()
     save_with_history(witness, by=by, reason=DisposalReason.WITNESS_CONFIRMED)
+    notices.witness_handled(witness)
     destruction = witness.destruction
     if not destruction.witnesses.filter(replaced_at__isnull=True, confirmed_at__isnull=True).exists():
         notices.witnesses_confirmed(destruction)
@@ -219,7 +221,10 @@ def list_execute(*, disposal_list, by):
     mark_carried_out(items, by)
     disposal_list.state = ListState.EXECUTED
     disposal_list.executed_by, disposal_list.executed_at = by, now
-    return save_with_history(disposal_list, by=by, reason=DisposalReason.LIST_EXECUTED)
+    save_with_history(disposal_list, by=by, reason=DisposalReason.LIST_EXECUTED)
+    notices.witnesses_handled(disposal_list)
+    notices.execution_handled(disposal_list)
+    return disposal_list
 
 
 def _reason(disposal_list, item):
