@@ -3,17 +3,21 @@ small picture of each file for the record page, and the file's type in
 words.
 
 A thumbnail is made on request, never stored: an image is scaled down with
-Pillow; any other file (a PDF included) is a drawn icon naming its type, a
-PDF's icon with its page count read by pypdf. A thumbnail of a confidential
-record's file is the icon only: its content leaves the archive through the
-preview and download views alone, which log it (R-ACCESS)."""
+Pillow; a PDF's first page is drawn small by pdfium (pypdfium2, the PDF
+engine of Chrome); any other file, or a PDF that cannot be drawn, is a drawn
+icon naming its type (a PDF's with its page count read by pypdf). A
+thumbnail of a confidential record's file is the icon only: its content
+leaves the archive through the preview and download views alone, which log
+it (R-ACCESS)."""
 import io
 import logging
+import threading
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+import pypdfium2
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
@@ -29,6 +33,8 @@ THUMBNAIL_IMAGE_MIMES = {"image/jpeg", "image/png", "image/gif", "image/tiff"}
 THUMBNAIL_SIZE = (160, 160)
 # A decompression bomb is refused before it is decoded (Pillow warns at 89 Mpx).
 MAX_IMAGE_PIXELS = 60_000_000
+# pdfium is not thread-safe: one page is drawn at a time in a process.
+_PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,38 @@ def thumbnail(attachment, *, show_content=True):
         scaled = _scaled_image(attachment)
         if scaled is not None:
             return scaled
+    if show_content and mime == PDF.mime:
+        first_page = _pdf_first_page(attachment)
+        if first_page is not None:
+            return first_page
     pages = _pdf_pages(attachment) if show_content and mime == PDF.mime else None
     return Thumbnail(icon_svg(attachment, pages).encode(), "image/svg+xml")
+
+
+def _png(image):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return Thumbnail(buffer.getvalue(), "image/png")
+
+
+def _pdf_first_page(attachment):
+    """The PDF's first page drawn to fit THUMBNAIL_SIZE, on white; None
+    when pdfium cannot read it (damaged, encrypted): the icon is shown."""
+    try:
+        with attachment.file.open("rb") as handle, _PDFIUM_LOCK:
+            document = pypdfium2.PdfDocument(handle.read())
+            try:
+                page = document[0]
+                width, height = page.get_size()
+                scale = min(THUMBNAIL_SIZE[0] / width, THUMBNAIL_SIZE[1] / height)
+                picture = page.render(scale=scale).to_pil().convert("RGB")
+            finally:
+                document.close()
+    except Exception:  # pdfium raises PdfiumError and others for a file it cannot draw
+        logger.warning("Could not draw the first page of attachment %s; its icon is shown.",
+                       attachment.pk, exc_info=True)
+        return None
+    return _png(picture)
 
 
 def _scaled_image(attachment):
@@ -81,12 +117,10 @@ def _scaled_image(attachment):
                     return None
                 image.thumbnail(THUMBNAIL_SIZE)
                 picture = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-                buffer = io.BytesIO()
-                picture.save(buffer, format="PNG", optimize=True)
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
         logger.warning("No thumbnail for attachment %s; its icon is shown.", attachment.pk, exc_info=True)
         return None
-    return Thumbnail(buffer.getvalue(), "image/png")
+    return _png(picture)
 
 
 def _pdf_pages(attachment):

@@ -138,12 +138,43 @@ def test_an_image_thumbnail_is_the_picture_scaled_down(client, staff, archivist,
         assert picture.getpixel((80, 60))[:3] == pytest.approx((20, 120, 200), abs=8)
 
 
-def test_a_pdf_thumbnail_is_an_icon_with_its_page_count(client, staff, archivist, filed_record, private_storage):
-    attachment = attach(filed_record(security_level=I), archivist, make_pdf(pages=3), "方案.pdf")
+def blue_pdf():
+    """One landscape page (200 × 100 pt) painted blue, drawn by WeasyPrint."""
+    from weasyprint import HTML
+
+    return HTML(string="<style>@page { size: 200pt 100pt; margin: 0 } body { margin: 0 }</style>"
+                       '<div style="background: rgb(20, 100, 200); height: 100pt"></div>').write_pdf()
+
+
+def test_a_pdf_thumbnail_is_its_first_page_drawn_small(client, staff, archivist, filed_record, private_storage):
+    attachment = attach(filed_record(security_level=I), archivist, blue_pdf(), "方案.pdf")
     client.force_login(staff)
     response = client.get(thumbnail_url(attachment))
-    assert response["Content-Type"] == "image/svg+xml"
-    svg = ET.fromstring(response.content)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    with Image.open(io.BytesIO(response.content)) as picture:
+        assert picture.size == (160, 80)
+        assert picture.getpixel((80, 40))[:3] == pytest.approx((20, 100, 200), abs=8)
+
+
+def test_a_pdf_that_cannot_be_drawn_is_an_icon_naming_its_type(staff, archivist, filed_record, private_storage):
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=100)
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    attachment = attach(filed_record(security_level=I), archivist, buffer.getvalue(), "加密.pdf")
+    from records.previews import thumbnail
+
+    picture = thumbnail(attachment)
+    assert picture.content_type == "image/svg+xml"
+    assert ET.fromstring(picture.content).get("aria-label").startswith("PDF document")
+
+
+def test_a_pdf_icon_names_its_page_count(staff, archivist, filed_record, private_storage):
+    attachment = attach(filed_record(security_level=I), archivist, make_pdf(pages=3), "方案.pdf")
+    from records.previews import icon_svg
+
+    svg = ET.fromstring(icon_svg(attachment, pages=3))
     texts = [element.text for element in svg.iter() if element.text]
     assert "PDF" in texts and "3 pages" in texts
     assert svg.get("aria-label") == "PDF document · 3 pages"
