@@ -94,7 +94,8 @@ def _pdf_first_page(attachment):
     when pdfium cannot read it (damaged, encrypted): the icon is shown."""
     try:
         with attachment.file.open("rb") as handle, _PDFIUM_LOCK:
-            document = pypdfium2.PdfDocument(handle.read())
+            # Read through the open file, page data as pdfium asks for it, not the whole file at once.
+            document = pypdfium2.PdfDocument(handle)
             try:
                 page = document[0]
                 width, height = page.get_size()
