@@ -63,10 +63,11 @@ def recipient_name(copy):
     return copy.recipient_department.name
 
 
-def tell_archivists(message, *, by, url=""):
-    """Tell every archivist but the one who acted."""
+def tell_archivists(message, *, by, url="", subject=""):
+    """Tell every archivist but the one who acted; `subject` names what
+    they are asked to do (documents.notices)."""
     for archivist in policies.archivists().exclude(pk=by.pk):
-        notify(archivist, message, url)
+        notify(archivist, message, url, subject)
 
 
 def refuse_state(copy, message):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notices import notify
 from core.text import join_items
+from documents import notices
 from documents.exceptions import DocumentsRefused
 from documents.services._core import MY_COPIES_PAGE, page_url
 
@@ -39,12 +40,14 @@ def people_to_tell(copies):
 
 def tell_to_return(copies, message, values=None):
     """One notice per person naming the copies they must return; `message`
-    has %(numbers)s besides `values`. Returns how many people were told."""
+    has %(numbers)s besides `values`. It clears once the person has no
+    recalled copy left to hand back (notices.return_subject). Returns how
+    many people were told."""
     url = page_url(MY_COPIES_PAGE)
     people = people_to_tell(copies)
     for user, held in people.items():
         numbers = join_items(sorted(copy.control_number for copy in held))
-        notify(user, message % {**(values or {}), "numbers": numbers}, url)
+        notify(user, message % {**(values or {}), "numbers": numbers}, url, notices.return_subject(user))
     return len(people)
 
 

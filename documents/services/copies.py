@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 
 from accounts.notices import notify
 from core.history import save_with_history
-from documents import numbering, policies
+from documents import notices, numbering, policies
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, CopyState
 from documents.reasons import DocumentsReason
@@ -45,12 +45,15 @@ def copy_report_lost(*, copy, by, lost_on=None, note=""):
     copy.state, copy.lost_on = CopyState.LOST, lost_on
     add_remark(copy, pgettext("distribution register remark", "lost"), note, on=lost_on)
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_LOST)
+    # A copy lost before anyone signed for it waits for no signature now.
+    notices.signing_handled([copy])
     if not policies.may_distribute(by):
         tell_archivists(
             _("%(person)s reported controlled copy %(number)s of “%(title)s” lost; issue a new copy.")
             % _values(copy, by),
             by=by,
             url=page_url(DOCUMENT_PAGE, copy.document_id),
+            subject=notices.copy_subject(copy),
         )
     return copy
 
@@ -80,12 +83,14 @@ def copy_reissue_lost(*, copy, by):
     issued = pgettext("distribution register remark", "new copy %(number)s issued")
     add_remark(copy, issued % {"number": new_copy.control_number})
     save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_LOST)
+    notices.copy_handled(copy)
     if new_copy.recipient_user_id is not None:
         notify(
             new_copy.recipient_user,
             _("Controlled copy %(new)s of “%(title)s” replaces lost copy %(number)s: please sign for it.")
             % {"new": new_copy.control_number, "title": copy.document.title, "number": copy.control_number},
             page_url(MY_COPIES_PAGE),
+            notices.sign_subject(new_copy),
         )
     return new_copy
 
@@ -115,6 +120,7 @@ def copy_report_damaged(*, copy, by, note=""):
             % _values(copy, by),
             by=by,
             url=page_url(DOCUMENT_PAGE, copy.document_id),
+            subject=notices.copy_subject(copy),
         )
     return copy
 
@@ -138,7 +144,9 @@ def copy_replace_damaged(*, copy, by, note=""):
     copy.damage_reported_at = None
     replaced = pgettext("distribution register remark", "damaged, the damaged copy destroyed, replaced under the same number")
     add_remark(copy, replaced, note)
-    return save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_DAMAGED)
+    save_with_history(copy, by=by, reason=DocumentsReason.COPY_REPLACED_DAMAGED)
+    notices.copy_handled(copy)
+    return copy
 
 
 def _refuse_unless_may_report(user, copy, wrong_state):

@@ -12,7 +12,7 @@ from accounts.models import Department, User
 from accounts.notices import notify
 from core.history import save_with_history
 from core.text import join_items
-from documents import numbering, policies
+from documents import notices, numbering, policies
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, CopyState, DocumentState
 from documents.reasons import DocumentsReason
@@ -61,7 +61,9 @@ def copy_sign(*, copy, by):
     copy = locked_copy(copy)
     _refuse_unless_may_sign(by, copy)
     copy.holder, copy.signed_at, copy.state = by, timezone.now(), CopyState.SIGNED
-    return save_with_history(copy, by=by, reason=DocumentsReason.COPY_SIGNED)
+    save_with_history(copy, by=by, reason=DocumentsReason.COPY_SIGNED)
+    notices.signing_handled([copy])
+    return copy
 
 
 @transaction.atomic
@@ -76,7 +78,9 @@ def copy_record_paper_signature(*, copy, by, signer):
     _refuse_unless_may_sign(signer, copy, field="signer")
     copy.holder, copy.signed_at, copy.state = signer, timezone.now(), CopyState.SIGNED
     copy.signed_on_paper, copy.signature_recorded_by = True, by
-    return save_with_history(copy, by=by, reason=DocumentsReason.COPY_SIGNED_ON_PAPER)
+    save_with_history(copy, by=by, reason=DocumentsReason.COPY_SIGNED_ON_PAPER)
+    notices.signing_handled([copy])
+    return copy
 
 
 def _checked_recipients(recipients):
@@ -142,20 +146,21 @@ def _issue(document, recipient, number, *, by, at):
 
 def _tell_recipient(recipient, copies):
     """The addressed person, or every active member of the addressed
-    department, is told to sign for the copies."""
+    department, is told to sign for the copies; once they are all signed
+    for, by any member, the notices clear for everyone (notices.sign_subject)."""
     values = {
         "numbers": join_items(copy.control_number for copy in copies),
         "title": copies[0].document.title,
         "department": recipient.name if isinstance(recipient, Department) else "",
     }
-    url = page_url(MY_COPIES_PAGE)
+    url, subject = page_url(MY_COPIES_PAGE), notices.sign_subject(copies[0])
     if isinstance(recipient, User):
         message = ngettext(
             "Controlled copy %(numbers)s of “%(title)s” was issued to you: please sign for it.",
             "Controlled copies %(numbers)s of “%(title)s” were issued to you: please sign for them.",
             len(copies),
         )
-        notify(recipient, message % values, url)
+        notify(recipient, message % values, url, subject)
         return
     message = ngettext(
         "Controlled copy %(numbers)s of “%(title)s” was issued to %(department)s: one of you signs for it.",
@@ -163,7 +168,7 @@ def _tell_recipient(recipient, copies):
         len(copies),
     )
     for member in User.objects.filter(department=recipient, is_active=True):
-        notify(member, message % values, url)
+        notify(member, message % values, url, subject)
 
 
 def _put_in_force(document, *, by, at):

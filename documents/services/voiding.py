@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.history import save_with_history
-from documents import policies
+from documents import notices, policies
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy, ControlledDocument, CopyState, DocumentsPolicy, DocumentState
 from documents.reasons import DocumentsReason
 from documents.services._core import add_remark, locked_copy, locked_document, text
-from documents.services._lifecycle import refuse_document_state, tell_to_return
+from documents.services._lifecycle import people_to_tell, refuse_document_state, tell_to_return
 
 VOIDABLE_STATES = (DocumentState.READY, DocumentState.IN_FORCE)
 
@@ -35,7 +35,10 @@ def recall_out_copies(*, document, by, remark):
     """Every copy of `document` still out (issued or signed for) becomes
     RECALLED with the dated `remark`, and each holder (or addressee) is told
     to return it (R-CTRL-5). Runs in the caller's transaction, which has
-    locked the document. Returns how many copies were recalled."""
+    locked the document; the document is ending (void or superseded), so
+    nobody is asked any more to sign for its copies or to replace its lost
+    or damaged ones (documents.notices). Returns how many copies were
+    recalled."""
     copies = list(
         ControlledCopy.objects.select_for_update()
         .filter(document=document, state__in=policies.COPY_OUT_STATES)
@@ -52,6 +55,8 @@ def recall_out_copies(*, document, by, remark):
             _("Controlled document %(serial)s is recalled: return your copy %(numbers)s to the archivist."),
             {"serial": document_label(document)},
         )
+    notices.signing_handled(copies)
+    notices.document_ended(document)
     return len(copies)
 
 
@@ -108,7 +113,9 @@ def copy_return(*, copy, by):
     copy = _locked_in_state(copy, CopyState.RECALLED, _("Copy %(number)s is %(state)s, not awaiting its return."))
     copy.state, copy.returned_at, copy.returned_to = CopyState.RETURNED, timezone.now(), by
     add_remark(copy, pgettext("distribution register remark", "returned"))
-    return save_with_history(copy, by=by, reason=DocumentsReason.COPY_RETURNED)
+    save_with_history(copy, by=by, reason=DocumentsReason.COPY_RETURNED)
+    notices.returns_handled(people_to_tell([copy]))
+    return copy
 
 
 @transaction.atomic
@@ -191,10 +198,14 @@ def _lapse(document):
     document.state, document.ended_at = DocumentState.LAPSED, moment
     save_with_history(document, reason=DocumentsReason.LAPSED)
     copies = ControlledCopy.objects.select_for_update().filter(document=document, state__in=policies.COPY_OUT_STATES)
-    for copy in copies.order_by("copy_number"):
+    copies = list(copies.order_by("copy_number"))
+    for copy in copies:
         copy.state = CopyState.LAPSED
         add_remark(copy, pgettext("distribution register remark", "lapsed"), on=first_day)
         save_with_history(copy, reason=DocumentsReason.COPY_LAPSED)
+    # Nobody is told of a lapse, but nothing is left to sign for or replace.
+    notices.signing_handled(copies)
+    notices.document_ended(document)
 
 
 def documents_lapse_due(today=None):
