@@ -69,6 +69,26 @@ class RecordSearchForm(forms.Form):
         widget=PlainSelect,
     )
 
+    #: Drawn always, on a phone too; the other fields fold behind "More
+    #: filters" on a narrow screen (templates/records/record_list.html).
+    MAIN_FIELDS = ("q",)
+    #: A field's value that is no filter: the order every search starts in.
+    UNSET_VALUES = {"order": Order.RELEVANCE}
+
+    def advanced_filters_set(self):
+        """Whether a field other than the search box narrows or orders the
+        search, or has an error: then the folded filters start open, so the
+        reader sees what applies."""
+        if not self.is_bound:
+            return False
+        for field in self:
+            if field.name in self.MAIN_FIELDS or field.is_hidden:
+                continue
+            value = self.data.get(field.name)
+            if field.errors or value not in (None, "", self.UNSET_VALUES.get(field.name)):
+                return True
+        return False
+
     def criteria(self):
         """(text, Filters, order) from the valid fields; an invalid field is
         ignored (its error is shown) and the others still apply."""
