@@ -62,7 +62,12 @@ def screenshot():
 
 def nav_click(page, href):
     """Click the main menu's link to `href`, opening the 更多/管理 group that
-    folds it first (templates/_nav.html keeps only the daily links in view)."""
+    folds it first (templates/_nav.html keeps only the daily links in view).
+    On a phone the whole menu folds behind the 菜单 button: it is pressed
+    first, as a person would."""
+    toggle = page.locator(".nav-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     page.locator(".main-nav details.nav-group", has=page.locator(f'a[href="{href}"]')).evaluate_all(
         "groups => groups.forEach(group => { group.open = true; })"
     )

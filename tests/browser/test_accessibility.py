@@ -7,10 +7,10 @@ Rules axe marks "moderate" or "minor" are reported by axe but not held
 here (they include best-practice advice such as landmarks for every bit of
 text)."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from records.models import SecurityLevel
+from tests.browser.axe_support import serious_violations
 from tests.browser.test_journeys import PASSWORD, log_in
 from tests.contracts.ledger_support import make_contract
 from tests.records.test_filing_services import submitted
@@ -18,7 +18,6 @@ from tests.records.test_filing_services import submitted
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-HELD = {"serious", "critical"}
 
 # The screens each role opens every day (URL names; "record" is the first
 # record's page).
@@ -46,16 +45,6 @@ def archive(archivist, staff, department_head, leadership, sysadmin, filed_recor
 
 def url_of(name, record):
     return reverse("record_detail", args=[record.pk]) if name == "record" else reverse(name)
-
-
-def serious_violations(page):
-    results = Axe().run(page)
-    found = []
-    for violation in results.response["violations"]:
-        if violation["impact"] in HELD:
-            targets = [f'{" ".join(map(str, node["target"]))} {node["html"][:120]}' for node in violation["nodes"]][:5]
-            found.append(f"{violation['id']} ({violation['impact']}): {targets}")
-    return found
 
 
 def check_screens(page, username, record, width):
