@@ -26,3 +26,9 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts.sync_role_groups")
         # The idle clock starts at sign-in, in the session write sign-in makes.
         user_logged_in.connect(IdleTimeout.stamp, dispatch_uid="accounts.idle_timeout_stamp")
+        # django-axes names its app by its label, "Axes", untranslated: the back
+        # office headed the sign-in log in English. Its msgid has a Chinese
+        # name in locale/vendor (登录保护).
+        from django.apps import apps
+
+        apps.get_app_config("axes").verbose_name = _("Axes")
