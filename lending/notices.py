@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.notices import notices_resolve, notify
 from lending import policies
-from lending.models import ExtensionState, Loan, ReminderKind, ReminderSent, RequestKind
+from lending.models import ExtensionState, Loan, ReminderKind, ReminderSent, RequestKind, RequestState
 
 
 def page_url(name):
@@ -113,7 +113,14 @@ def asked_by_number(*, requester, archive_number, kind, purpose, request, why):
         "purpose": purpose,
         "why": why,
     }
-    if request is not None:
+    if request is not None and request.state == RequestState.APPROVED:
+        # Nothing to sign (R-LEND-2): the archivist hands it out next.
+        text = _(
+            "%(requester)s asked by archive number to %(kind)s «%(number)s» (%(purpose)s); "
+            "no signature is needed: it is ready to hand out or show."
+        ) % values
+        url, subject = page_url("lending_desk"), asked_subject(request)
+    elif request is not None:
         text = _(
             "%(requester)s asked by archive number to %(kind)s «%(number)s» (%(purpose)s); "
             "the request waits for its approvals."

@@ -85,6 +85,8 @@ def test_r_lend_1_handing_out_a_request_approved_at_once_clears_the_other_archiv
     request = asked(staff, filed_record(security_level=SecurityLevel.INTERNAL))
     assert request.state == RequestState.APPROVED
     assert [unread_count(user) for user in archivists] == [1, 1]
+    # The notice says what is next: handing it out, not approvals that will never come.
+    assert all("无需签批，可直接办理" in notice.text for notice in archivists_notices(archivists))
     services.loan_check_out(request=request, by=archivists[0])
     assert [unread_count(user) for user in archivists] == [0, 0]
     assert header_notice_count(client, archivists[1]) == 0
