@@ -19,7 +19,7 @@ from lending.models import Incident, IncidentKind, LoanRequest, RequestKind, Req
 from records.models import Record, RecordStatus
 from records.todo import TodoItem, register_todo, todo_items, unregister_todo
 from tests.disposal.registers_support import make_list, on_list
-from tests.factories import RecordFactory
+from tests.factories import RecordFactory, category, marketing_department
 from tests.inventory.support import shelves
 from tests.lending import volume
 from tests.query_counts import queries_for
@@ -53,7 +53,11 @@ def by_url(todo):
 
 
 def submitted(count, *, by, status=RecordStatus.SUBMITTED):
-    return Record.objects.bulk_create([RecordFactory.build(submitted_by=by, status=status) for _index in range(count)])
+    # The factory's class and department, looked up once rather than for each record.
+    shared = {"category": category(), "department": marketing_department()}
+    return Record.objects.bulk_create(
+        [RecordFactory.build(submitted_by=by, status=status, **shared) for _index in range(count)]
+    )
 
 
 # --- the registry ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from records.history import ChangeReason
 from records.models import Hold, Record, RecordStatus, SecurityLevel
 from records.services.holds import hold_place
 from tests.contracts.ledger_support import make_contract
-from tests.factories import RecordFactory, category
+from tests.factories import RecordFactory, category, marketing_department
 from tests.conftest import speak_english
 from tests.query_counts import queries_for
 
@@ -367,8 +367,10 @@ def _many_holds(count, placed_by, released_by, *, first=0):
     """`count` holds, each on its own record, half of them released: built
     in bulk (their history is not what this measures)."""
     now = timezone.now()
+    # The factory's class and department, looked up once rather than for each record.
+    shared = {"category": category(), "department": marketing_department()}
     records = Record.objects.bulk_create(
-        RecordFactory.build(status=RecordStatus.FILED, archive_number=f"MX-{index:05d}", filed_at=now)
+        RecordFactory.build(status=RecordStatus.FILED, archive_number=f"MX-{index:05d}", filed_at=now, **shared)
         for index in range(first, first + count)
     )
     Hold.objects.bulk_create(

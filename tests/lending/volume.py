@@ -37,7 +37,7 @@ ONE_DAY = datetime.timedelta(days=1)
 def records(count, *, level=SecurityLevel.INTERNAL, status=RecordStatus.FILED):
     """`count` filed records (archive numbers VOL-…), in one insert."""
     now = timezone.now()
-    plan = category()
+    plan, department = category(), marketing_department()  # looked up once, not per row
     rows = []
     for _index in range(count):
         number = next(_numbers)
@@ -49,7 +49,7 @@ def records(count, *, level=SecurityLevel.INTERNAL, status=RecordStatus.FILED):
                 year=2024,
                 security_level=level,
                 status=status,
-                department=marketing_department(),
+                department=department,
                 filed_at=now,
             )
         )
