@@ -200,6 +200,42 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# With ARCHIVE_S3_BUCKET set, attachments, controlled documents and job
+# results go to S3-compatible object storage instead (MinIO, Ceph, cloud OSS),
+# for several application servers sharing one store. Objects are private (no
+# ACL: the bucket's own policy must not make them public); the site streams
+# them through the same permission-checked views, and any URL the storage
+# signs expires after 5 minutes. A file read through storage.open() larger
+# than 5 MB spools to a temporary file, never whole into memory; the download
+# views and backups stream (records.files.stored). boto3 sends a CRC checksum
+# with each upload, which the server verifies.
+ARCHIVE_S3_BUCKET = env_str("ARCHIVE_S3_BUCKET", "")
+if ARCHIVE_S3_BUCKET:
+    if bool(env_str("ARCHIVE_S3_ACCESS_KEY")) != bool(env_str("ARCHIVE_S3_SECRET_KEY")):
+        raise ImproperlyConfigured(
+            "ARCHIVE_S3_ACCESS_KEY and ARCHIVE_S3_SECRET_KEY go together: set both, or neither "
+            "(then boto3 finds credentials itself: AWS_* variables, ~/.aws, an instance role)."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ARCHIVE_S3_BUCKET,
+            "endpoint_url": env_str("ARCHIVE_S3_ENDPOINT_URL"),
+            "access_key": env_str("ARCHIVE_S3_ACCESS_KEY"),
+            "secret_key": env_str("ARCHIVE_S3_SECRET_KEY"),
+            "region_name": env_str("ARCHIVE_S3_REGION"),
+            # "path" for a MinIO or Ceph without bucket subdomains; cloud OSS wants "virtual".
+            "addressing_style": env_str("ARCHIVE_S3_ADDRESSING_STYLE"),
+            "location": env_str("ARCHIVE_S3_PREFIX", "").strip("/"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",  # botocore may presign with the retired SigV2 otherwise
+            # Never replace an object: a name taken gets a suffix, as on disk.
+            "file_overwrite": False,
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Largest electronic file accepted, in MB (records.attachments). Uploads
 # above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file instead
