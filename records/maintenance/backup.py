@@ -14,10 +14,11 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from records.exceptions import RecordActionRefused
+from records.files.stored import open_streamed
 from records.maintenance.database import database_for
 from records.maintenance.files import (
     DIRECTORY_MODE,
-    copy_with_digest,
+    copy_stream_with_digest,
     make_private_dirs,
     path_digest,
     safe_relative,
@@ -86,7 +87,8 @@ def prepare_directory(directory):
 
 def copy_attachments(attachments, directory, files):
     """Copy each (storage name, recorded SHA-256) into DIR/attachments/,
-    adding each copy to `files`; returns the problems met."""
+    adding each copy to `files`; returns the problems met. The files are
+    read through the storage, streamed: the local disk or object storage."""
     storage = Attachment._meta.get_field("file").storage
     problems = []
     for name, recorded in attachments:
@@ -96,7 +98,8 @@ def copy_attachments(attachments, directory, files):
             continue
         target = make_private_dirs(directory, PurePosixPath(ATTACHMENTS_DIR, *relative.parts[:-1])) / relative.name
         try:
-            digest, size = copy_with_digest(storage.path(name), target)
+            with open_streamed(storage, name) as reader:
+                digest, size = copy_stream_with_digest(reader, target)
         except FileNotFoundError:
             target.unlink(missing_ok=True)
             problems.append({"file": name, "problem": FixityProblem.MISSING.value})

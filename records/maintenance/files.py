@@ -51,8 +51,15 @@ def path_digest(path):
 def copy_with_digest(source, target, *, replace=False):
     """Copy `source` to a new private file `target`; returns the (SHA-256,
     size) of what was written, read once."""
+    with open(source, "rb") as reader:
+        return copy_stream_with_digest(reader, target, replace=replace)
+
+
+def copy_stream_with_digest(reader, target, *, replace=False):
+    """Copy the open binary `reader` to a new private file `target`, in
+    chunks; returns the (SHA-256, size) of what was written."""
     digest, size = hashlib.sha256(), 0
-    with open(source, "rb") as reader, create_private_file(target, replace=replace) as writer:
+    with create_private_file(target, replace=replace) as writer:
         while chunk := reader.read(CHUNK_BYTES):
             digest.update(chunk)
             size += len(chunk)

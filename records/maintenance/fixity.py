@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from records.files.stored import open_streamed
 from records.maintenance.files import file_digest
 from records.models import Attachment, FixityCheck, FixityProblem
 
@@ -50,7 +51,7 @@ def check_attachment(attachment):
     and matches the SHA-256 recorded at upload."""
     kind = None
     try:
-        with attachment.file.storage.open(attachment.file.name, "rb") as stored:
+        with open_streamed(attachment.file.storage, attachment.file.name) as stored:
             digest, size = file_digest(stored)
         if digest != attachment.sha256 or size != attachment.size:
             kind = FixityProblem.CHANGED

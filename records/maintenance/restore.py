@@ -8,7 +8,8 @@ was encrypted with, and an instance that holds no records or stored files
 (unless `force`). Then the database is replaced (SQLite's backup API into
 the configured file, or pg_restore into the configured database), newer
 migrations of this code are applied, and the stored files are copied into
-ARCHIVE_MEDIA_ROOT. Stop the site while restoring."""
+the storage (ARCHIVE_MEDIA_ROOT, or the bucket of ARCHIVE_S3_BUCKET). Stop
+the site while restoring."""
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.text import join_items
 from records.exceptions import RecordActionRefused
+from records.files.stored import is_object_storage, save_exactly, stored_names
 from records.maintenance.database import database_for
 from records.maintenance.files import DIRECTORY_MODE, copy_with_digest, files_below, make_private_dirs, safe_relative
 from records.maintenance.manifest import (
@@ -122,7 +124,7 @@ def check_field_key(manifest):
 def check_target_is_empty(database):
     """Refuse an instance that holds records, attachments or stored files."""
     records, attachments = _stored_rows(database)
-    stored_files = len(files_below(_storage_root()))
+    stored_files = len(_stored_file_names())
     if records or attachments or stored_files:
         raise RecordActionRefused(
             _("This instance already holds %(records)d records, %(attachments)d attachments and %(files)d stored "
@@ -156,23 +158,39 @@ def migrate_forward(using):
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-def _storage_root():
-    return Path(Attachment._meta.get_field("file").storage.location)
+def _storage():
+    return Attachment._meta.get_field("file").storage
+
+
+def _stored_file_names():
+    storage = _storage()
+    if is_object_storage(storage):
+        return stored_names(storage)
+    return files_below(storage.location)
 
 
 def restore_files(directory, manifest, *, replace=False):
-    """Copy the backup's attachments/ into the storage (0700/0600); each
+    """Copy the backup's attachments/ into the storage: on disk as private
+    files (0700/0600), on object storage through the storage, streamed; each
     copy is checked against the manifest again."""
-    root = _storage_root()
-    root.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+    storage = _storage()
+    local = not is_object_storage(storage)
+    if local:
+        root = Path(storage.location)
+        root.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
     prefix = f"{ATTACHMENTS_DIR}/"
     copied = 0
     for key, entry in sorted(manifest["files"].items()):
         if not key.startswith(prefix):
             continue
         relative = safe_relative(key[len(prefix):])
-        target = make_private_dirs(root, PurePosixPath(*relative.parts[:-1])) / relative.name
-        digest, _size = copy_with_digest(directory / safe_relative(key), target, replace=replace)
+        source = directory / safe_relative(key)
+        if local:
+            target = make_private_dirs(root, PurePosixPath(*relative.parts[:-1])) / relative.name
+            digest, _size = copy_with_digest(source, target, replace=replace)
+        else:
+            with open(source, "rb") as reader:
+                digest, _size = save_exactly(storage, relative.as_posix(), reader, replace=replace)
         if digest != entry["sha256"]:
             raise RecordActionRefused(_("%(file)s changed while it was restored.") % {"file": key})
         copied += 1

@@ -20,6 +20,7 @@ from records import previews
 from records.access_log import log_access
 from records.attachments import AttachmentRefused, add_attachment, screen_uploads
 from records.exceptions import RecordActionRefused
+from records.files.stored import ObjectStream, is_object_storage, open_streamed
 from records.forms_batch import BatchSubmissionForm
 from records.models import AccessAction, Attachment
 from records.policies import may_add_attachment, may_submit
@@ -53,7 +54,11 @@ def _visible_attachment(request, pk):
 
 
 def _opened(attachment):
+    """The file, open for streaming: on object storage it is relayed as it
+    downloads, through this permission-checked view (no public URL)."""
     try:
+        if is_object_storage(attachment.file.storage):
+            return open_streamed(attachment.file.storage, attachment.file.name)
         return attachment.file.open("rb")
     except FileNotFoundError:
         logger.error(
@@ -77,6 +82,8 @@ def _serve(request, attachment, *, inline, where=""):
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
+    if "Content-Length" not in response and isinstance(handle, ObjectStream):
+        response["Content-Length"] = handle.size  # the object's, as stored
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
