@@ -23,6 +23,7 @@ from tests.records.test_backup_restore import (  # noqa: F401 (fixtures)
     restore,
     run,
     snapshot_of,
+    storage_root,
 )
 from tests.storage_support import new_bucket
 
@@ -102,3 +103,22 @@ def test_the_file_check_and_the_backup_report_missing_and_changed_objects(archiv
         {"file": changed.file.name, "problem": FixityProblem.CHANGED.value},
         {"file": missing.file.name, "problem": FixityProblem.MISSING.value},
     ]
+
+
+def test_a_backup_of_an_archive_on_disk_restores_onto_object_storage(
+    filed_record, archivist, storage_root, s3_server, new_instance, tmp_path
+):
+    fill_archive(filed_record, archivist)
+    backup = tmp_path / "backup"
+    assert back_up(backup)[0] == 0
+    bucket = new_bucket(s3_server)
+    target = on_bucket(new_instance("target"), bucket)
+
+    result = restore(target, backup)
+
+    assert result.returncode == 0, result.stderr
+    names = sorted(Attachment.objects.values_list("file", flat=True))
+    assert bucket.keys() == [bucket.key(name) for name in names]
+    for name in names:
+        assert bucket.read(bucket.key(name)) == (storage_root / name).read_bytes()
+    assert snapshot_of(target) == instance_snapshot()
