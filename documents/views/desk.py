@@ -39,6 +39,7 @@ from documents.models import (
 from documents.services.controlled import document_register
 from documents.services.distribution import copies_distribute
 from documents.views.desk_copies import line_actions
+from records.files.stored import ObjectStream, open_streamed
 from records.paging import capped_counts, page_of
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -198,13 +199,16 @@ def paper_download(request, pk):
     gate(may_read(request.user))
     paper = get_object_or_404(DocumentPaper, pk=pk)
     try:
-        handle = paper.file.open("rb")
+        # Streamed as it downloads from object storage; the open file on disk.
+        handle = open_streamed(paper.file.storage, paper.file.name)
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
     response = FileResponse(
         handle, as_attachment=True, filename=paper.original_name,
         content_type=paper.content_type or "application/octet-stream",
     )
+    if isinstance(handle, ObjectStream):
+        response["Content-Length"] = handle.size  # a stream does not tell its length
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     return response
