@@ -92,6 +92,10 @@ def test_download_and_preview_stream_from_the_bucket_to_those_who_may_see(
         first = next(chunks)
         assert stream._body.tell() < 256 * 1024
         assert first + b"".join(chunks) == content  # read through, the test client closes the response
+    thumbnail = client.get(reverse("attachment_thumbnail", args=[attachment.pk]))
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/png"
+    with Image.open(io.BytesIO(thumbnail.content)) as picture:
+        assert max(picture.size) < 1000  # drawn from the file read back from the bucket
     assert files_on_disk(s3_bucket.local_root) == []
 
 
