@@ -207,7 +207,7 @@ STORAGES = {
 # them through the same permission-checked views, and any URL the storage
 # signs expires after 5 minutes. A file read through storage.open() larger
 # than 5 MB spools to a temporary file, never whole into memory; the download
-# views and backups stream (records.files.stored). boto3 sends a CRC checksum
+# views and backups stream (core.stored_files). boto3 sends a CRC checksum
 # with each upload, which the server verifies.
 ARCHIVE_S3_BUCKET = env_str("ARCHIVE_S3_BUCKET", "")
 if ARCHIVE_S3_BUCKET:

@@ -1,10 +1,10 @@
 """My jobs: the list, one job's progress (the page reloads itself while the
 job runs), and its file. Only the person who started a job sees it."""
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.stored_files import open_streamed, stored_file_response
 from core.views import gate
 from jobs.selectors import jobs_of
 from jobs.services import job_mark_seen
@@ -36,7 +36,6 @@ def job_download(request, pk):
     job = get_object_or_404(jobs_of(request.user), pk=pk)
     gate(bool(job.result_file), hide=True)
     job_mark_seen(job=job)
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=job.result_name,
-        content_type=job.result_content_type or "application/octet-stream",
-    )
+    # Relayed as it is read, from the disk or object storage alike.
+    handle = open_streamed(job.result_file.storage, job.result_file.name)
+    return stored_file_response(handle, filename=job.result_name, content_type=job.result_content_type)

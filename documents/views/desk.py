@@ -8,7 +8,7 @@ documents.services.distribution.copies_distribute; the copies' own
 actions are in documents.views.desk_copies."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -39,7 +39,7 @@ from documents.models import (
 from documents.services.controlled import document_register
 from documents.services.distribution import copies_distribute
 from documents.views.desk_copies import line_actions
-from records.files.stored import ObjectStream, open_streamed
+from core.stored_files import open_streamed, stored_file_response
 from records.paging import capped_counts, page_of
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -203,13 +203,7 @@ def paper_download(request, pk):
         handle = open_streamed(paper.file.storage, paper.file.name)
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=paper.original_name,
-        content_type=paper.content_type or "application/octet-stream",
-    )
-    if isinstance(handle, ObjectStream):
-        response["Content-Length"] = handle.size  # a stream does not tell its length
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_response(handle, filename=paper.original_name, content_type=paper.content_type)
     response["Content-Security-Policy"] = "sandbox"
     return response
 

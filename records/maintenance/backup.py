@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
 from records.exceptions import RecordActionRefused
-from records.files.stored import open_streamed
+from core.stored_files import open_streamed
 from records.maintenance.database import database_for
 from records.maintenance.files import (
     DIRECTORY_MODE,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from records.files.stored import open_streamed
+from core.stored_files import open_streamed
 from records.maintenance.files import file_digest
 from records.models import Attachment, FixityCheck, FixityProblem
 

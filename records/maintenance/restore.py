@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.text import join_items
 from records.exceptions import RecordActionRefused
-from records.files.stored import is_object_storage, save_exactly, stored_names
+from core.stored_files import is_object_storage, save_exactly, stored_names
 from records.maintenance.database import database_for
 from records.maintenance.files import DIRECTORY_MODE, copy_with_digest, files_below, make_private_dirs, safe_relative
 from records.maintenance.manifest import (

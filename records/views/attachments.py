@@ -7,7 +7,7 @@ import logging
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from records import previews
 from records.access_log import log_access
 from records.attachments import AttachmentRefused, add_attachment, screen_uploads
 from records.exceptions import RecordActionRefused
-from records.files.stored import ObjectStream, is_object_storage, open_streamed
+from core.stored_files import open_streamed, stored_file_response
 from records.forms_batch import BatchSubmissionForm
 from records.models import AccessAction, Attachment
 from records.policies import may_add_attachment, may_submit
@@ -57,9 +57,7 @@ def _opened(attachment):
     """The file, open for streaming: on object storage it is relayed as it
     downloads, through this permission-checked view (no public URL)."""
     try:
-        if is_object_storage(attachment.file.storage):
-            return open_streamed(attachment.file.storage, attachment.file.name)
-        return attachment.file.open("rb")
+        return open_streamed(attachment.file.storage, attachment.file.name)
     except FileNotFoundError:
         logger.error(
             "Attachment %s of record %s is missing from storage.", attachment.pk, attachment.record_id
@@ -76,16 +74,9 @@ def _serve(request, attachment, *, inline, where=""):
             user=request.user, record=attachment.record, action=AccessAction.DOWNLOAD, attachment=attachment,
             where=where,
         )
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return stored_file_response(
+        handle, as_attachment=not inline, filename=attachment.original_name, content_type=attachment.content_type,
     )
-    if "Content-Length" not in response and isinstance(handle, ObjectStream):
-        response["Content-Length"] = handle.size  # the object's, as stored
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_safe

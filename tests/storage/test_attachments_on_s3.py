@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import Image
 
 from records.attachments import add_attachment
-from records.files.stored import ObjectStream
+from core.stored_files import ObjectStream
 from records.models import Attachment, SecurityLevel
 from tests.records.test_filetypes import make_docx
 from tests.storage_support import settings_with

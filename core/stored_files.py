@@ -8,6 +8,7 @@ django-storages' S3File does on its first read)."""
 import hashlib
 
 from django.core.files import File
+from django.http import FileResponse
 
 
 def is_object_storage(storage):
@@ -25,6 +26,20 @@ def open_streamed(storage, name):
     if is_object_storage(storage):
         return ObjectStream(storage, name)
     return storage.open(name, "rb")
+
+
+def stored_file_response(handle, *, filename, content_type, as_attachment=True):
+    """A FileResponse of an open stored file (`open_streamed`), sent as it
+    is read; an object stream does not tell its length, so its stored size
+    is named. Never cached by a shared cache: it is one reader's file."""
+    response = FileResponse(
+        handle, as_attachment=as_attachment, filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    if "Content-Length" not in response and isinstance(handle, ObjectStream):
+        response["Content-Length"] = handle.size
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class ObjectStream:
