@@ -27,37 +27,36 @@ post_migrate.connect(_reseed_file_plan, dispatch_uid="tests.reseed_file_plan")
 # collection order, so the slowest files go first and each worker ends on
 # short ones; ordered by test count instead (xdist's default), the access
 # matrix's 18 tests (~400 s on a loaded machine) started near the end.
-# Seconds measured on 2026-12-07 (SQLite, 2 workers, a shared, busy machine);
-# a file missing from the list only starts later, nothing else changes.
+# Seconds summed per file from --junitxml, SQLite, 2 workers, 2026-12-07 (a
+# machine shared with other runs; the first file of each worker also carries
+# the ~20 s test database set-up). A file missing from the list only starts
+# later, nothing else changes; add one when it passes ~10 s.
 SLOWEST_FILES_FIRST = (
-    "tests/access_matrix/test_read_matrix.py",  # 397 s
-    "tests/browser/test_role_journeys.py",  # 143 s
-    "tests/test_chinese_only.py",  # 101 s (seeds the demo)
-    "tests/records/test_search_index_size.py",  # 95 s (migrates back and forth)
-    "tests/records/test_query_counts.py",  # 95 s
-    "tests/records/test_backup_restore.py",  # 76 s
-    "tests/browser/test_accessibility.py",  # 73 s
-    "tests/accounts/test_notice_migration.py",  # 68 s (migrates back and forth)
-    "tests/test_todo.py",  # 68 s
-    "tests/lending/test_demo.py",  # 63 s (seeds the demo)
-    "tests/lending/test_query_counts.py",  # 58 s
-    "tests/lending/test_views.py",  # 53 s
-    "tests/records/test_chunked_registers.py",  # 50 s
-    "tests/test_demo_data.py",  # 48 s (seeds the demo)
-    "tests/browser/test_ledger_journey.py",  # 44 s
-    "tests/records/test_views_portal.py",  # 38 s
-    "tests/records/test_filing_views.py",  # 39 s
-    "tests/disposal/test_holds_views.py",  # 38 s
-    "tests/browser/test_client_journey.py",  # 38 s
-    "tests/test_production_server.py",  # 30 s
-    "tests/lending/test_admin.py",  # 30 s
-    "tests/contracts/test_query_counts.py",  # 29 s
-    "tests/disposal/test_registers_access.py",  # 28 s
-    "tests/records/test_search.py",  # 27 s
-    "tests/documents/test_lifescreens_retention.py",  # 27 s
-    "tests/records/test_safe_exports.py",  # 27 s
-    "tests/disposal/test_execution.py",  # 26 s
-    "tests/documents/test_lifescreens_recalls.py",  # 24 s
+    "tests/access_matrix/test_read_matrix.py",  # 232 s
+    "tests/browser/test_role_journeys.py",  # 117 s
+    "tests/records/test_search_index_size.py",  # 62 s (migrates back and forth)
+    "tests/browser/test_accessibility.py",  # 55 s
+    "tests/records/test_backup_restore.py",  # 45 s
+    "tests/test_production_server.py",  # 38 s (migrates its own database)
+    "tests/test_chinese_only.py",  # 33 s (seeds the demo)
+    "tests/accounts/test_notice_migration.py",  # 29 s (migrates back and forth)
+    "tests/records/test_chunked_registers.py",  # 28 s
+    "tests/browser/test_ledger_journey.py",  # 27 s
+    "tests/browser/test_client_journey.py",  # 19 s
+    "tests/records/test_query_counts.py",  # 18 s
+    "tests/lending/test_query_counts.py",  # 16 s
+    "tests/browser/test_disposal_journey.py",  # 15 s
+    "tests/browser/test_lending_journey.py",  # 15 s
+    "tests/test_demo_data.py",  # 14 s (seeds the demo)
+    "tests/browser/test_phone_layout.py",  # 13 s
+    "tests/lending/test_demo.py",  # 12 s (seeds the demo)
+    "tests/lending/test_views.py",  # 12 s
+    "tests/contracts/test_query_counts.py",  # 11 s
+    "tests/browser/test_busy.py",  # 11 s
+    "tests/lending/test_admin.py",  # 10 s
+    "tests/records/test_filing_views.py",  # 10 s
+    "tests/browser/test_stocktake_journey.py",  # 10 s
+    "tests/disposal/test_holds_views.py",  # 10 s
 )
 
 
