@@ -56,6 +56,9 @@ def download(page, button, directory):
         page.click(button)
     file = info.value
     assert file.failure() is None
+    # The page says the form is ready again once the file is in (static/js/busy.js); until then a
+    # second click is ignored, as for a person.
+    expect(page.locator('form[aria-busy="true"]')).to_have_count(0)
     path = directory / file.suggested_filename
     file.save_as(path)
     if os.environ.get("ARCHIVE_SCREENSHOT_DIR"):
