@@ -18,6 +18,12 @@ class DocumentsConfig(AppConfig):
         from documents.registers import register_sources
 
         register_sources()
+        # A backup copies the documents' electronic originals and papers with the records' files.
+        from documents.models import ControlledDocument, DocumentPaper
+        from records.maintenance.database import register_stored_files
+
+        register_stored_files(ControlledDocument, file_field="source_file", sha256_field="sha256")
+        register_stored_files(DocumentPaper, file_field="file", sha256_field="sha256")
         # LIFE: the daily jobs of R-CTRL-5. Time-limited documents lapse just
         # after midnight (local); holders of recalled copies not yet returned
         # are reminded with the loan reminders, every

@@ -27,21 +27,37 @@ PG_ENVIRONMENT = (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("
 class Snapshot:
     """What a backup's database holds, read from the copy itself."""
 
-    #: (storage name, SHA-256 recorded at upload) of every stored file.
+    #: (storage name, SHA-256 recorded at upload) of every stored file:
+    #: records' attachments and other apps' files (register_stored_files).
     attachments: list = field(default_factory=list)
     #: app label -> names of its applied migrations, sorted.
     migrations: dict = field(default_factory=dict)
     records: int = 0
 
 
+# (model, file field, SHA-256 field) of every kind of stored file a backup
+# copies: records' attachments here, other apps' files (controlled
+# documents' sources and papers) added in their AppConfig.ready().
+_stored_file_fields = [(Attachment, "file", "sha256")]
+
+
+def register_stored_files(model, *, file_field, sha256_field):
+    """Back up `model`'s files with their recorded SHA-256 (and restore
+    them: a restore copies back every file the backup holds)."""
+    if (model, file_field, sha256_field) not in _stored_file_fields:
+        _stored_file_fields.append((model, file_field, sha256_field))
+
+
 def read_snapshot(cursor, quote):
     """Read a Snapshot through a DB-API `cursor`; `quote` quotes a name."""
-    attachment = Attachment._meta
-    cursor.execute(
-        f"SELECT {quote(attachment.get_field('file').column)}, {quote(attachment.get_field('sha256').column)} "
-        f"FROM {quote(attachment.db_table)} ORDER BY {quote(attachment.pk.column)}"
-    )
-    attachments = [(name, sha256) for name, sha256 in cursor.fetchall() if name]
+    attachments = []
+    for model, file_field, sha256_field in _stored_file_fields:
+        meta = model._meta
+        cursor.execute(
+            f"SELECT {quote(meta.get_field(file_field).column)}, {quote(meta.get_field(sha256_field).column)} "
+            f"FROM {quote(meta.db_table)} ORDER BY {quote(meta.pk.column)}"
+        )
+        attachments.extend((name, sha256) for name, sha256 in cursor.fetchall() if name)
     cursor.execute(f"SELECT COUNT(*) FROM {quote(Record._meta.db_table)}")
     records = cursor.fetchone()[0]
     cursor.execute(f"SELECT {quote('app')}, {quote('name')} FROM {quote('django_migrations')}")
