@@ -13,6 +13,15 @@ confirmation (django-import-export's temporary storage, issue 10 point 6).
   removed after the confirmation, after a cancel and when the preview shows
   the file cannot be imported. What is left (previews nobody confirmed or
   cancelled) goes after MAX_AGE: `manage.py clear_import_files`, run daily.
+- With object storage (ARCHIVE_S3_BUCKET) the files wait in the shared
+  bucket instead, under the private prefix "import_tmp/" (import_file_storage),
+  so a file previewed through one application server can be confirmed
+  through another. S3 has no atomic rename: a claim is the conditional
+  creation (If-None-Match: *) of an empty marker "<name>.claimed", which the
+  object store grants to exactly one request however many race. The marker
+  stays until the daily clearing, after MAX_AGE: by then every signature that
+  could name the file has expired, so no later confirmation can be granted
+  a second claim once the file itself is gone.
 """
 import datetime
 import os
@@ -24,11 +33,18 @@ from uuid import uuid4
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils.module_loading import import_string
 from import_export.tmp_storages import BaseStorage
+
+from core.stored_files import is_object_storage
 
 MAX_AGE = datetime.timedelta(days=1)
 CLAIMED_SUFFIX = ".confirming"
+# The object-storage claim's marker; it never matches _NAME, so no
+# confirmation can name it.
+CLAIM_MARKER_SUFFIX = ".claimed"
+OBJECT_PREFIX = "import_tmp"
 _NAME = re.compile(r"[0-9a-f]{32}(?:%s)?" % re.escape(CLAIMED_SUFFIX))
 _SALT = "records.import_files.confirmation"
 
@@ -51,6 +67,35 @@ class ImportFileStorage(FileSystemStorage):
         )
 
 
+def import_file_storage():
+    """Where import files wait: the shared object store under OBJECT_PREFIX
+    when the site stores its files there (every application server sees the
+    same files), the local ImportFileStorage otherwise."""
+    if not is_object_storage(default_storage):
+        return ImportFileStorage()
+    configured = settings.STORAGES["default"]
+    options = dict(configured.get("OPTIONS", {}))
+    options["location"] = "/".join(part for part in (options.get("location", "").strip("/"), OBJECT_PREFIX) if part)
+    return import_string(configured["BACKEND"])(**options)
+
+
+def _claim_object(storage, name):
+    """Create `name`'s claim marker if no one has: True for the one request
+    the object store lets create it, False for every other."""
+    from botocore.exceptions import ClientError
+
+    try:
+        storage.connection.meta.client.put_object(
+            Bucket=storage.bucket_name, Key=storage._normalize_name(name + CLAIM_MARKER_SUFFIX),
+            Body=b"", IfNoneMatch="*",
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
+            return False
+        raise
+    return True
+
+
 class ImportTmpStorage(BaseStorage):
     """django-import-export's temporary storage (IMPORT_EXPORT_TMP_STORAGE_CLASS)
     over ImportFileStorage. It reads bytes in every format; the text formats
@@ -59,7 +104,7 @@ class ImportTmpStorage(BaseStorage):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.read_mode = "rb"
-        self.storage = ImportFileStorage()
+        self.storage = import_file_storage()
 
     def _checked_name(self):
         if not self.name or not _NAME.fullmatch(self.name):
@@ -85,6 +130,9 @@ class ImportTmpStorage(BaseStorage):
     def claim(self):
         """Take the file for one confirmation: True once, False for every
         later or concurrent attempt (and when the file is gone)."""
+        if is_object_storage(self.storage):
+            # Checked again after the claim: a cancel may have removed it meanwhile.
+            return self.exists() and _claim_object(self.storage, self._checked_name()) and self.exists()
         try:
             source = self.storage.path(self._checked_name())
             os.rename(source, source + CLAIMED_SUFFIX)
@@ -134,11 +182,25 @@ def check_confirmation(signature, **fields):
 
 def clear_import_files(max_age=MAX_AGE, now=None):
     """Remove import files older than `max_age`; return how many."""
-    directory = import_tmp_dir()
     limit = (now if now is not None else time.time()) - max_age.total_seconds()
+    storage = import_file_storage()
+    if is_object_storage(storage):
+        return _clear_objects(storage, limit)
+    directory = import_tmp_dir()
     removed = 0
     for path in directory.iterdir():
         if path.is_file() and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
             removed += 1
+    return removed
+
+
+def _clear_objects(storage, limit):
+    """clear_import_files on object storage: the waiting files and the
+    claim markers (not counted) older than `limit`."""
+    removed = 0
+    for name in storage.listdir("")[1]:
+        if storage.get_modified_time(name).timestamp() < limit:
+            storage.delete(name)
+            removed += 0 if name.endswith(CLAIM_MARKER_SUFFIX) else 1
     return removed

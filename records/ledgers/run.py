@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.history import save_with_history
 from records.exceptions import RecordActionRefused
-from records.import_files import ImportFileStorage
+from records.import_files import import_file_storage
 from records.imports import ImportFileRefused
 from records.ledgers.checking import current_checked, is_large
 from records.ledgers.convert import to_dataset
@@ -179,7 +179,7 @@ def ledger_upload_start(*, user, kind, file):
     file.seek(0)
     data = file.read()
     sheets = read_workbook(io.BytesIO(data), name).sheets_with_data()
-    stored_name = ImportFileStorage().save(uuid4().hex, ContentFile(data))
+    stored_name = import_file_storage().save(uuid4().hex, ContentFile(data))
     upload = LedgerUpload(owner=user, kind=kind.code, stored_name=stored_name, original_name=name[:255])
     if len(sheets) == 1:
         upload.sheet_name = sheets[0][0].name  # nothing to choose: the sheet step only passes on
@@ -188,7 +188,7 @@ def ledger_upload_start(*, user, kind, file):
 
 def ledger_upload_workbook(upload):
     """The upload's workbook, read again from the kept file."""
-    storage = ImportFileStorage()
+    storage = import_file_storage()
     if not upload.stored_name or not storage.exists(upload.stored_name):
         raise ImportFileRefused(
             _("The uploaded file is no longer kept (files are removed after a day); upload it again.")
@@ -249,7 +249,7 @@ def _remove_file_on_commit(upload):
 
 
 def remove_upload_file(stored_name):
-    storage = ImportFileStorage()
+    storage = import_file_storage()
     try:
         storage.delete(stored_name)
     except FileNotFoundError:
