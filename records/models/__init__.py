@@ -8,6 +8,7 @@ from records.models.hold import Hold
 from records.models.ledgers import LedgerTemplate, LedgerUpload, LedgerUploadState
 from records.models.choices import Medium, RecordStatus, SecurityLevel
 from records.models.location import Location, LocationKind
+from records.models.ocr import OcrFailure, OcrState
 from records.models.numbering import ArchiveSequence
 from records.models.policy import Policy, SingletonPolicy, single_row_constraint
 from records.models.record import Record
@@ -31,6 +32,8 @@ __all__ = [
     "Location",
     "LocationKind",
     "Medium",
+    "OcrFailure",
+    "OcrState",
     "Policy",
     "Record",
     "RecordStatus",

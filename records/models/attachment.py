@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from records.models.ocr import OcrFailure, OcrState, ocr_copy_path
 from records.models.record import Record
 
 
@@ -35,6 +36,18 @@ class Attachment(models.Model):
     extracted_text = models.TextField(
         _("extracted text"), blank=True, editable=False, help_text=_("Text read from PDF, DOCX and XLSX files for search.")
     )
+    # Text recognition of a scan (issue 17, records.files.ocr): the copy is a
+    # searchable PDF beside the original, which stays as uploaded.
+    ocr_state = models.CharField(
+        _("text recognition"), max_length=16, choices=OcrState.choices, default=OcrState.NOT_NEEDED, editable=False
+    )
+    ocr_failure = models.CharField(
+        _("why text recognition failed"), max_length=16, choices=OcrFailure.choices, blank=True, editable=False
+    )
+    ocr_copy = models.FileField(
+        _("searchable copy"), upload_to=ocr_copy_path, max_length=300, blank=True, editable=False
+    )
+    ocr_finished_at = models.DateTimeField(_("text recognised at"), null=True, blank=True, editable=False)
     # A tombstone (R-DISP-3): the record was destroyed, the row stays with
     # the file's name, size and SHA-256; its text left the search index and
     # its bytes leave the storage after the commit (records.files.removal).
