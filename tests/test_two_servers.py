@@ -1,0 +1,221 @@
+"""Several application servers share one PostgreSQL and one object store
+(issue 17, point 4): two gunicorn servers, each with its own var directory
+and the same settings (secret key, field key, DATABASE_URL, ARCHIVE_S3_*),
+serve one archive. A file uploaded through one downloads through the other,
+and two archivists handing out the same approved request at the same moment,
+one through each server, make exactly one loan (R-LEND-1); the other is told
+why, in Chinese.
+
+PostgreSQL only: the servers reach pytest's test database through
+DATABASE_URL, so the test is transactional (its rows committed, visible to
+them). SQLite is one file on one machine, never shared by servers."""
+import http.client
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from contextlib import ExitStack
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
+from django.urls import reverse
+
+from accounts.roles import Role
+from lending.models import Loan, LoanRequest, RequestState
+from records.models import Attachment, SecurityLevel
+from tests.conftest import make_user
+from tests.lending.support import approved_request
+from tests.records.test_filetypes import make_docx
+from tests.storage_support import new_bucket, start_server
+from tests.test_deployment import PRODUCTION_ENV, ROOT, server_env
+from tests.test_production_server import HOST, _csrf_token, _wait_until_up, free_port
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="several servers share one PostgreSQL database (run it with scripts/pg_cluster.sh)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+PASSWORD = "Tl7-two-servers-check"
+
+
+class Browser:
+    """One person's browser behind the proxy (the headers nginx adds), on
+    one server; bytes in and out, cookies kept by hand (they are Secure and
+    the connection to gunicorn is plain HTTP)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, *, body=None, content_type=None):
+        headers = {"Host": HOST, "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = content_type
+            headers["Origin"] = f"https://{HOST}"
+            headers["Referer"] = f"https://{HOST}{path}"
+        connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection_.request(method, path, body=body, headers=headers)
+            response = connection_.getresponse()
+            content = response.read()
+        finally:
+            connection_.close()
+        for raw in response.headers.get_all("Set-Cookie") or ():
+            for name, morsel in SimpleCookie(raw).items():
+                self.cookies[name] = morsel.value
+        return response, content
+
+    def page(self, path):
+        response, content = self.request("GET", path)
+        assert response.status == 200, (path, response.status, content[:300])
+        return content.decode()
+
+    def post(self, path, form, *, files=None):
+        """POST `form`, and `files` ({field: (filename, bytes)}) as multipart."""
+        if files:
+            boundary = uuid.uuid4().hex
+            parts = []
+            for name, value in form.items():
+                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+            for name, (filename, data) in files.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    f"Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n"
+                )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            return self.request("POST", path, body=body, content_type=f"multipart/form-data; boundary={boundary}")
+        return self.request("POST", path, body=urlencode(form), content_type="application/x-www-form-urlencoded")
+
+    def sign_in(self, username):
+        login = self.page("/accounts/login/")
+        response, content = self.post(
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": _csrf_token(login), "username": username, "password": PASSWORD},
+        )
+        assert response.status == 302, content.decode()[content.find(b"form-errors"):][:600]
+        self.token = self.cookies["csrftoken"]
+
+
+def shared_database_url():
+    """DATABASE_URL with pytest's test database in place of the configured one."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+def start_app_server(stack, tmp_path, name, variables):
+    directory = tmp_path / name
+    directory.mkdir()
+    port = free_port()
+    log_path = directory / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=server_env(**variables, ARCHIVE_VAR_DIR=str(directory), ARCHIVE_PROXY_COUNT="1",
+                           ARCHIVE_WEB_BIND=f"127.0.0.1:{port}", ARCHIVE_WEB_WORKERS="1"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop():
+        server.terminate()  # gunicorn's graceful shutdown
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    stack.callback(stop)
+    _wait_until_up(server, port, log_path)
+    return port
+
+
+@pytest.fixture
+def two_servers(transactional_db, tmp_path):
+    """The ports of two application servers on one database and one bucket."""
+    s3 = start_server()
+    bucket = new_bucket(s3)
+    variables = dict(PRODUCTION_ENV, DATABASE_URL=shared_database_url(), **bucket.environment())
+    with ExitStack() as stack:
+        stack.callback(s3.server.stop)
+        ports = [start_app_server(stack, tmp_path, name, variables) for name in ("server-a", "server-b")]
+        yield ports, bucket
+
+
+def with_password(user):
+    """PASSWORD, hashed as the servers' settings can check it (the tests' own
+    settings hash with MD5, which a production server does not accept)."""
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt())
+    user.save()
+    return user
+
+
+def test_a_file_uploaded_through_one_server_downloads_through_the_other(two_servers, archivist, filed_record):
+    (port_a, port_b), bucket = two_servers
+    with_password(archivist)
+    record = filed_record(security_level=SecurityLevel.INTERNAL)
+    content = make_docx(["两台服务器共用的对象存储"])
+    on_a, on_b = Browser(port_a), Browser(port_b)
+    on_a.sign_in(archivist.username)
+    on_b.sign_in(archivist.username)
+
+    response, page = on_a.post(
+        reverse("attachment_upload", args=[record.pk]), {"csrfmiddlewaretoken": on_a.token},
+        files={"file": ("合同扫描.docx", content)},
+    )
+    assert response.status == 302, page[:500]
+    attachment = Attachment.objects.get(record=record)
+    assert bucket.keys() == [bucket.key(attachment.file.name)]
+
+    response, downloaded = on_b.request("GET", reverse("attachment_download", args=[attachment.pk]))
+    assert response.status == 200
+    assert downloaded == content
+
+
+def test_two_archivists_handing_out_one_request_through_two_servers_make_one_loan(
+    two_servers, archivist, filed_record
+):
+    (port_a, port_b), _bucket = two_servers
+    colleague = with_password(make_user(Role.ARCHIVIST, "archivist2"))
+    with_password(archivist)
+    borrower = make_user(Role.STAFF, "borrower")
+    loan_request = approved_request(borrower, filed_record(), days=1)
+    desks = [Browser(port_a), Browser(port_b)]
+    desks[0].sign_in(archivist.username)
+    desks[1].sign_in(colleague.username)
+
+    path = reverse("lending_hand_out", args=[loan_request.pk])
+    together = threading.Barrier(len(desks))
+    answers = [None] * len(desks)
+
+    def hand_out(index):
+        desk = desks[index]
+        together.wait()
+        answers[index] = desk.post(path, {"csrfmiddlewaretoken": desk.token})
+
+    threads = [threading.Thread(target=hand_out, args=(index,)) for index in range(len(desks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [response.status for response, _ in answers] == [302, 302], answers
+
+    assert Loan.objects.filter(record=loan_request.record).count() == 1
+    assert LoanRequest.objects.get(pk=loan_request.pk).state == RequestState.OUT
+    # Each desk follows its redirect: one reads that the record was handed
+    # out, the other why it was not, in Chinese.
+    pages = [desk.page(response.headers["Location"]) for desk, (response, _) in zip(desks, answers)]
+    handed = [page for page in pages if f"已借给 {borrower.display_name}" in page]
+    refused = [page for page in pages if "只有已批准的申请才能借出" in page]
+    assert len(handed) == 1 and len(refused) == 1, pages
+    assert "only an approved request" not in refused[0]
