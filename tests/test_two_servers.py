@@ -4,13 +4,16 @@ and the same settings (secret key, field key, DATABASE_URL, ARCHIVE_S3_*),
 serve one archive. A file uploaded through one downloads through the other,
 and two archivists handing out the same approved request at the same moment,
 one through each server, make exactly one loan (R-LEND-1); the other is told
-why, in Chinese.
+why, in Chinese. A back-office import previewed on one server is confirmed on
+the other (its file waits in the shared bucket, records.import_files).
 
 PostgreSQL only: the servers reach pytest's test database through
 DATABASE_URL, so the test is transactional (its rows committed, visible to
 them). SQLite is one file on one machine, never shared by servers."""
+import html
 import http.client
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -26,10 +29,12 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from lending.models import Loan, LoanRequest, RequestState
-from records.models import Attachment, SecurityLevel
+from records.models import Attachment, Record, SecurityLevel
+from tests.admin_support import admin_url
 from tests.conftest import make_user
 from tests.lending.support import approved_request
 from tests.records.test_filetypes import make_docx
+from tests.spreadsheets import xlsx_bytes
 from tests.storage_support import new_bucket, start_server
 from tests.test_deployment import PRODUCTION_ENV, ROOT, server_env
 from tests.test_production_server import HOST, _csrf_token, _wait_until_up, free_port
@@ -219,3 +224,38 @@ def test_two_archivists_handing_out_one_request_through_two_servers_make_one_loa
     refused = [page for page in pages if "只有已批准的申请才能借出" in page]
     assert len(handed) == 1 and len(refused) == 1, pages
     assert "only an approved request" not in refused[0]
+
+
+def hidden_fields(page, action):
+    """The hidden inputs of the form posting to `action`."""
+    form = re.search(r'<form[^>]*action="%s".*?</form>' % re.escape(action), page, re.S)
+    assert form, page[:500]
+    return {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+    }
+
+
+def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(two_servers, archivist):
+    (port_a, port_b), bucket = two_servers
+    with_password(archivist)
+    on_a, on_b = Browser(port_a), Browser(port_b)
+    on_a.sign_in(archivist.username)
+    on_b.sign_in(archivist.username)
+    url = admin_url(Record, "import")
+    page = on_a.page(url)
+    xlsx = re.search(r'<option value="(\d+)"[^>]*>xlsx</option>', page).group(1)
+    rows = [["archive number", "title", "category code", "year"], ["", "两台服务器之间的导入", "NBZD", 2024]]
+    response, preview = on_a.post(
+        url, {"csrfmiddlewaretoken": on_a.token, "format": xlsx, "resource": "0"},
+        files={"import_file": ("catalogue.xlsx", xlsx_bytes(rows))},
+    )
+    assert response.status == 200, preview[:500]
+    confirmation = hidden_fields(preview.decode(), admin_url(Record, "process_import"))
+    assert [key for key in bucket.keys() if "/import_tmp/" in key] == [
+        bucket.key(f"import_tmp/{confirmation['import_file_name']}")
+    ]
+
+    response, _page = on_b.post(admin_url(Record, "process_import"), dict(confirmation, csrfmiddlewaretoken=on_b.token))
+    assert response.status == 302
+    assert Record.objects.filter(title="两台服务器之间的导入").count() == 1
