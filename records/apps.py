@@ -38,6 +38,9 @@ class RecordsConfig(AppConfig):
         register_import_job()
         register_export_job()  # long back-office exports (issue 16)
         register_ledger_job()  # large legacy-ledger imports (issue 15)
+        from records.ocr import register_ocr_job
+
+        register_ocr_job()  # text recognition of scans (issue 17)
         register_daily(clear_stale_import_files, at=datetime.time(3, 0))
         register_daily(refresh_statistics_daily, at=datetime.time(3, 15))
         # Bytes of destroyed files whose removal after the destruction failed (R-DISP-3).

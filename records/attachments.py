@@ -22,7 +22,7 @@ from core.exceptions import ActionRefused
 from core.history import save_with_history
 from core.text import join_clauses
 from records import files
-from records.models import Attachment, Record
+from records.models import Attachment, OcrState, Record
 from records.policies import CLOSED_STATES, may_add_attachment
 from records.selectors import visible_records
 
@@ -129,11 +129,18 @@ def add_attachment(*, record, uploaded_file, by):
         uploaded_by=by,
         extracted_text=text,
     )
+    # A scan waits for text recognition, queued once the row is saved (issue 17);
+    # imported here because records.ocr imports this module.
+    from records.ocr import mark_for_ocr, start_ocr
+
+    mark_for_ocr(attachment, uploaded_file, identified.file_type)
     attachment.file.save(name, uploaded_file, save=False)
     cleanup = remove_unless_committed(attachment.file, columns=ATTACHMENT_FILES)
     try:
         save_with_history(attachment, by=by)
         added = _with_duplicates(attachment, by)
+        if attachment.ocr_state == OcrState.WAITING:
+            start_ocr(attachment, by=by)
     except BaseException:
         cleanup.remove_now()
         raise

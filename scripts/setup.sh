@@ -23,7 +23,10 @@ APT_UPDATED=0
 # Debian packages. gettext gives msgfmt for compilemessages; poppler-utils gives
 # pdftotext/pdffonts for checking PDF registers; the Pango/HarfBuzz libraries are
 # what WeasyPrint loads at import time. The CJK font ships in static/fonts.
-RUN_PACKAGES=(gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# ocrmypdf, tesseract and its Simplified Chinese data read scanned files for
+# search (records.files.ocr); ocrmypdf renders PDF pages with ghostscript.
+RUN_PACKAGES=(gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+    ocrmypdf tesseract-ocr tesseract-ocr-chi-sim ghostscript)
 # Only the test suite drives a browser. The font package lets Chromium render
 # Chinese in screenshots even where a page does not load the shipped font.
 TEST_PACKAGES=(chromium fonts-wqy-microhei)
