@@ -23,6 +23,7 @@ from records.exceptions import RecordActionRefused
 from core.stored_files import open_streamed, stored_file_response
 from records.forms_batch import BatchSubmissionForm
 from records.models import AccessAction, Attachment
+from records.ocr import OcrRetryRefused, attachment_ocr_retry, may_retry_ocr
 from records.policies import may_add_attachment, may_submit
 from records.services import record_create
 from records.selectors import visible_records
@@ -89,6 +90,47 @@ def attachment_download(request, pk):
     # Should a browser render it anyway, it runs no script and has no origin.
     response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+@require_safe
+def attachment_ocr_copy(request, pk):
+    """The searchable PDF made by text recognition (records.ocr), through
+    the original's checks and access log (R-ACCESS, R-LEND-4); shown in the
+    browser like a PDF original."""
+    attachment = _visible_attachment(request, pk)
+    if not attachment.ocr_copy:
+        raise Http404("This file has no searchable copy.")
+    try:
+        handle = open_streamed(attachment.ocr_copy.storage, attachment.ocr_copy.name)
+    except FileNotFoundError:
+        logger.error("The searchable copy of attachment %s is missing from storage.", attachment.pk)
+        raise Http404("The searchable copy is missing from storage.") from None
+    if request.method == "GET":
+        log_access(
+            user=request.user, record=attachment.record, action=AccessAction.DOWNLOAD, attachment=attachment,
+            where=_("Searchable copy"),
+        )
+    name = _("%(stem)s (searchable).pdf") % {"stem": attachment.original_name.rsplit(".", 1)[0]}
+    response = stored_file_response(handle, as_attachment=False, filename=name, content_type="application/pdf")
+    response["Content-Security-Policy"] = PREVIEW_POLICY["application/pdf"]
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def attachment_ocr_retry_view(request, pk):
+    """Starts a failed text recognition again (the archivist's button)."""
+    attachment = _visible_attachment(request, pk)
+    gate(may_retry_ocr(request.user, attachment))
+    try:
+        attachment_ocr_retry(attachment=attachment, by=request.user)
+    except OcrRetryRefused as refusal:
+        refusal_to_message(request, refusal)
+    else:
+        messages.success(
+            request, _("Text recognition of “%(name)s” started again.") % {"name": attachment.original_name}
+        )
+    return redirect("record_detail", pk=attachment.record_id)
 
 
 @require_safe
