@@ -5,6 +5,7 @@ database or a lost row heals itself. No cron is needed for them."""
 import datetime
 import functools
 
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -42,8 +43,21 @@ def next_run(at, now=None):
     return moment if moment > now else moment + datetime.timedelta(days=1)
 
 
+# Any constant shared by every process: the key of the lock below.
+_SCHEDULE_LOCK = 0x61726368
+
+
+@transaction.atomic
 def ensure_scheduled(now=None):
-    """Queue each daily task that has no run waiting; returns how many."""
+    """Queue each daily task that has no run waiting; returns how many.
+    Several workers (on several servers) may run this at the same moment:
+    the check and the queueing happen under one lock, so a daily task is
+    never queued twice (PostgreSQL: an advisory lock held until the end of
+    the transaction; SQLite's transactions here take the write lock as they
+    begin, transaction_mode IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEDULE_LOCK])
     queued = 0
     for task, at in _daily:
         waiting = DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)

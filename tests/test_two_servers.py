@@ -5,7 +5,8 @@ serve one archive. A file uploaded through one downloads through the other,
 and two archivists handing out the same approved request at the same moment,
 one through each server, make exactly one loan (R-LEND-1); the other is told
 why, in Chinese. A back-office import previewed on one server is confirmed on
-the other (its file waits in the shared bucket, records.import_files).
+the other (its file waits in the shared bucket, records.import_files), and
+workers starting together queue each daily task once (jobs.schedule).
 
 PostgreSQL only: the servers reach pytest's test database through
 DATABASE_URL, so the test is transactional (its rows committed, visible to
@@ -25,12 +26,17 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
+from django.db.models import Count
 from django.urls import reverse
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from accounts.roles import Role
+from jobs import schedule
 from lending.models import Loan, LoanRequest, RequestState
 from records.models import Attachment, Record, SecurityLevel
 from tests.admin_support import admin_url
+from tests.concurrency import at_once
 from tests.conftest import make_user
 from tests.lending.support import approved_request
 from tests.records.test_filetypes import make_docx
@@ -259,3 +265,14 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(two_servers
     response, _page = on_b.post(admin_url(Record, "process_import"), dict(confirmation, csrfmiddlewaretoken=on_b.token))
     assert response.status == 302
     assert Record.objects.filter(title="两台服务器之间的导入").count() == 1
+
+
+def test_workers_starting_together_queue_each_daily_task_once():
+    """run_worker queues the daily tasks as it starts (jobs.schedule); four
+    workers starting at the same moment, each on its own connection, queue
+    each of them once."""
+    outcomes = at_once([lambda outcomes: outcomes.attempt(schedule.ensure_scheduled, refusal=())] * 4)
+    assert outcomes.errors == []
+    assert sum(outcomes.done) == len(schedule._daily) > 0
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).values("task_path").annotate(n=Count("pk"))
+    assert {row["task_path"]: row["n"] for row in waiting} == {task.module_path: 1 for task, _at in schedule._daily}
