@@ -149,6 +149,8 @@ def _keep_result(attachment, recognised):
     """The searchable copy beside the original, and its text for search
     (saving the attachment re-indexes its record)."""
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.destroyed_at is not None:
+        return  # destroyed with its record while it was read (R-DISP-3): nothing is kept
     with open(recognised.pdf_path, "rb") as pdf:
         attachment.ocr_copy.save(f"{Path(attachment.original_name).stem}.pdf", File(pdf), save=False)
     remove_unless_committed(attachment.ocr_copy, columns=((Attachment, "ocr_copy"),))

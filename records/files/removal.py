@@ -43,7 +43,9 @@ def remove_destroyed_files(ids=None):
     """Remove the stored bytes of destroyed attachments (all of them, or
     those of `ids`) and note when; returns (removed count, [FailedRemoval]).
     A failure is logged, never raised: the next run tries again."""
-    pending = to_remove().select_related("record").only("pk", "file", "original_name", "record__archive_number")
+    pending = to_remove().select_related("record").only(
+        "pk", "file", "ocr_copy", "original_name", "record__archive_number"
+    )
     if ids is not None:
         ids = sorted(set(ids))
         batches = (pending.filter(pk__in=ids[start : start + BATCH_SIZE]) for start in range(0, len(ids), BATCH_SIZE))
@@ -72,9 +74,11 @@ def _remove_batch(attachments):
     removed, failed = [], []
     for attachment in attachments:
         try:
-            if attachment.file.name:
-                # A file already gone counts as removed: Django's storage ignores it.
-                attachment.file.storage.delete(attachment.file.name)
+            # A file already gone counts as removed: Django's storage ignores it.
+            # The searchable copy of a scan (records.ocr) goes with its original.
+            for stored in (attachment.file, attachment.ocr_copy):
+                if stored.name:
+                    stored.storage.delete(stored.name)
         except Exception as error:  # the storage's failure, whatever it is, is reported
             logger.exception(
                 "Could not remove the stored file of destroyed attachment %s (%s).", attachment.pk, attachment.file.name
@@ -86,7 +90,7 @@ def _remove_batch(attachments):
     if removed:
         # Bookkeeping of the storage, not a change a reader follows: the
         # field is left out of the history, which has the destruction itself.
-        Attachment.objects.filter(pk__in=removed).update(bytes_removed_at=timezone.now(), file="")
+        Attachment.objects.filter(pk__in=removed).update(bytes_removed_at=timezone.now(), file="", ocr_copy="")
     return len(removed), failed
 
 

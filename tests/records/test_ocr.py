@@ -188,3 +188,24 @@ def test_the_archivist_retries_a_failed_recognition(
     # Only a failed recognition is started again.
     assert client.post(retry_url).status_code == 403
     assert attachment.history.filter(ocr_state=OcrState.FAILED).exists()
+
+
+def test_r_disp_3_the_searchable_copy_leaves_the_storage_with_its_destroyed_original(
+    filed_record, archivist, private_storage, run_jobs, django_capture_on_commit_callbacks
+):
+    from records.services import record_destroy
+
+    record = filed_record()
+    attachment = upload(record, archivist, scanned_page(), "扫描件.png")
+    run_jobs()
+    attachment.refresh_from_db()
+    original, copy = private_storage / attachment.file.name, private_storage / attachment.ocr_copy.name
+    assert original.exists() and copy.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_destroy(record=record, reason="保管期满", by=archivist)
+
+    assert not original.exists() and not copy.exists()
+    attachment.refresh_from_db()
+    assert attachment.bytes_removed_at is not None and not attachment.ocr_copy
+    assert search_records(archivist, "推广方案").count() == 0
