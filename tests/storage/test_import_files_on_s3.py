@@ -5,6 +5,7 @@ is still at most once (a conditional create of a marker object), and the
 file goes after confirm, cancel and a day; the ledger wizard keeps its
 uploads there too. Against a real S3 server (moto, tests/storage_support.py)."""
 import datetime
+import io
 import time
 
 import pytest
@@ -93,7 +94,9 @@ def test_files_older_than_a_day_are_cleared_from_the_bucket(s3_bucket, local_imp
     later = time.time() + datetime.timedelta(days=1, minutes=1).total_seconds()
     assert import_files.clear_import_files(now=later) == 3  # the marker goes too, uncounted
     assert waiting_keys(s3_bucket) == []
-    call_command("clear_import_files", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("clear_import_files", stdout=out)
+    assert "import_tmp/" in out.getvalue() and str(local_import_dir) not in out.getvalue()
     assert local_files(local_import_dir) == []
 
 

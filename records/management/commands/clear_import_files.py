@@ -6,7 +6,10 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from records.import_files import MAX_AGE, clear_import_files, import_tmp_dir
+from django.core.files.storage import default_storage
+
+from core.stored_files import is_object_storage
+from records.import_files import MAX_AGE, OBJECT_PREFIX, clear_import_files, import_tmp_dir
 
 
 class Command(BaseCommand):
@@ -20,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, hours, **options):
         removed = clear_import_files(max_age=datetime.timedelta(hours=hours))
+        # Where they waited: the shared bucket's prefix, or this machine's directory.
+        place = f"{OBJECT_PREFIX}/" if is_object_storage(default_storage) else import_tmp_dir()
         self.stdout.write(
             _("Removed %(count)d import files older than %(hours)g hours from %(directory)s.")
-            % {"count": removed, "hours": hours, "directory": import_tmp_dir()}
+            % {"count": removed, "hours": hours, "directory": place}
         )
