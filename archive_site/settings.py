@@ -299,6 +299,9 @@ ARCHIVE_IMPORT_DIRECT_ROWS = env_int("ARCHIVE_IMPORT_DIRECT_ROWS", 1000)
 # A back-office export of more rows than this is written by a job with its
 # progress shown (records.admin.export_jobs); a shorter one in the request.
 ARCHIVE_EXPORT_DIRECT_ROWS = env_int("ARCHIVE_EXPORT_DIRECT_ROWS", 5000)
+# Seconds the text recognition (OCR) of one scanned file may take (records.ocr);
+# a long scanned book may need more.
+ARCHIVE_OCR_TIMEOUT_SECONDS = env_int("ARCHIVE_OCR_TIMEOUT_SECONDS", 900)
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.import_files.ImportTmpStorage"
 
 # A login lasts at most ARCHIVE_SESSION_SECONDS and ends after

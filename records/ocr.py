@@ -31,9 +31,6 @@ from records.models import Attachment, OcrFailure, OcrState
 logger = logging.getLogger(__name__)
 
 OCR_JOB = "records.ocr"
-#: Seconds one file may take; a long scanned book may need more
-#: (ARCHIVE_OCR_TIMEOUT_SECONDS in the settings).
-DEFAULT_TIMEOUT_SECONDS = 900
 
 
 class OcrRetryRefused(ActionRefused):
@@ -132,7 +129,7 @@ def _file_type_code(attachment):
 
 
 def _timeout():
-    return getattr(settings, "ARCHIVE_OCR_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
+    return settings.ARCHIVE_OCR_TIMEOUT_SECONDS
 
 
 def _set_state(attachment, state, *, failure=""):
