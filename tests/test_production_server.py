@@ -47,27 +47,35 @@ class ProxiedBrowser:
         self.cookies = {}
 
     def request(self, method, path, *, form=None, https=True):
+        """(response, text); `form` is sent url-encoded."""
+        body = content_type = None
+        if form is not None:
+            body, content_type = urlencode(form), "application/x-www-form-urlencoded"
+        response, content = self.send(method, path, body=body, content_type=content_type, https=https)
+        return response, content.decode("utf-8", errors="replace")
+
+    def send(self, method, path, *, body=None, content_type=None, https=True):
+        """(response, bytes) of one request with the proxy's headers."""
         headers = {"Host": HOST, "X-Forwarded-For": "203.0.113.7"}
         if https:
             headers["X-Forwarded-Proto"] = "https"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if body is not None:
+            headers["Content-Type"] = content_type
             headers["Origin"] = f"https://{HOST}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+            headers["Referer"] = f"https://{HOST}{path}"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            text = response.read().decode("utf-8", errors="replace")
+            content = response.read()
         finally:
             connection.close()
         for raw in response.headers.get_all("Set-Cookie") or ():
             for name, morsel in SimpleCookie(raw).items():
                 self.cookies[name] = morsel.value
-        return response, text
+        return response, content
 
 
 def _wait_until_up(server, port, log_path):

@@ -12,7 +12,6 @@ PostgreSQL only: the servers reach pytest's test database through
 DATABASE_URL, so the test is transactional (its rows committed, visible to
 them). SQLite is one file on one machine, never shared by servers."""
 import html
-import http.client
 import os
 import re
 import subprocess
@@ -20,7 +19,6 @@ import sys
 import threading
 import uuid
 from contextlib import ExitStack
-from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -43,7 +41,7 @@ from tests.records.test_filetypes import make_docx
 from tests.spreadsheets import xlsx_bytes
 from tests.storage_support import new_bucket, start_server
 from tests.test_deployment import PRODUCTION_ENV, ROOT, server_env
-from tests.test_production_server import HOST, _csrf_token, _wait_until_up, free_port
+from tests.test_production_server import ProxiedBrowser, _csrf_token, _wait_until_up, free_port
 
 pytestmark = [
     pytest.mark.skipif(
@@ -56,34 +54,12 @@ pytestmark = [
 PASSWORD = "Tl7-two-servers-check"
 
 
-class Browser:
-    """One person's browser behind the proxy (the headers nginx adds), on
-    one server; bytes in and out, cookies kept by hand (they are Secure and
-    the connection to gunicorn is plain HTTP)."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
+class Browser(ProxiedBrowser):
+    """One person's browser behind the proxy, on one server: bytes in and
+    out (tests.test_production_server.ProxiedBrowser.send)."""
 
     def request(self, method, path, *, body=None, content_type=None):
-        headers = {"Host": HOST, "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = content_type
-            headers["Origin"] = f"https://{HOST}"
-            headers["Referer"] = f"https://{HOST}{path}"
-        connection_ = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection_.request(method, path, body=body, headers=headers)
-            response = connection_.getresponse()
-            content = response.read()
-        finally:
-            connection_.close()
-        for raw in response.headers.get_all("Set-Cookie") or ():
-            for name, morsel in SimpleCookie(raw).items():
-                self.cookies[name] = morsel.value
-        return response, content
+        return self.send(method, path, body=body, content_type=content_type)
 
     def page(self, path):
         response, content = self.request("GET", path)
