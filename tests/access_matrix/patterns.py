@@ -36,6 +36,9 @@ PORTAL = {
     # Previews and thumbnails (issue 16) pass the download's checks.
     "attachment_preview": "records.attachment",
     "attachment_thumbnail": "records.attachment",
+    # The searchable copy of a scan and a new try at reading it (issue 17): the download's checks.
+    "attachment_ocr_copy": "records.attachment",
+    "attachment_ocr_retry": "records.attachment",
     "handover_detail": "records.handover",
     "handover_pdf": "records.handover",
     # What a box (or any place) holds (issue 16): every location of the world.
