@@ -26,6 +26,7 @@ from jobs.registry import register_job_kind
 from jobs.services import job_start
 from records.attachments import remove_unless_committed
 from records.files.ocr import IMAGE_TYPES, RecognitionFailed, needs_ocr, recognise
+from records.files.types import ALLOWED_TYPES, PDF
 from records.models import Attachment, OcrFailure, OcrState
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,40 @@ def attachment_ocr_retry(*, attachment, by):
     return start_ocr(attachment, by=by)
 
 
+def scans_to_check():
+    """Files stored before recognition existed (or marked as needing none)
+    that are still there, images and PDFs only: what `queue_existing_scan`
+    looks at."""
+    image_or_pdf = [file_type.mime for file_type in ALLOWED_TYPES if file_type.code in {*IMAGE_TYPES, PDF.code}]
+    return Attachment.objects.filter(
+        ocr_state=OcrState.NOT_NEEDED, destroyed_at__isnull=True, content_type__in=image_or_pdf
+    ).order_by("pk")
+
+
+@transaction.atomic
+def queue_existing_scan(*, attachment, by):
+    """A stored file read again as at upload (needs_ocr): a scan waits for
+    recognition and its job is queued for `by`; returns the job, or None
+    when the file needs none (or was queued meanwhile)."""
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.ocr_state != OcrState.NOT_NEEDED or attachment.destroyed_at is not None:
+        return None
+    file_type = next((t for t in ALLOWED_TYPES if t.code == _file_type_code(attachment)), None)
+    if file_type is None:
+        return None
+    with tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024) as copy:
+        try:
+            with open_streamed(attachment.file.storage, attachment.file.name) as stored:
+                shutil.copyfileobj(stored, copy, 1024 * 1024)
+        except OSError:
+            return None  # missing or unreadable: the file check reports it
+        if not needs_ocr(file_type, copy, attachment.extracted_text):
+            return None
+    attachment.ocr_state = OcrState.WAITING
+    save_with_history(attachment, by=by, update_fields=["ocr_state"])
+    return start_ocr(attachment, by=by)
+
+
 def run_ocr(run):
     """The job: one file, recognised or failed with its reason."""
     attachment = Attachment.objects.filter(pk=run.params["attachment"]).first()
@@ -120,8 +155,6 @@ def _copy_original(attachment, work_dir):
 
 
 def _file_type_code(attachment):
-    from records.files.types import ALLOWED_TYPES
-
     for file_type in ALLOWED_TYPES:
         if file_type.mime == attachment.content_type.split(";")[0].strip():
             return file_type.code

@@ -209,3 +209,30 @@ def test_r_disp_3_the_searchable_copy_leaves_the_storage_with_its_destroyed_orig
     attachment.refresh_from_db()
     assert attachment.bytes_removed_at is not None and not attachment.ocr_copy
     assert search_records(archivist, "推广方案").count() == 0
+
+
+def test_scans_stored_before_recognition_are_queued_once_by_the_command(
+    filed_record, archivist, staff, private_storage, contract_pdf
+):
+    from django.core.management import CommandError, call_command
+
+    record = filed_record(security_level=SecurityLevel.INTERNAL)
+    scan = upload(record, archivist, scanned_page(), "旧扫描件.png")
+    text_pdf = upload(record, archivist, contract_pdf, "合同.pdf")
+    Attachment.objects.filter(pk=scan.pk).update(ocr_state=OcrState.NOT_NEEDED)  # as before the upgrade
+    Job.objects.all().delete()
+    assert text_pdf.ocr_state == OcrState.NOT_NEEDED
+
+    with pytest.raises(CommandError):
+        call_command("ocr_existing_scans", "--by", staff.username, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("ocr_existing_scans", "--by", archivist.username, stdout=out)
+
+    scan.refresh_from_db()
+    text_pdf.refresh_from_db()
+    assert (scan.ocr_state, text_pdf.ocr_state) == (OcrState.WAITING, OcrState.NOT_NEEDED)
+    job = Job.objects.get(kind=OCR_JOB)
+    assert job.params == {"attachment": scan.pk} and job.owner == archivist
+    assert "2 stored images and PDFs read; 1 scans queued" in out.getvalue()
+    call_command("ocr_existing_scans", "--by", archivist.username, stdout=io.StringIO())
+    assert Job.objects.filter(kind=OCR_JOB).count() == 1  # nothing twice
