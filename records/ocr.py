@@ -28,6 +28,7 @@ from records.attachments import remove_unless_committed
 from records.files.ocr import IMAGE_TYPES, RecognitionFailed, needs_ocr, recognise
 from records.files.types import ALLOWED_TYPES, PDF
 from records.models import Attachment, OcrFailure, OcrState
+from records.policies import may_retry_ocr
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +41,6 @@ class OcrRetryRefused(ActionRefused):
 
 def register_ocr_job():
     register_job_kind(OCR_JOB, run_ocr, unit=ProgressUnit.FILES)
-
-
-def may_retry_ocr(user, attachment):
-    """The archivist (records.file_record), who keeps the files, starts a
-    failed recognition again; only a failed one, of a file still there."""
-    return (
-        user.is_authenticated and user.is_active and user.has_perm("records.file_record")
-        and attachment.ocr_state == OcrState.FAILED and attachment.destroyed_at is None
-    )
 
 
 def mark_for_ocr(attachment, uploaded_file, file_type):

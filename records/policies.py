@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from records.models import RecordStatus
+from records.models import OcrState, RecordStatus
 from records.selectors import visible_records
 
 # What a submitter fills in (R-FILE-2); the services accept no other field
@@ -214,4 +214,13 @@ def may_view_statistics(user):
     return any(
         user.has_perm(permission)
         for permission in ("records.file_record", "records.approve_disposal", "records.approve_destruction")
+    )
+
+
+def may_retry_ocr(user, attachment):
+    """The archivist (records.file_record), who keeps the files, starts a
+    failed recognition again; only a failed one, of a file still there."""
+    return (
+        user.is_authenticated and user.is_active and user.has_perm("records.file_record")
+        and attachment.ocr_state == OcrState.FAILED and attachment.destroyed_at is None
     )

@@ -1,8 +1,9 @@
 """Filters of the record page's file table (records/_attachment_table.html):
-whether a file opens in the browser and its type in words (records.previews)."""
+whether a file opens in the browser and its type in words (records.previews),
+and whether the reader may start its text recognition again (records.policies)."""
 from django import template
 
-from records import previews
+from records import policies, previews
 
 register = template.Library()
 
@@ -15,3 +16,8 @@ def previewable(attachment):
 @register.filter
 def file_type_label(attachment):
     return previews.type_label(attachment)
+
+
+@register.filter
+def may_retry_ocr(attachment, user):
+    return policies.may_retry_ocr(user, attachment)

@@ -23,8 +23,8 @@ from records.exceptions import RecordActionRefused
 from core.stored_files import open_streamed, stored_file_response
 from records.forms_batch import BatchSubmissionForm
 from records.models import AccessAction, Attachment
-from records.ocr import OcrRetryRefused, attachment_ocr_retry, may_retry_ocr
-from records.policies import may_add_attachment, may_submit
+from records.ocr import OcrRetryRefused, attachment_ocr_retry
+from records.policies import may_add_attachment, may_retry_ocr, may_submit
 from records.services import record_create
 from records.selectors import visible_records
 
