@@ -1,11 +1,12 @@
 """Runs a match expression (records.search.tokens) on the database in use.
 
 SQLite: the FTS5 table records_search_fts (rowid = record id; columns
-title_tokens and tokens). PostgreSQL: a tsvector whose title lexemes carry
-weight A (a stored column, search_vector), @@ to_tsquery('simple', …), served
-by a GIN index (records.search.sql)."""
+title_tokens and tokens). PostgreSQL: a stored tsvector (search_vector,
+records.search.pg_vector says what it holds), @@ to_tsquery('simple', …),
+served by a GIN index (records.search.sql)."""
 from django.db import connection
 
+from records.search.pg_vector import bucket_start, in_buckets, newest_buckets, title_tokens
 from records.search.tokens import All, Any, InTitle, Marker, Term, Without
 
 
@@ -36,23 +37,24 @@ def render_fts5(node):
     raise TypeError(f"Unknown expression node {node!r}")
 
 
-def render_tsquery(node, weight=""):
+def render_tsquery(node, in_title=False):
     if isinstance(node, Term):
-        quoted = [f"'{token}'" + (f":{weight}" if weight else "") for token in node.tokens]
+        tokens = title_tokens(node.tokens) if in_title else node.tokens
+        quoted = [f"'{token}'" for token in tokens]
         if node.prefix:
-            quoted[-1] = f"'{node.tokens[-1]}':*{weight}"
+            quoted[-1] += ":*"
         return "(" + " <-> ".join(quoted) + ")"
     if isinstance(node, Marker):
         return f"'{node.token}'"
     if isinstance(node, InTitle):
-        return render_tsquery(node.node, weight="A")
+        return render_tsquery(node.node, in_title=True)
     if isinstance(node, All):
-        return "(" + " & ".join(render_tsquery(part, weight) for part in node.parts) + ")"
+        return "(" + " & ".join(render_tsquery(part, in_title) for part in node.parts) + ")"
     if isinstance(node, Any):
-        return "(" + " | ".join(render_tsquery(part, weight) for part in node.parts) + ")"
+        return "(" + " | ".join(render_tsquery(part, in_title) for part in node.parts) + ")"
     if isinstance(node, Without):
-        excluded = " | ".join(render_tsquery(part, weight) for part in node.excluded)
-        return f"({render_tsquery(node.base, weight)} & !({excluded}))"
+        excluded = " | ".join(render_tsquery(part, in_title) for part in node.excluded)
+        return f"({render_tsquery(node.base, in_title)} & !({excluded}))"
     raise TypeError(f"Unknown expression node {node!r}")
 
 
@@ -82,6 +84,9 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
+    """Counts and newest-first pages read the newest records first and
+    stop once they have enough (records.search.pg_vector)."""
+
     match = "search_vector @@ to_tsquery('simple', %s)"
 
     def render(self, node):
@@ -90,30 +95,46 @@ class PostgresBackend:
     def count(self, expression, limit=None):
         if limit is None:
             return _scalar(f"SELECT count(*) FROM records_searchentry WHERE {self.match}", [self.render(expression)])
-        sql = f"SELECT 1 FROM records_searchentry WHERE {self.match} LIMIT %s"
-        return _scalar(f"SELECT count(*) FROM ({sql}) AS matches", [self.render(expression), limit])
 
-    #: Up to this many matches are fetched whole and sorted here.
-    FEW_MATCHES = 10_000
+        def count_matches(condition, params, wanted):
+            sql = f"SELECT 1 FROM records_searchentry WHERE {condition} LIMIT %s"
+            return range(_scalar(f"SELECT count(*) FROM ({sql}) AS matches", [*params, wanted]))
+
+        return len(self._newest_first(expression, limit, count_matches))
 
     def newest_ids(self, expression, *, limit, offset=0):
-        """The planner walks the primary key backwards and filters each row:
-        instant when matches are frequent, a scan of the whole table when
-        they are rare (a title match of a term found only in archive numbers,
-        ~1 s at a million records). So the matches are first read through
-        the GIN index, stopping after FEW_MATCHES; fewer than that are
-        sorted here, more are frequent enough for the backward walk."""
-        query = self.render(expression)
-        few = _column(
-            f"SELECT record_id FROM records_searchentry WHERE {self.match} LIMIT %s", [query, self.FEW_MATCHES + 1]
-        )
-        if len(few) <= self.FEW_MATCHES:
-            return sorted(few, reverse=True)[offset : offset + limit]
-        sql = (
-            f"SELECT record_id FROM records_searchentry WHERE {self.match} "
-            "ORDER BY record_id DESC LIMIT %s OFFSET %s"
-        )
-        return _column(sql, [query, limit, offset])
+        # The matches are read through the GIN index and sorted here:
+        # ORDER BY … LIMIT alone invites the planner to walk the primary
+        # key backwards, a scan of every row when matches are rare.
+        def newest(condition, params, wanted):
+            sql = (
+                f"WITH matches AS MATERIALIZED (SELECT record_id FROM records_searchentry WHERE {condition}) "
+                "SELECT record_id FROM matches ORDER BY record_id DESC LIMIT %s"
+            )
+            return _column(sql, [*params, wanted])
+
+        return self._newest_first(expression, offset + limit, newest)[offset:]
+
+    def _newest_first(self, expression, wanted, read):
+        """What `read(condition, params, how_many)` finds, newest first,
+        until `wanted` are found: bucket by bucket while a bucket holds at
+        least half of what is still missing, then everything older at once
+        (records.search.pg_vector)."""
+        newest = _scalar("SELECT max(record_id) FROM records_searchentry", []) or 0
+        found, below = [], None
+        for buckets in newest_buckets(newest):
+            part = read(self.match, [self.render(All((expression, in_buckets(buckets))))], wanted - len(found))
+            found += part
+            below = bucket_start(buckets[-1])
+            missing = wanted - len(found)
+            if missing <= 0:
+                return found
+            if 2 * len(part) < missing:
+                break
+        if below is None:
+            return found + list(read(self.match, [self.render(expression)], wanted - len(found)))
+        older = f"{self.match} AND record_id < %s"
+        return found + list(read(older, [self.render(expression), below], wanted - len(found)))
 
     def by_date_ids(self, expression, *, limit, offset=0):
         sql = (

@@ -123,9 +123,10 @@ SQLITE_TEXT_TRIGGERS = [
 ]
 SQLITE_TEXT_TRIGGERS_DROP = SQLITE_DROP[:3]
 
+POSTGRES_CREATE_VECTOR_INDEX = "CREATE INDEX records_search_vector ON records_searchentry USING gin (search_vector)"
 POSTGRES_VECTOR_COLUMN = [
     "ALTER TABLE records_searchentry ADD COLUMN search_vector tsvector",
-    "CREATE INDEX records_search_vector ON records_searchentry USING gin (search_vector)",
+    POSTGRES_CREATE_VECTOR_INDEX,
 ]
 POSTGRES_VECTOR_COLUMN_DROP = [
     "DROP INDEX IF EXISTS records_search_vector",

@@ -285,17 +285,8 @@ def test_long_result_lists_count_up_to_the_cap(client, staff, corpus, settings):
     assert "2 records found" in client.get("/records/?q=宣传").content.decode()
 
 
-@pytest.mark.parametrize("few", [1, 10_000])
-def test_newest_first_whether_matches_are_few_or_many(staff, corpus, monkeypatch, few):
-    """PostgreSQL reads few matches whole and sorts them, many through a
-    backward walk of the key (records.search.backends.PostgresBackend)."""
-    from django.db import connection
-
-    from records.search.backends import PostgresBackend
-
-    if few == 1 and connection.vendor != "postgresql":
-        pytest.skip("SQLite orders every match the same way")
-    monkeypatch.setattr(PostgresBackend, "FEW_MATCHES", few)
+def test_newest_first(staff, corpus):
+    """(PostgreSQL's walk through its buckets: tests/records/test_search_postgres.py.)"""
     hits = search_records(staff, "宣传", order=Order.NEWEST)
     records = hits[0:20]
     assert [record.pk for record in records] == sorted((record.pk for record in records), reverse=True)
