@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -106,19 +107,18 @@ def _prepare_site(variables):
         assert result.returncode == 0, f"manage.py {args[0]}:\n{result.stdout}{result.stderr}"
 
 
-@pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    """The port of gunicorn serving a fresh production site."""
-    directory = tmp_path_factory.mktemp("production-site")
-    variables = dict(PRODUCTION_ENV, ARCHIVE_VAR_DIR=str(directory), ARCHIVE_PROXY_COUNT="1")
-    _prepare_site(variables)
+@contextmanager
+def running_gunicorn(directory, variables, *, workers):
+    """gunicorn with deploy/gunicorn.conf.py and `variables` on a free port,
+    its log in `directory`; yields the port once /healthz answers, and
+    shuts it down gracefully after."""
     port = free_port()
     log_path = directory / "gunicorn.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
             cwd=ROOT,
-            env=server_env(**variables, ARCHIVE_WEB_BIND=f"127.0.0.1:{port}", ARCHIVE_WEB_WORKERS="2"),
+            env=server_env(**variables, ARCHIVE_WEB_BIND=f"127.0.0.1:{port}", ARCHIVE_WEB_WORKERS=str(workers)),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -132,6 +132,16 @@ def production_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory):
+    """The port of gunicorn serving a fresh production site."""
+    directory = tmp_path_factory.mktemp("production-site")
+    variables = dict(PRODUCTION_ENV, ARCHIVE_VAR_DIR=str(directory), ARCHIVE_PROXY_COUNT="1")
+    _prepare_site(variables)
+    with running_gunicorn(directory, variables, workers=2) as port:
+        yield port
 
 
 def _csrf_token(page):

@@ -14,8 +14,6 @@ them). SQLite is one file on one machine, never shared by servers."""
 import html
 import os
 import re
-import subprocess
-import sys
 import threading
 import uuid
 from contextlib import ExitStack
@@ -40,8 +38,8 @@ from tests.lending.support import approved_request
 from tests.records.test_filetypes import make_docx
 from tests.spreadsheets import xlsx_bytes
 from tests.storage_support import new_bucket, start_server
-from tests.test_deployment import PRODUCTION_ENV, ROOT, server_env
-from tests.test_production_server import ProxiedBrowser, _csrf_token, _wait_until_up, free_port
+from tests.test_deployment import PRODUCTION_ENV
+from tests.test_production_server import ProxiedBrowser, _csrf_token, running_gunicorn
 
 pytestmark = [
     pytest.mark.skipif(
@@ -101,29 +99,8 @@ def shared_database_url():
 def start_app_server(stack, tmp_path, name, variables):
     directory = tmp_path / name
     directory.mkdir()
-    port = free_port()
-    log_path = directory / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
-            cwd=ROOT,
-            env=server_env(**variables, ARCHIVE_VAR_DIR=str(directory), ARCHIVE_PROXY_COUNT="1",
-                           ARCHIVE_WEB_BIND=f"127.0.0.1:{port}", ARCHIVE_WEB_WORKERS="1"),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def stop():
-        server.terminate()  # gunicorn's graceful shutdown
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-    stack.callback(stop)
-    _wait_until_up(server, port, log_path)
-    return port
+    server_variables = dict(variables, ARCHIVE_VAR_DIR=str(directory), ARCHIVE_PROXY_COUNT="1")
+    return stack.enter_context(running_gunicorn(directory, server_variables, workers=1))
 
 
 @pytest.fixture
