@@ -18,12 +18,20 @@ class DocumentsConfig(AppConfig):
         from documents.registers import register_sources
 
         register_sources()
-        # A backup copies the documents' electronic originals and papers with the records' files.
+        # A backup copies the documents' electronic originals and papers with
+        # the records' files, and the file check reads them (R-FILE-6), naming
+        # each by its document's number and title.
         from documents.models import ControlledDocument, DocumentPaper
         from records.maintenance.database import register_stored_files
 
-        register_stored_files(ControlledDocument, file_field="source_file", sha256_field="sha256")
-        register_stored_files(DocumentPaper, file_field="file", sha256_field="sha256")
+        register_stored_files(
+            ControlledDocument, file_field="source_file", sha256_field="sha256", name_field="source_name",
+            owner_fields=("reference", "title"), label=_("controlled document %(owner)s"),
+        )
+        register_stored_files(
+            DocumentPaper, file_field="file", sha256_field="sha256", size_field="size", name_field="original_name",
+            owner_fields=("document__reference", "document__title"), label=_("paper of controlled document %(owner)s"),
+        )
         # LIFE: the daily jobs of R-CTRL-5. Time-limited documents lapse just
         # after midnight (local); holders of recalled copies not yet returned
         # are reminded with the loan reminders, every

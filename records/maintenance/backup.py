@@ -86,7 +86,7 @@ def prepare_directory(directory):
 
 
 def copy_attachments(attachments, directory, files):
-    """Copy each (storage name, recorded SHA-256) into DIR/attachments/,
+    """Copy each (storage name, recorded SHA-256 or None) into DIR/attachments/,
     adding each copy to `files`; returns the problems met. The files are
     read through the storage, streamed: the local disk or object storage."""
     storage = Attachment._meta.get_field("file").storage
@@ -109,6 +109,7 @@ def copy_attachments(attachments, directory, files):
             problems.append({"file": name, "problem": FixityProblem.UNREADABLE.value})
             continue
         files[key] = {"sha256": digest, "size": size}
-        if digest != recorded:
+        # None: a searchable copy, derived by the site; taken as it is read.
+        if recorded is not None and digest != recorded:
             problems.append({"file": name, "problem": FixityProblem.CHANGED.value})
     return problems

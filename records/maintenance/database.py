@@ -27,34 +27,72 @@ PG_ENVIRONMENT = (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("
 class Snapshot:
     """What a backup's database holds, read from the copy itself."""
 
-    #: (storage name, SHA-256 recorded at upload) of every stored file:
-    #: records' attachments and other apps' files (register_stored_files).
+    #: (storage name, SHA-256 recorded at upload or None) of every stored
+    #: file: records' attachments, their searchable copies (no SHA-256) and
+    #: other apps' files (register_stored_files).
     attachments: list = field(default_factory=list)
     #: app label -> names of its applied migrations, sorted.
     migrations: dict = field(default_factory=dict)
     records: int = 0
 
 
-# (model, file field, SHA-256 field) of every kind of stored file a backup
-# copies: records' attachments here, other apps' files (controlled
-# documents' sources and papers) added in their AppConfig.ready().
-_stored_file_fields = [(Attachment, "file", "sha256")]
+@dataclass(frozen=True)
+class StoredFiles:
+    """One kind of stored file: the model and field that name it in the
+    storage, the field holding the SHA-256 recorded when it was stored
+    (None for a copy the site derived, such as a scan's searchable copy),
+    and how the archivist knows it when the file check (R-FILE-6) finds it
+    missing or changed: its file name, what it belongs to (`owner_fields`,
+    joined; related fields with __) and `label`, a translatable phrase
+    with %(owner)s that says what kind of thing that is."""
+
+    model: type
+    file_field: str
+    sha256_field: str | None
+    size_field: str = ""
+    name_field: str = ""
+    owner_fields: tuple = ()
+    label: str = ""
+
+    @property
+    def kind(self):
+        """The key of this kind in a file check's stored problems."""
+        return f"{self.model._meta.label_lower}.{self.file_field}"
 
 
-def register_stored_files(model, *, file_field, sha256_field):
+# Every kind of stored file a backup copies and the file check reads:
+# records' attachments and their searchable copies here, other apps' files
+# (controlled documents' sources and papers) added in their AppConfig.ready().
+_stored_files = [
+    StoredFiles(Attachment, "file", "sha256", size_field="size", name_field="original_name"),
+    StoredFiles(Attachment, "ocr_copy", None, name_field="original_name"),
+]
+
+
+def register_stored_files(model, *, file_field, sha256_field, size_field="", name_field="", owner_fields=(),
+                          label=""):
     """Back up `model`'s files with their recorded SHA-256 (and restore
-    them: a restore copies back every file the backup holds)."""
-    if (model, file_field, sha256_field) not in _stored_file_fields:
-        _stored_file_fields.append((model, file_field, sha256_field))
+    them: a restore copies back every file the backup holds), and check
+    them with the records' files (verify_files); see StoredFiles."""
+    registered = StoredFiles(model, file_field, sha256_field, size_field, name_field, tuple(owner_fields), label)
+    if all((known.model, known.file_field) != (model, file_field) for known in _stored_files):
+        _stored_files.append(registered)
+
+
+def stored_files():
+    """Every registered kind of stored file, records' own first."""
+    return list(_stored_files)
 
 
 def read_snapshot(cursor, quote):
     """Read a Snapshot through a DB-API `cursor`; `quote` quotes a name."""
     attachments = []
-    for model, file_field, sha256_field in _stored_file_fields:
-        meta = model._meta
+    for kind in _stored_files:
+        meta = kind.model._meta
+        # A derived copy has no recorded SHA-256: NULL, so the backup takes it as it is.
+        recorded = quote(meta.get_field(kind.sha256_field).column) if kind.sha256_field else "NULL"
         cursor.execute(
-            f"SELECT {quote(meta.get_field(file_field).column)}, {quote(meta.get_field(sha256_field).column)} "
+            f"SELECT {quote(meta.get_field(kind.file_field).column)}, {recorded} "
             f"FROM {quote(meta.db_table)} ORDER BY {quote(meta.pk.column)}"
         )
         attachments.extend((name, sha256) for name, sha256 in cursor.fetchall() if name)

@@ -1,5 +1,6 @@
 """The archivist's maintenance page: start a file check or a search index
-rebuild in the background, see the last file check and recent runs."""
+rebuild in the background, see the last file check (with the files it found
+wrong) and recent runs."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from core.views import gate
 from jobs.models import Job
 from jobs.services import job_start
-from records.maintenance.fixity import latest_check
+from records.maintenance.fixity import MAINTENANCE_PAGE_ITEMS, latest_check, listed_problems
 from records.maintenance.jobs import REBUILD_SEARCH_INDEX, VERIFY_FILES
 from records.policies import may_run_maintenance
 
@@ -29,7 +30,9 @@ def maintenance(request):
         messages.info(request, _("Started in the background; this page shows how far it has got."))
         return redirect("job_detail", job.pk)
     recent = Job.objects.filter(kind__in=[kind for kind, _title in ACTIONS.values()]).select_related("owner")
+    check = latest_check()
+    problems, more = listed_problems(check, MAINTENANCE_PAGE_ITEMS) if check is not None else ([], 0)
     return render(
         request, "records/maintenance.html",
-        {"check": latest_check(), "recent": recent[:RECENT_RUNS]},
+        {"check": check, "problems": problems, "more_problems": more, "recent": recent[:RECENT_RUNS]},
     )

@@ -1,8 +1,10 @@
 """`manage.py verify_files`: re-read every stored file and compare it with
-the SHA-256 recorded at upload (R-FILE-6, records.maintenance.fixity). Each
-missing or changed file is reported by archive number and file name; the
-result is kept, and the archivist's home page warns until a later run finds
-everything in order. Exits 1 when a file failed."""
+the SHA-256 recorded at upload (R-FILE-6, records.maintenance.fixity):
+records' files and their searchable copies, controlled documents' files.
+Each missing or changed file is reported by archive number (or document
+number and title) and file name; the result is kept, and the archivist's
+home page warns until a later run finds everything in order. Exits 1 when a
+file failed."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +14,9 @@ from records.maintenance.fixity import describe, verify_files
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Re-read every stored file and compare it with the SHA-256 recorded at upload; report each missing or "
-        "changed file by archive number and exit non-zero if any."
+        "Re-read every stored file (records' files and their searchable copies, controlled documents' files) and "
+        "compare it with the SHA-256 recorded at upload; report each missing or changed file by archive or "
+        "document number and exit non-zero if any."
     )
 
     def handle(self, *args, **options):
