@@ -117,9 +117,10 @@ def produce(document, copies, folder):
         "holder", "recipient_user", "recipient_department"
     ).order_by("copy_number")
     written = []
-    for copy, body in stamp_copies(document, copies):
+    for copy, stamped in stamp_copies(document, copies):
         path = folder / f"{copy.control_number}.pdf"
-        path.write_bytes(body)
+        with stamped, open(path, "wb") as target:
+            shutil.copyfileobj(stamped, target)
         written.append((str(path), copy.control_number, copy.recipient_user.display_name))
     seconds = time.monotonic() - started
     size = sum(os.path.getsize(path) for path, _number, _name in written)

@@ -4,11 +4,18 @@ serves the local disk (the default) and S3-compatible object storage
 
 Reading streams: from object storage the bytes arrive as they download,
 never first copied whole into memory or a temporary file (as
-django-storages' S3File does on its first read)."""
+django-storages' S3File does on its first read). A reader that must jump
+about the file (pypdf's) gets open_seekable: from object storage, a
+temporary file the object is downloaded into a piece at a time."""
 import hashlib
+import shutil
+import tempfile
 
 from django.core.files import File
 from django.http import FileResponse
+
+# Bytes held in memory at a time while a file is copied.
+COPY_CHUNK = 1024 * 1024
 
 
 def is_object_storage(storage):
@@ -26,6 +33,25 @@ def open_streamed(storage, name):
     if is_object_storage(storage):
         return ObjectStream(storage, name)
     return storage.open(name, "rb")
+
+
+def open_seekable(storage, name):
+    """A seekable binary file of the stored file `name` (for a reader such
+    as pypdf's, which jumps about the file), which the caller closes: on
+    disk the stored file itself; from object storage a temporary file it is
+    downloaded into piece by piece, deleted when closed. FileNotFoundError
+    when it is not stored, another OSError when it cannot be read."""
+    if not is_object_storage(storage):
+        return storage.open(name, "rb")
+    spooled = tempfile.TemporaryFile()
+    try:
+        with ObjectStream(storage, name) as stream:
+            shutil.copyfileobj(stream, spooled, COPY_CHUNK)
+        spooled.seek(0)
+    except BaseException:
+        spooled.close()
+        raise
+    return spooled
 
 
 def stored_file_response(handle, *, filename, content_type, as_attachment=True):

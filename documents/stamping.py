@@ -20,18 +20,27 @@ benchmarks/controlled.py):
   box and an origin away from (0, 0), any page size (scaled with the page)
   and image-only (scanned) pages alike.
 
+Neither the source nor a copy is ever whole in memory: the source is read
+from the storage through a seekable file (on object storage a temporary
+file it is downloaded into, core.stored_files.open_seekable), which pypdf
+reads object by object as it needs them, and each copy is written to an
+anonymous temporary file that the caller streams and closes (closing
+deletes it).
+
 A source pypdf cannot read, or an encrypted one, is refused with
 DocumentsRefused and a message naming the file; no library's error reaches
 the user."""
 import io
 import logging
 import math
+import tempfile
 import zlib
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.stored_files import open_seekable
 from documents.exceptions import DocumentsRefused
 from records.printing.fonts import FONT_FAMILY, font_url
 
@@ -92,31 +101,36 @@ def copy_lines(copy):
 
 def stamp_pdf(source, *, lines, void=False, name=""):
     """`source` (bytes) with `lines` on every page and, with `void`, a large
-    作废; the stamped PDF's bytes. DocumentsRefused when the source cannot be
-    read."""
-    reader = _open(source, name)
+    作废; the stamped PDF's bytes (for a small file: a controlled document's
+    copies are made by stamp_copies). DocumentsRefused when the source
+    cannot be read."""
+    reader = _open(io.BytesIO(source), name)
     overlay = _render_labels([tuple(lines)])
-    return _stamped(reader, overlay.pages[0], _void_page() if void else None, name)
+    with _stamped(reader, overlay.pages[0], _void_page() if void else None, name) as output:
+        return output.read()
 
 
 def stamp_copies(document, copies, *, void=False):
-    """(copy, stamped bytes) for each of `copies` of `document`, the labels
-    laid out LABEL_BATCH at a time; the source is read once."""
+    """(copy, stamped file) for each of `copies` of `document`, the labels
+    laid out LABEL_BATCH at a time; the source is read once. Each stamped
+    file is an anonymous temporary file, open for reading from its start:
+    the caller reads and closes it (closing deletes it). A copy is made
+    only when the next one is asked for."""
     copies = list(copies)
-    source = _read_source(document)
-    reader = _open(source, document.source_name)
-    void_page = _void_page() if void else None
-    for start in range(0, len(copies), LABEL_BATCH):
-        batch = copies[start:start + LABEL_BATCH]
-        overlay = _render_labels([copy_lines(copy) for copy in batch])
-        for copy, label in zip(batch, overlay.pages, strict=True):
-            yield copy, _stamped(reader, label, void_page, document.source_name)
+    source = _open_source(document)
+    with source:
+        reader = _open(source, document.source_name)
+        void_page = _void_page() if void else None
+        for start in range(0, len(copies), LABEL_BATCH):
+            batch = copies[start:start + LABEL_BATCH]
+            overlay = _render_labels([copy_lines(copy) for copy in batch])
+            for copy, label in zip(batch, overlay.pages, strict=True):
+                yield copy, _stamped(reader, label, void_page, document.source_name)
 
 
-def _read_source(document):
+def _open_source(document):
     try:
-        with document.source_file.open("rb") as handle:
-            return handle.read()
+        return open_seekable(document.source_file.storage, document.source_file.name)
     except (OSError, ValueError):
         logger.error("The source of controlled document %s is missing from storage.", document.pk)
         raise DocumentsRefused(
@@ -132,11 +146,14 @@ def _unreadable(name):
 
 
 def _open(source, name):
+    """A PdfReader of the seekable binary file `source`, which it reads
+    object by object as they are needed (so it must stay open while the
+    reader is used)."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(source), strict=False)
+        reader = PdfReader(source, strict=False)
         encrypted = reader.is_encrypted
         pages = 0 if encrypted else len(reader.pages)
     except (PyPdfError, *_READ_ERRORS):
@@ -152,9 +169,12 @@ def _open(source, name):
 
 
 def _stamped(reader, label, void_page, name):
+    """The stamped copy, written to an anonymous temporary file returned
+    open at its start."""
     from pypdf import PdfWriter
     from pypdf.errors import PyPdfError
 
+    output = tempfile.TemporaryFile()
     try:
         writer = PdfWriter()
         for page in reader.pages:
@@ -166,12 +186,16 @@ def _stamped(reader, label, void_page, name):
         drawings = {}
         for page in writer.pages:
             _stamp_page(writer, page, forms, opening, drawings)
-        output = io.BytesIO()
         writer.write(output)
+        output.seek(0)
     except (PyPdfError, *_READ_ERRORS):
+        output.close()
         logger.warning("Stamping %s failed.", name, exc_info=True)
         raise _unreadable(name) from None
-    return output.getvalue()
+    except BaseException:
+        output.close()
+        raise
+    return output
 
 
 def _stream(data):

@@ -8,7 +8,9 @@ copy and the log says who took it and when.
 Stamping a long document takes a moment: it is done outside the
 transaction, and the transaction that writes the log row then locks the
 copy and asks the rule again, so a copy recalled meanwhile is not handed
-out and nothing holds the database while pages are stamped."""
+out and nothing holds the database while pages are stamped. The stamped
+copy is handed back as an open temporary file (never whole in memory),
+which the view streams and closes."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,20 +21,18 @@ from documents.stamping import stamp_copies
 
 
 def copy_download(*, copy, by):
-    """(file name, stamped PDF) of the holder's copy; logged (R-CTRL-2)."""
+    """(file name, stamped PDF as an open file the caller closes) of the
+    holder's copy; logged (R-CTRL-2)."""
     _check_download(copy, by)
-    body = _stamped(copy, void=False)
-    _log(copy, by, check=_check_download, as_reference=False)
-    return _file_name(copy), body
+    return _file_name(copy), _stamped_and_logged(copy, by, check=_check_download, as_reference=False)
 
 
 def reference_download(*, copy, by):
-    """(file name, PDF stamped 作废) of a void document's reference copy, for
-    the archivist; logged as a reference download (R-CTRL-5)."""
+    """(file name, PDF stamped 作废 as an open file the caller closes) of a
+    void document's reference copy, for the archivist; logged as a
+    reference download (R-CTRL-5)."""
     _check_reference(copy, by)
-    body = _stamped(copy, void=True)
-    _log(copy, by, check=_check_reference, as_reference=True)
-    return _file_name(copy), body
+    return _file_name(copy), _stamped_and_logged(copy, by, check=_check_reference, as_reference=True)
 
 
 def _check_download(copy, by):
@@ -59,9 +59,17 @@ def _check_reference(copy, by):
         )
 
 
-def _stamped(copy, *, void):
-    [(_copy, body)] = stamp_copies(copy.document, [copy], void=void)
-    return body
+def _stamped_and_logged(copy, by, *, check, as_reference):
+    """The stamped file, once the download is logged; deleted if the rule
+    refuses it meanwhile."""
+    # The reference copy is the void one, stamped 作废 (R-CTRL-5).
+    [(_copy, stamped)] = stamp_copies(copy.document, [copy], void=as_reference)
+    try:
+        _log(copy, by, check=check, as_reference=as_reference)
+    except BaseException:
+        stamped.close()
+        raise
+    return stamped
 
 
 @transaction.atomic

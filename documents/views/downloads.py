@@ -11,12 +11,13 @@ on their list of copies. Every download is logged by the service."""
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
+from core.stored_files import stored_file_response
 from core.views import gate, refusal_to_message
 from documents import policies
 from documents.exceptions import DocumentsRefused
 from documents.models import ControlledCopy
 from documents.services import downloads
-from records.printing import PDF_CONTENT_TYPE, file_response
+from records.printing import PDF_CONTENT_TYPE
 
 MY_COPIES = "documents_my_copies"
 DOCUMENT_PAGE = "documents_document_detail"
@@ -28,9 +29,10 @@ def _copy(pk):
     )
 
 
-def _pdf(filename, body):
-    response = file_response(body, content_type=PDF_CONTENT_TYPE, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
+def _pdf(filename, stamped):
+    """The stamped copy (an open temporary file), streamed from the disk as
+    it is read and deleted when the response closes it."""
+    response = stored_file_response(stamped, filename=filename, content_type=PDF_CONTENT_TYPE)
     # A personal copy: no shared cache keeps it.
     response["Cache-Control"] = "private, no-store"
     return response
@@ -43,11 +45,11 @@ def copy_download(request, pk):
     copy = _copy(pk)
     gate(policies.is_holder(request.user, copy) or policies.may_sign_for(request.user, copy), hide=True)
     try:
-        filename, body = downloads.copy_download(copy=copy, by=request.user)
+        filename, stamped = downloads.copy_download(copy=copy, by=request.user)
     except DocumentsRefused as refusal:
         refusal_to_message(request, refusal)
         return redirect(MY_COPIES)
-    return _pdf(filename, body)
+    return _pdf(filename, stamped)
 
 
 @require_GET
@@ -57,8 +59,8 @@ def reference_download(request, pk):
     copy = _copy(pk)
     gate(policies.may_distribute(request.user), hide=True)
     try:
-        filename, body = downloads.reference_download(copy=copy, by=request.user)
+        filename, stamped = downloads.reference_download(copy=copy, by=request.user)
     except DocumentsRefused as refusal:
         refusal_to_message(request, refusal)
         return redirect(DOCUMENT_PAGE, pk=copy.document_id)
-    return _pdf(filename, body)
+    return _pdf(filename, stamped)

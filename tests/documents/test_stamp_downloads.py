@@ -35,7 +35,12 @@ def reference_url(copy):
     return reverse("documents_reference_download", args=[copy.pk])
 
 
-def page_texts(body):
+def page_texts(response):
+    """The text of each page of a downloaded copy, streamed from its
+    temporary file with its length told."""
+    assert response.streaming
+    body = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(body)
     return [page.extract_text() for page in PdfReader(io.BytesIO(body)).pages]
 
 
@@ -59,7 +64,7 @@ def test_r_ctrl_2_the_holder_downloads_their_copy_stamped_on_every_page_and_it_i
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert quote(f"市场活动管理规定（{copy.control_number}）.pdf", safe="") in response["Content-Disposition"]
     assert response["Content-Disposition"].startswith("attachment;")
-    texts = page_texts(response.content)
+    texts = page_texts(response)
     assert len(texts) == 3
     for number, text in enumerate(texts, start=1):
         assert copy.control_number in text and "王小明" in text and "受控文件 未经许可不得复制" in text
@@ -76,7 +81,7 @@ def test_r_ctrl_2_a_department_copy_names_the_department_and_who_signed_for_it(c
     colleague = UserFactory(department=department)
     copy = make_copy(document, recipient_department=department, state=CopyState.SIGNED, holder=signer)
 
-    texts = page_texts(signed_in(client, signer).get(download_url(copy)).content)
+    texts = page_texts(signed_in(client, signer).get(download_url(copy)))
     assert all(copy.control_number in text and "财务部" in text and "李四" in text for text in texts)
     # The department's other members are not its holder.
     assert signed_in(client, colleague).get(download_url(copy)).status_code == 404
@@ -157,7 +162,7 @@ def test_r_ctrl_5_the_archivist_downloads_the_reference_copy_stamped_void_and_it
     response = signed_in(client, archivist).get(reference_url(reference))
 
     assert response.status_code == 200
-    texts = page_texts(response.content)
+    texts = page_texts(response)
     assert len(texts) == 2 and all("作废" in text and reference.control_number in text for text in texts)
     [log] = CopyDownload.objects.all()
     assert (log.copy, log.by, log.as_reference) == (reference, archivist, True)
@@ -166,7 +171,7 @@ def test_r_ctrl_5_the_archivist_downloads_the_reference_copy_stamped_void_and_it
 def test_r_ctrl_5_a_holders_copy_is_never_stamped_void(client, document):
     holder = UserFactory()
     copy = make_copy(document, recipient_user=holder, state=CopyState.SIGNED)
-    assert all("作废" not in text for text in page_texts(signed_in(client, holder).get(download_url(copy)).content))
+    assert all("作废" not in text for text in page_texts(signed_in(client, holder).get(download_url(copy))))
 
 
 def test_r_ctrl_5_only_the_archivist_downloads_a_reference_copy(client, staff, department_head, void_document):

@@ -145,7 +145,10 @@ def test_r_ctrl_2_a_person_is_named_by_full_name_and_a_department_copy_by_depart
     assert copy_lines(to_department)[1] == "持有部门：财务部　签收人：李四"
     assert copy_lines(unsigned_department)[1] == "持有部门：财务部"
 
-    stamped = dict(stamp_copies(document, [to_person, to_department]))
+    stamped = {}
+    for copy, handle in stamp_copies(document, [to_person, to_department]):
+        with handle:
+            stamped[copy] = handle.read()
     for copy, name in ((to_person, "王小明"), (to_department, "李四")):
         for text in texts(stamped[copy]):
             assert copy.control_number in text and name in text

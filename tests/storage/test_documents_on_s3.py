@@ -27,7 +27,7 @@ def test_stamped_copies_and_papers_come_from_the_bucket(client, archivist, staff
     client.force_login(holder)
     response = client.get(reverse("documents_copy_download", args=[copy.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    texts = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages]
     assert len(texts) == 2 and all(copy.control_number in text and "王小明" in text for text in texts)
     assert CopyDownload.objects.filter(copy=copy, by=holder).count() == 1
 
