@@ -10,6 +10,7 @@ from core.exceptions import ActionRefused
 from jobs.models import Job, JobState, ProgressUnit
 from jobs.registry import register_job_kind
 from jobs.services import job_start, jobs_requeue_interrupted
+from tests.jobs.support import missing_file_message
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +235,17 @@ def test_my_jobs_and_the_maintenance_page_cost_the_same_at_10_and_1000_jobs(clie
     add_jobs(990)
     many = {url: queries_for(client, url) for url in few}
     assert many == few
+
+
+def test_a_jobs_file_deleted_from_the_disk_is_said_on_the_job_page_not_an_error(client, staff, run_jobs):
+    job = job_start(kind="tests.counting", owner=staff, title="十步", params={"steps": 1})
+    run_jobs()
+    job.refresh_from_db()
+    job.result_file.storage.delete(job.result_file.name)  # behind the archive's back
+    client.force_login(staff)
+
+    response = client.get(reverse("job_download", args=[job.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("job_detail", args=[job.pk]), 302)]
+    page = response.content.decode()
+    assert 'class="message message--error" role="alert">' + missing_file_message("steps.txt") in page
