@@ -8,6 +8,7 @@ django-storages' S3File does on its first read). A reader that must jump
 about the file (pypdf's) gets open_seekable: from object storage, a
 temporary file the object is downloaded into a piece at a time."""
 import hashlib
+import os
 import shutil
 import tempfile
 
@@ -171,6 +172,20 @@ def save_exactly(storage, name, reader, *, replace=False):
         storage.delete(saved)
         raise FileExistsError(name)
     return passed.hexdigest(), passed.size
+
+
+def count_stored_files(storage):
+    """How many files `storage` holds, in constant memory: on object storage
+    its prefix is listed flat, a page of 1,000 keys per request (no request
+    per folder, no list of names); on disk its folder is walked."""
+    if not is_object_storage(storage):
+        return sum(len(files) for _folder, _directories, files in os.walk(storage.location))
+    prefix = storage._normalize_name("")
+    prefix = f"{prefix.rstrip('/')}/" if prefix else ""
+    client = storage.connection.meta.client
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=storage.bucket_name, Prefix=prefix)
+    with _as_os_error(prefix or "/"):
+        return sum(page.get("KeyCount", 0) for page in pages)
 
 
 def stored_names(storage, folder=""):

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from core.text import join_items
 from records.exceptions import RecordActionRefused
-from core.stored_files import is_object_storage, save_exactly, stored_names
+from core.stored_files import count_stored_files, is_object_storage, save_exactly
 from records.maintenance.database import database_for
-from records.maintenance.files import DIRECTORY_MODE, copy_with_digest, files_below, make_private_dirs, safe_relative
+from records.maintenance.files import DIRECTORY_MODE, copy_with_digest, make_private_dirs, safe_relative
 from records.maintenance.manifest import (
     ATTACHMENTS_DIR,
     backup_file_problems,
@@ -124,7 +124,7 @@ def check_field_key(manifest):
 def check_target_is_empty(database):
     """Refuse an instance that holds records, attachments or stored files."""
     records, attachments = _stored_rows(database)
-    stored_files = len(_stored_file_names())
+    stored_files = count_stored_files(_storage())
     if records or attachments or stored_files:
         raise RecordActionRefused(
             _("This instance already holds %(records)d records, %(attachments)d attachments and %(files)d stored "
@@ -160,13 +160,6 @@ def migrate_forward(using):
 
 def _storage():
     return Attachment._meta.get_field("file").storage
-
-
-def _stored_file_names():
-    storage = _storage()
-    if is_object_storage(storage):
-        return stored_names(storage)
-    return files_below(storage.location)
 
 
 def restore_files(directory, manifest, *, replace=False):

@@ -10,8 +10,14 @@ name; verify_files reads them there. Runs on the database of the test run
 import json
 
 import pytest
+from django.core.files.storage import default_storage
+from django.utils import translation
 
+from core.stored_files import count_stored_files
+from records.exceptions import RecordActionRefused
+from records.maintenance.database import database_for
 from records.maintenance.fixity import verify_files
+from records.maintenance.restore import check_target_is_empty
 from records.models import Attachment, FixityProblem
 from tests.records.test_backup_restore import (  # noqa: F401 (fixtures)
     MANAGE,
@@ -122,3 +128,29 @@ def test_a_backup_of_an_archive_on_disk_restores_onto_object_storage(
     for name in names:
         assert bucket.read(bucket.key(name)) == (storage_root / name).read_bytes()
     assert snapshot_of(target) == instance_snapshot()
+
+
+def test_restore_counts_a_full_bucket_page_by_page_not_folder_by_folder(s3_bucket):
+    """Before a restore, the bucket's files are counted from its listing, a
+    page of 1,000 keys per request, never gathered into one list of names
+    nor listed a folder at a time (which cost a request per folder)."""
+    client = s3_bucket.server.client()
+    folders, per_folder = 125, 10
+    for folder in range(folders):
+        for number in range(per_folder):
+            client.put_object(Bucket=s3_bucket.name, Key=s3_bucket.key(f"2024/{folder:03d}/{number}.pdf"), Body=b"x")
+    # Beside the archive's prefix, not under it: not the archive's files.
+    client.put_object(Bucket=s3_bucket.name, Key=f"{s3_bucket.prefix}-old/1.pdf", Body=b"x")
+    client.put_object(Bucket=s3_bucket.name, Key="elsewhere/1.pdf", Body=b"x")
+    listings = []
+    events = default_storage.connection.meta.client.meta.events
+    events.register("before-call.s3.ListObjects", lambda **kwargs: listings.append(kwargs))
+    events.register("before-call.s3.ListObjectsV2", lambda **kwargs: listings.append(kwargs))
+
+    assert count_stored_files(default_storage) == folders * per_folder
+    assert len(listings) == 2  # 1,250 keys: two pages
+
+    listings.clear()
+    with translation.override("en"), pytest.raises(RecordActionRefused, match="and 1250 stored files"):
+        check_target_is_empty(database_for("default"))
+    assert len(listings) == 2
