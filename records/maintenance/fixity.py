@@ -123,9 +123,8 @@ def _rows(stored):
     return rows.order_by("pk").values(*columns, *naming)
 
 
-def _check_row(stored, row):
+def _check_row(stored, storage, row):
     """The FileProblem of one row's file, or None when it is in order."""
-    storage = stored.model._meta.get_field(stored.file_field).storage
     kind = check_stored_file(
         storage, row[stored.file_field],
         sha256=row[stored.sha256_field] if stored.sha256_field else None,
@@ -150,8 +149,9 @@ def verify_files(*, progress=None):
     total = sum(_rows(stored).count() for stored in kinds)
     problems, checked = [], 0
     for stored in kinds:
+        storage = stored.model._meta.get_field(stored.file_field).storage
         for row in _rows(stored).iterator(chunk_size=PROGRESS_EVERY):
-            problem = _check_row(stored, row)
+            problem = _check_row(stored, storage, row)
             if problem is not None:
                 problems.append(problem.as_dict())
             checked += 1

@@ -17,8 +17,11 @@ class FixityCheck(models.Model):
     (R-FILE-6: electronic copies are kept and checked). Rows are only ever
     added; the newest one decides whether the archivist's home page warns.
 
-    `problems` lists one dict per file found wrong: attachment and record
-    ids, the archive number, the file's name and a FixityProblem code."""
+    `problems` lists one dict per file found wrong
+    (records.maintenance.fixity.FileProblem.as_dict): its kind, what names it
+    (attachment and record ids and the archive number, or another app's row
+    and owner), the file's name and a FixityProblem code. Rows kept before
+    other kinds of file were checked hold a record's file without a kind."""
 
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
     files_checked = models.PositiveIntegerField(_("files checked"))
