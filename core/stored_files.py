@@ -186,14 +186,3 @@ def count_stored_files(storage):
     pages = client.get_paginator("list_objects_v2").paginate(Bucket=storage.bucket_name, Prefix=prefix)
     with _as_os_error(prefix or "/"):
         return sum(page.get("KeyCount", 0) for page in pages)
-
-
-def stored_names(storage, folder=""):
-    """Names of every file below `folder` of `storage`, through listdir
-    (a listing of the bucket's prefix on object storage)."""
-    directories, files = storage.listdir(folder)
-    prefix = f"{folder}/" if folder else ""
-    names = [prefix + name for name in files]
-    for directory in directories:
-        names.extend(stored_names(storage, prefix + directory))
-    return sorted(names)

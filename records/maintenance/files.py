@@ -76,11 +76,3 @@ def safe_relative(name):
     if not str(name) or path.is_absolute() or "\\" in str(name) or any(part in ("", ".", "..") for part in path.parts):
         raise RecordActionRefused(_("The file name “%(name)s” leaves its directory.") % {"name": name})
     return path
-
-
-def files_below(directory):
-    """Relative POSIX names of every regular file under `directory`."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        return []
-    return sorted(path.relative_to(directory).as_posix() for path in directory.rglob("*") if path.is_file())
