@@ -3,19 +3,16 @@ S3-compatible object storage, against a real S3 server (moto,
 tests/storage_support.py): besides records' files it reads the scans'
 searchable copies and the controlled documents' sources and papers from the
 bucket, and names each missing or changed object as the archivist knows it."""
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from records.attachments import add_attachment
 from records.maintenance.fixity import latest_check
 from records.models import FixityProblem, Medium
 from tests.documents.support import make_document
 from tests.records.test_filetypes import make_image
-from tests.records.test_verify_files import give_searchable_copy
+from tests.records.test_verify_files import english, give_searchable_copy, verify  # noqa: F401 (english: autouse fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +34,6 @@ def archive(filed_record, archivist, s3_bucket):
     assert s3_bucket.keys() == sorted(s3_bucket.key(name) for name in stored)
     assert not any(path.is_file() for path in s3_bucket.local_root.rglob("*"))
     return scan, document, paper
-
-
-def verify():
-    output = io.StringIO()
-    with translation.override("en"):
-        try:
-            call_command("verify_files", stdout=output)
-        except CommandError as error:
-            return error.returncode, output.getvalue() + str(error)
-    return 0, output.getvalue()
 
 
 def test_an_intact_archive_on_object_storage_reports_nothing(archive):
