@@ -27,6 +27,7 @@ from jobs.services import job_start
 from records.attachments import remove_unless_committed
 from records.files.ocr import IMAGE_TYPES, RecognitionFailed, needs_ocr, recognise
 from records.files.types import ALLOWED_TYPES, PDF
+from records.maintenance.files import file_digest
 from records.models import Attachment, OcrFailure, OcrState
 from records.policies import may_retry_ocr
 
@@ -174,6 +175,8 @@ def _keep_result(attachment, recognised):
     if attachment.destroyed_at is not None:
         return  # destroyed with its record while it was read (R-DISP-3): nothing is kept
     with open(recognised.pdf_path, "rb") as pdf:
+        attachment.ocr_copy_sha256 = file_digest(pdf)[0]
+        pdf.seek(0)
         attachment.ocr_copy.save(f"{Path(attachment.original_name).stem}.pdf", File(pdf), save=False)
     remove_unless_committed(attachment.ocr_copy, columns=((Attachment, "ocr_copy"),))
     # A scanned PDF's few words of its own (a stamp) stay before the recognised text.

@@ -109,7 +109,7 @@ def copy_attachments(attachments, directory, files):
             problems.append({"file": name, "problem": FixityProblem.UNREADABLE.value})
             continue
         files[key] = {"sha256": digest, "size": size}
-        # None: a searchable copy, derived by the site; taken as it is read.
+        # None: no SHA-256 was recorded (an early searchable copy); taken as it is read.
         if recorded is not None and digest != recorded:
             problems.append({"file": name, "problem": FixityProblem.CHANGED.value})
     return problems

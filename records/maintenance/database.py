@@ -27,9 +27,9 @@ PG_ENVIRONMENT = (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("
 class Snapshot:
     """What a backup's database holds, read from the copy itself."""
 
-    #: (storage name, SHA-256 recorded at upload or None) of every stored
-    #: file: records' attachments, their searchable copies (no SHA-256) and
-    #: other apps' files (register_stored_files).
+    #: (storage name, SHA-256 recorded when stored, or None) of every
+    #: stored file: records' attachments, their searchable copies and other
+    #: apps' files (register_stored_files).
     attachments: list = field(default_factory=list)
     #: app label -> names of its applied migrations, sorted.
     migrations: dict = field(default_factory=dict)
@@ -40,7 +40,8 @@ class Snapshot:
 class StoredFiles:
     """One kind of stored file: the model and field that name it in the
     storage, the field holding the SHA-256 recorded when it was stored
-    (None for a copy the site derived, such as a scan's searchable copy),
+    (None for a kind that has none; a blank value is a file stored before
+    its SHA-256 was recorded, such as an early searchable copy),
     and how the archivist knows it when the file check (R-FILE-6) finds it
     missing or changed: its file name, what it belongs to (`owner_fields`,
     joined; related fields with __) and `label`, a translatable phrase
@@ -65,7 +66,7 @@ class StoredFiles:
 # (controlled documents' sources and papers) added in their AppConfig.ready().
 _stored_files = [
     StoredFiles(Attachment, "file", "sha256", size_field="size", name_field="original_name"),
-    StoredFiles(Attachment, "ocr_copy", None, name_field="original_name"),
+    StoredFiles(Attachment, "ocr_copy", "ocr_copy_sha256", name_field="original_name"),
 ]
 
 
@@ -89,13 +90,14 @@ def read_snapshot(cursor, quote):
     attachments = []
     for kind in _stored_files:
         meta = kind.model._meta
-        # A derived copy has no recorded SHA-256: NULL, so the backup takes it as it is.
+        # A kind without a recorded SHA-256: NULL, so the backup takes it as it is.
         recorded = quote(meta.get_field(kind.sha256_field).column) if kind.sha256_field else "NULL"
         cursor.execute(
             f"SELECT {quote(meta.get_field(kind.file_field).column)}, {recorded} "
             f"FROM {quote(meta.db_table)} ORDER BY {quote(meta.pk.column)}"
         )
-        attachments.extend((name, sha256) for name, sha256 in cursor.fetchall() if name)
+        # Blank: a searchable copy made before its SHA-256 was recorded.
+        attachments.extend((name, sha256 or None) for name, sha256 in cursor.fetchall() if name)
     cursor.execute(f"SELECT COUNT(*) FROM {quote(Record._meta.db_table)}")
     records = cursor.fetchone()[0]
     cursor.execute(f"SELECT {quote('app')}, {quote('name')} FROM {quote('django_migrations')}")

@@ -5,9 +5,9 @@ What is checked is every kind of stored file the backup copies
 (records.maintenance.database.stored_files): records' attachments, their
 searchable copies made by text recognition, and other apps' files (the
 controlled documents' sources and papers, registered by documents). A
-searchable copy is derived by the site and has no recorded SHA-256: it is
-read through to its end, so a missing or unreadable copy is reported, but a
-changed one cannot be told.
+searchable copy's SHA-256 is recorded when it is stored; a copy made before
+that was recorded is read through to its end, so a missing or unreadable
+one is reported, but a changed one cannot be told.
 
 `verify_files` keeps each run as a FixityCheck. The archivist's home page
 shows a warning (`home_panel`, registered in RecordsConfig.ready()) while
@@ -127,7 +127,8 @@ def _check_row(stored, storage, row):
     """The FileProblem of one row's file, or None when it is in order."""
     kind = check_stored_file(
         storage, row[stored.file_field],
-        sha256=row[stored.sha256_field] if stored.sha256_field else None,
+        # Blank: a searchable copy made before its SHA-256 was recorded.
+        sha256=(row[stored.sha256_field] or None) if stored.sha256_field else None,
         size=row[stored.size_field] if stored.size_field else None,
     )
     if kind is None:

@@ -47,6 +47,9 @@ class Attachment(models.Model):
     ocr_copy = models.FileField(
         _("searchable copy"), upload_to=ocr_copy_path, max_length=300, blank=True, editable=False
     )
+    # Recorded when the copy is stored, so the file check (R-FILE-6) tells a
+    # changed copy; blank for copies made before it was recorded.
+    ocr_copy_sha256 = models.CharField(_("SHA-256 of the searchable copy"), max_length=64, blank=True, editable=False)
     ocr_finished_at = models.DateTimeField(_("text recognised at"), null=True, blank=True, editable=False)
     # A tombstone (R-DISP-3): the record was destroyed, the row stays with
     # the file's name, size and SHA-256; its text left the search index and

@@ -105,6 +105,7 @@ def test_a_scan_is_recognised_in_the_background_and_found_by_search(
     assert attachment.ocr_copy.name.startswith(attachment.file.name)
     copy = private_storage / attachment.ocr_copy.name
     assert copy.read_bytes().startswith(b"%PDF")
+    assert attachment.ocr_copy_sha256 == hashlib.sha256(copy.read_bytes()).hexdigest()  # for the file check
     layer = "".join(page.extract_text() for page in PdfReader(copy).pages)
     assert "推广" in layer.replace(" ", "")
     assert "推广方案" in attachment.extracted_text

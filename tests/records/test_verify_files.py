@@ -8,6 +8,7 @@ checked to be there and readable) and the controlled documents' sources and
 papers, registered by documents (records.maintenance.database); each named
 by what the archivist knows it by. A backup carries the searchable copies,
 so a restored archive passes the check."""
+import hashlib
 import io
 
 import pytest
@@ -156,8 +157,9 @@ def give_searchable_copy(attachment):
     """What text recognition leaves (records.ocr._keep_result; tests/records/
     test_ocr.py runs the real one): a PDF beside the original."""
     attachment.ocr_copy.save("海报.pdf", ContentFile(SEARCHABLE), save=False)
+    attachment.ocr_copy_sha256 = hashlib.sha256(SEARCHABLE).hexdigest()
     attachment.ocr_state = OcrState.DONE
-    attachment.save(update_fields=["ocr_copy", "ocr_state"])
+    attachment.save(update_fields=["ocr_copy", "ocr_copy_sha256", "ocr_state"])
     return attachment
 
 
@@ -193,14 +195,28 @@ def test_a_missing_searchable_copy_is_reported_as_the_copy_of_its_file(stored, p
     }]
 
 
-def test_a_changed_searchable_copy_passes_as_no_sha256_is_recorded_for_it(stored, private_storage):
-    """What the check can tell of a copy without a recorded SHA-256: it is
-    there and reads to its end; a changed copy cannot be told (the
-    original it was made from is checked, and a copy can be made again)."""
+def test_a_changed_searchable_copy_is_reported(stored, private_storage):
     poster = give_searchable_copy(stored[POSTER])
     (private_storage / poster.ocr_copy.name).write_bytes(b"%PDF-1.7 other bytes")
 
+    status, output = verify()
+
+    assert status == 1
+    assert f"{poster.record.archive_number} searchable copy of “{POSTER}”: " in output
+    assert latest_check().problems[0]["problem"] == FixityProblem.CHANGED
+
+
+def test_a_searchable_copy_made_before_its_sha256_was_recorded_is_checked_to_be_there(stored, private_storage):
+    """Without a recorded SHA-256 the check can tell a copy is there and
+    reads to its end, not that it changed (the original it was made from is
+    checked, and a copy can be made again); a backup takes it as it is."""
+    poster = give_searchable_copy(stored[POSTER])
+    Attachment.objects.filter(pk=poster.pk).update(ocr_copy_sha256="")
+    (private_storage / poster.ocr_copy.name).write_bytes(b"%PDF-1.7 other bytes")
     assert verify()[0] == 0
+
+    (private_storage / poster.ocr_copy.name).unlink()
+    assert verify()[0] == 1
 
 
 def test_a_destroyed_records_searchable_copy_is_not_checked(stored, private_storage):
