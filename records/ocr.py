@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ActionRefused
 from core.history import save_with_history
-from core.stored_files import open_streamed
+from core.stored_files import COPY_CHUNK, open_seekable, open_streamed
 from jobs.models import ProgressUnit
 from jobs.registry import register_job_kind
 from jobs.services import job_start
@@ -30,6 +30,7 @@ from records.files.types import ALLOWED_TYPES, PDF
 from records.maintenance.files import file_digest
 from records.models import Attachment, OcrFailure, OcrState
 from records.policies import may_retry_ocr
+from records.previews import bare_mime
 
 logger = logging.getLogger(__name__)
 
@@ -87,16 +88,15 @@ def queue_existing_scan(*, attachment, by):
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     if attachment.ocr_state != OcrState.NOT_NEEDED or attachment.destroyed_at is not None:
         return None
-    file_type = next((t for t in ALLOWED_TYPES if t.code == _file_type_code(attachment)), None)
+    file_type = _file_type(attachment)
     if file_type is None:
         return None
-    with tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024) as copy:
-        try:
-            with open_streamed(attachment.file.storage, attachment.file.name) as stored:
-                shutil.copyfileobj(stored, copy, 1024 * 1024)
-        except OSError:
-            return None  # missing or unreadable: the file check reports it
-        if not needs_ocr(file_type, copy, attachment.extracted_text):
+    try:
+        stored = open_seekable(attachment.file.storage, attachment.file.name)
+    except OSError:
+        return None  # missing or unreadable: the file check reports it
+    with stored:
+        if not needs_ocr(file_type, stored, attachment.extracted_text):
             return None
     attachment.ocr_state = OcrState.WAITING
     save_with_history(attachment, by=by, update_fields=["ocr_state"])
@@ -118,7 +118,8 @@ def run_ocr(run):
     with tempfile.TemporaryDirectory(prefix="ocr-", dir=work_root) as work_dir:
         try:
             source = _copy_original(attachment, Path(work_dir))
-            is_image = _file_type_code(attachment) in IMAGE_TYPES
+            file_type = _file_type(attachment)
+            is_image = file_type is not None and file_type.code in IMAGE_TYPES
             recognised = recognise(source, work_dir, is_image=is_image, timeout=_timeout())
         except RecognitionFailed as failure:
             logger.warning("OCR of attachment %s failed (%s): %s", attachment.pk, failure.reason, failure.detail)
@@ -139,7 +140,7 @@ def _copy_original(attachment, work_dir):
     target = work_dir / f"original{suffix}"
     try:
         with open_streamed(attachment.file.storage, attachment.file.name) as stored, open(target, "wb") as out:
-            shutil.copyfileobj(stored, out, 1024 * 1024)
+            shutil.copyfileobj(stored, out, COPY_CHUNK)
     except FileNotFoundError:
         raise RecognitionFailed(OcrFailure.MISSING) from None
     except OSError as error:
@@ -147,11 +148,10 @@ def _copy_original(attachment, work_dir):
     return target
 
 
-def _file_type_code(attachment):
-    for file_type in ALLOWED_TYPES:
-        if file_type.mime == attachment.content_type.split(";")[0].strip():
-            return file_type.code
-    return ""
+def _file_type(attachment):
+    """The allowed type the file was stored as (by its MIME type), or None."""
+    mime = bare_mime(attachment.content_type)
+    return next((file_type for file_type in ALLOWED_TYPES if file_type.mime == mime), None)
 
 
 def _timeout():

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from records.files.extraction import tidy
 from records.files.types import JPEG, PDF, PNG, TIFF
 from records.models.ocr import OcrFailure
+from records.search.folding import CJK, CJK_PUNCTUATION
 
 IMAGE_TYPES = {JPEG.code, PNG.code, TIFF.code}
 #: A PDF page with fewer letters than this is taken for a scan.
@@ -36,8 +37,11 @@ _EXIT_REASONS = {
     3: OcrFailure.NOT_INSTALLED,  # missing dependency
     8: OcrFailure.ENCRYPTED,
 }
-# Tesseract puts spaces between Chinese characters; search reads them as words.
-_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
+# Tesseract puts spaces between Chinese characters; search reads them as
+# words. What counts as Chinese is search's (records.search.folding); line
+# breaks stay.
+_CHINESE = f"[{CJK}{CJK_PUNCTUATION}]"
+_SPACE_IN_CHINESE = re.compile(rf"(?<={_CHINESE})[ \t\u3000]+(?={_CHINESE})")
 
 
 class RecognitionFailed(Exception):

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.stored_files import open_streamed, stored_file_response
 from core.text import join_items
 from core.views import gate, refusal_to_form, refusal_to_message
 from records import previews
 from records.access_log import log_access
 from records.attachments import AttachmentRefused, add_attachment, screen_uploads
 from records.exceptions import RecordActionRefused
-from core.stored_files import open_streamed, stored_file_response
+from records.files.types import PDF
 from records.forms_batch import BatchSubmissionForm
 from records.models import AccessAction, Attachment
 from records.ocr import OcrRetryRefused, attachment_ocr_retry
@@ -54,30 +55,36 @@ def _visible_attachment(request, pk):
     return attachment
 
 
-def _opened(attachment):
-    """The file, open for streaming: on object storage it is relayed as it
-    downloads, through this permission-checked view (no public URL)."""
+def _opened(attachment, stored):
+    """The stored file (the original or its searchable copy), open for
+    streaming: on object storage it is relayed as it downloads, through
+    this permission-checked view (no public URL)."""
     try:
-        return open_streamed(attachment.file.storage, attachment.file.name)
+        return open_streamed(stored.storage, stored.name)
     except FileNotFoundError:
         logger.error(
-            "Attachment %s of record %s is missing from storage.", attachment.pk, attachment.record_id
+            "File %s of attachment %s of record %s is missing from storage.",
+            stored.name, attachment.pk, attachment.record_id,
         )
         raise Http404("The file is missing from storage.") from None
 
 
-def _serve(request, attachment, *, inline, where=""):
-    """The file as a response; a GET of a confidential record's file is
-    logged first (R-ACCESS), a HEAD sends no content and is not."""
-    handle = _opened(attachment)
+def _serve(request, attachment, *, inline, where="", searchable_copy=False):
+    """The file (or, with `searchable_copy`, the PDF text recognition made
+    of it) as a response; a GET of a confidential record's file is logged
+    first (R-ACCESS), a HEAD sends no content and is not."""
+    if searchable_copy:
+        stored, content_type = attachment.ocr_copy, PDF.mime
+        filename = _("%(stem)s (searchable).pdf") % {"stem": attachment.original_name.rsplit(".", 1)[0]}
+    else:
+        stored, content_type, filename = attachment.file, attachment.content_type, attachment.original_name
+    handle = _opened(attachment, stored)
     if request.method == "GET":
         log_access(
             user=request.user, record=attachment.record, action=AccessAction.DOWNLOAD, attachment=attachment,
             where=where,
         )
-    return stored_file_response(
-        handle, as_attachment=not inline, filename=attachment.original_name, content_type=attachment.content_type,
-    )
+    return stored_file_response(handle, as_attachment=not inline, filename=filename, content_type=content_type)
 
 
 @require_safe
@@ -100,19 +107,8 @@ def attachment_ocr_copy(request, pk):
     attachment = _visible_attachment(request, pk)
     if not attachment.ocr_copy:
         raise Http404("This file has no searchable copy.")
-    try:
-        handle = open_streamed(attachment.ocr_copy.storage, attachment.ocr_copy.name)
-    except FileNotFoundError:
-        logger.error("The searchable copy of attachment %s is missing from storage.", attachment.pk)
-        raise Http404("The searchable copy is missing from storage.") from None
-    if request.method == "GET":
-        log_access(
-            user=request.user, record=attachment.record, action=AccessAction.DOWNLOAD, attachment=attachment,
-            where=_("Searchable copy"),
-        )
-    name = _("%(stem)s (searchable).pdf") % {"stem": attachment.original_name.rsplit(".", 1)[0]}
-    response = stored_file_response(handle, as_attachment=False, filename=name, content_type="application/pdf")
-    response["Content-Security-Policy"] = PREVIEW_POLICY["application/pdf"]
+    response = _serve(request, attachment, inline=True, where=_("Searchable copy"), searchable_copy=True)
+    response["Content-Security-Policy"] = PREVIEW_POLICY[PDF.mime]
     response["Cache-Control"] = "private, no-store"
     return response
 
