@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Department
+from core.stored_files import open_streamed, stored_file_response
 from core.views import gate, refusal_to_form
 from documents import numbering, policies, selectors
 from documents.exceptions import DocumentsRefused
@@ -39,7 +40,6 @@ from documents.models import (
 from documents.services.controlled import document_register
 from documents.services.distribution import copies_distribute
 from documents.views.desk_copies import line_actions
-from core.stored_files import open_streamed, stored_file_response
 from records.paging import capped_counts, page_of
 
 GET_OR_POST = ["GET", "HEAD", "POST"]

@@ -20,9 +20,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
+from core.stored_files import count_stored_files, is_object_storage, save_exactly
 from core.text import join_items
 from records.exceptions import RecordActionRefused
-from core.stored_files import count_stored_files, is_object_storage, save_exactly
 from records.maintenance.database import database_for
 from records.maintenance.files import DIRECTORY_MODE, copy_with_digest, make_private_dirs, safe_relative
 from records.maintenance.manifest import (

@@ -3,10 +3,9 @@ confirmed or cancelled, once older than a day (records.import_files). Run
 daily from cron."""
 import datetime
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-
-from django.core.files.storage import default_storage
 
 from core.stored_files import is_object_storage
 from records.import_files import MAX_AGE, OBJECT_PREFIX, clear_import_files, import_tmp_dir
