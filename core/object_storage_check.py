@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PUBLIC_GROUPS = (
     "http://acs.amazonaws.com/groups/global/AllUsers",
@@ -19,6 +20,14 @@ PUBLIC_GROUPS = (
 )
 REFUSED_CODES = ("PreconditionFailed", "412", "ConditionalRequestConflict")
 NOT_SUPPORTED_CODES = ("NotImplemented", "501", "MethodNotAllowed", "XNotImplemented")
+# What the store's usual refusals mean, for the person setting up the site.
+_REFUSALS = {
+    "NoSuchBucket": gettext_lazy("the bucket does not exist (create it first)"),
+    "AccessDenied": gettext_lazy("the account may not use the bucket (check its rights)"),
+    "403": gettext_lazy("the account may not use the bucket (check its rights)"),
+    "InvalidAccessKeyId": gettext_lazy("the store does not know the access key"),
+    "SignatureDoesNotMatch": gettext_lazy("the secret key does not belong to the access key"),
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,15 @@ def _code(error):
 
 
 def _reason(error):
-    response = getattr(error, "response", None)
-    if response:
-        return _code(error) or str(response.get("ResponseMetadata", {}).get("HTTPStatusCode", ""))
-    return type(error).__name__
+    """Why the store could not be used, in words; the store's own code in
+    brackets when it is not one of the usual ones."""
+    from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+
+    if isinstance(error, ClientError):
+        code = _code(error) or str(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", ""))
+        return str(_REFUSALS.get(code, "")) or _("the store refused the request (%(code)s)") % {"code": code}
+    if isinstance(error, EndpointConnectionError):
+        return _("its address (ARCHIVE_S3_ENDPOINT_URL) cannot be reached")
+    if isinstance(error, NoCredentialsError):
+        return _("no access key is configured (ARCHIVE_S3_ACCESS_KEY)")
+    return _("the connection to it failed (%(error)s)") % {"error": type(error).__name__}

@@ -66,3 +66,17 @@ def test_a_store_ignoring_conditional_writes_is_named(s3_bucket):
 def test_without_object_storage_it_says_files_stay_on_this_disk():
     out, err, failed = check()
     assert failed is None and "本机磁盘" in out
+
+
+def test_a_missing_bucket_is_named_in_words(s3_bucket, settings):
+    options = dict(settings.STORAGES["default"]["OPTIONS"], bucket_name=f"{s3_bucket.name}-none")
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": options}}
+    out, err, failed = check()
+    assert "无法使用对象存储：存储桶不存在" in err and failed
+
+
+def test_an_address_nobody_answers_is_named_in_words(s3_bucket, settings):
+    options = dict(settings.STORAGES["default"]["OPTIONS"], endpoint_url="http://127.0.0.1:9")  # discard port
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": options}}
+    out, err, failed = check()
+    assert "ARCHIVE_S3_ENDPOINT_URL" in err and "无法连接" in err and failed
